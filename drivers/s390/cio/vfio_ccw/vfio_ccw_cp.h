@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Channel-program translation for vfio_ccw: the interface between the
+ * portable translator (vfio_ccw_cp.c) and its users.
+ *
+ * The translator knows nothing of s390, VFIO or struct page: guest memory,
+ * pinning and channel-addressable (31-bit) memory are reached through
+ * struct ccwcp_ops, and every architected structure (ORB, CCW, IDAW, SCSW)
+ * is handled as big-endian bytes. It therefore compiles unchanged in the
+ * s390 kernel module, in a KUnit module on any architecture and in the
+ * user-space harness under tools/testing/ccw-cp.
+ */
+#ifndef _VFIO_CCW_CP_H_
+#define _VFIO_CCW_CP_H_
+
+#include <linux/types.h>
+
+/* Limits; anything beyond them is refused with -EINVAL. */
+#define CCWCP_CHAIN_LEN_MAX	256	/* CCWs in one segment */
+#define CCWCP_CHAIN_COUNT_MAX	16	/* segments in one program */
+
+/* Sizes of the architected areas the translator reads and writes. */
+#define CCWCP_GUEST_ORB_SIZE	12	/* the I/O region's orb_area */
+#define CCWCP_HOST_ORB_SIZE	32	/* a full command-mode ORB */
+#define CCWCP_SCSW_SIZE		12
+
+/**
+ * struct ccwcp_ops - how the translator reaches memory
+ * @read:	copy @len bytes of guest memory at @iova into @buf.
+ *		Return 0 or a negative errno.
+ * @pin:	pin @npage guest pages starting at the page-aligned @iova and
+ *		store the host physical address of each in @pa. Return @npage
+ *		on success or a negative errno, in which case nothing is left
+ *		pinned.
+ * @unpin:	undo one successful @pin of the same range.
+ * @dma_alloc:	allocate @size zeroed bytes the channel subsystem can address
+ *		(below 2 GiB on s390); store the physical address in @pa.
+ *		Return the kernel address or NULL.
+ * @dma_free:	free memory from @dma_alloc.
+ */
+struct ccwcp_ops {
+	int (*read)(void *ctx, u64 iova, void *buf, size_t len);
+	int (*pin)(void *ctx, u64 iova, int npage, u64 *pa);
+	void (*unpin)(void *ctx, u64 iova, int npage);
+	void *(*dma_alloc)(void *ctx, size_t size, u64 *pa);
+	void (*dma_free)(void *ctx, void *va, size_t size);
+};
+
+struct ccwcp_chain;
+
+/**
+ * struct ccwcp - one translated channel program
+ * @ops:	memory access, set by ccwcp_setup()
+ * @ctx:	passed to every @ops call
+ * @orb:	the guest's ORB, as read by ccwcp_init() (big-endian bytes)
+ * @chains:	translated segments, in the order they were discovered
+ * @nr_chains:	number of valid entries in @chains
+ * @initialized: ccwcp_init() succeeded and ccwcp_free() has not run
+ *
+ * Further members are private to vfio_ccw_cp.c.
+ */
+struct ccwcp {
+	const struct ccwcp_ops *ops;
+	void *ctx;
+	u8 orb[CCWCP_GUEST_ORB_SIZE];
+	struct ccwcp_chain *chains[CCWCP_CHAIN_COUNT_MAX];
+	unsigned int nr_chains;
+	bool initialized;
+};
+
+void ccwcp_setup(struct ccwcp *cp, const struct ccwcp_ops *ops, void *ctx);
+int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE]);
+int ccwcp_prefetch(struct ccwcp *cp);
+void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
+		    u8 orb[CCWCP_HOST_ORB_SIZE]);
+void ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE]);
+bool ccwcp_iova_pinned(struct ccwcp *cp, u64 iova, u64 length);
+void ccwcp_free(struct ccwcp *cp);
+
+#endif /* _VFIO_CCW_CP_H_ */
