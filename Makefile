@@ -22,7 +22,8 @@ BUILD := $(TOP)/build/kdir-$(ZARCH)
 else
 ZARCH := $(or $(ARCH),s390x)
 BUILD := $(TOP)/build/$(ZARCH)
-KDIR = $(shell $(TOP)/scripts/kernel.sh $(ZARCH))
+# Evaluated once, on first use, so that "make clean" builds no kernel.
+KDIR = $(eval KDIR := $(shell $(TOP)/scripts/kernel.sh $(ZARCH)))$(KDIR)
 NEED_KERNEL := 1
 endif
 

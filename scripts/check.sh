@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make check": every build, static check and test of zmdev, ending with the
+# line "N passed, N failed, N skipped".
+#
+#   scripts/check.sh [all|checkpatch|sparse|check-build|harness|vm]
+#
+# Each static check counts as tests in the summary (one per file for
+# checkpatch, one per architecture for the W=1 build and for sparse); the VM
+# runs add every KUnit case and kselftest case from both VMs. Details of each
+# step are in build/check/.
+# ZMDEV_ARCHES (default "s390x x86_64") limits the architectures.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-all}
+arches=${ZMDEV_ARCHES:-s390x x86_64}
+out=$top/build/check
+mkdir -p "$out"
+totals=$out/totals
+: > "$totals"
+start=$(date +%s)
+
+say() { printf '%s\n' "$*"; }
+record() {	# record NAME PASSED FAILED SKIPPED
+	say "$1: $2 passed, $3 failed, $4 skipped"
+	echo "$2 $3 $4" >> "$totals"
+}
+elapsed() { echo "$(( $(date +%s) - start ))s"; }
+
+ksrc() { readlink -f "$("$top/scripts/kernel.sh" "$1")/source"; }
+
+# W=1 build (kernel-doc included): zero warnings, zero errors.
+check_build() {
+	local arch=$1 log=$out/build-$arch.log
+	if make -C "$top" ARCH="$arch" modules W=1 > "$log" 2>&1 &&
+	   ! grep -E '(warning|error):' "$log" > "$out/build-$arch.problems"; then
+		record "build/$arch (W=1)" 1 0 0
+	else
+		grep -E '(warning|error):' "$log" | head -20
+		tail -5 "$log"
+		record "build/$arch (W=1)" 0 1 0
+	fi
+}
+
+# sparse over every module source (C=2 checks files even if up to date).
+check_sparse() {
+	local arch=$1 log=$out/sparse-$arch.log
+	if make -C "$top" ARCH="$arch" modules C=2 W=1 > "$log" 2>&1 &&
+	   ! grep -E '(warning|error):' "$log" > /dev/null; then
+		record "sparse/$arch" 1 0 0
+	else
+		grep -E '(warning|error):' "$log" | head -20
+		record "sparse/$arch" 0 1 0
+	fi
+}
+
+# checkpatch --strict on every C source and header we own.
+check_checkpatch() {
+	local cp pass=0 fail=0 f log=$out/checkpatch.log
+	cp=$(ksrc s390x)/scripts/checkpatch.pl
+	: > "$log"
+	while IFS= read -r f; do
+		if "$cp" --strict --no-tree --quiet --show-types \
+			--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MODULE_LICENSE \
+			-f "$top/$f" >> "$log" 2>&1; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			say "checkpatch: $f"
+		fi
+	done < <(cd "$top" && git ls-files --cached --others --exclude-standard \
+		-- 'drivers/*.[ch]' 'include/*.[ch]' 'tools/testing/selftests/*.[ch]')
+	[ $fail -eq 0 ] || grep -E '^(ERROR|WARNING|CHECK)' "$log" | head -20
+	record "checkpatch --strict ($((pass + fail)) files)" $pass $fail 0
+}
+
+# User-space harnesses (kernel code compiled into user space).
+check_harness() {
+	local d log line
+	for d in "$top"/tools/testing/ccw-cp; do
+		[ -f "$d/Makefile" ] || continue
+		log=$out/harness-$(basename "$d").log
+		if make -C "$d" check > "$log" 2>&1; then :; else
+			tail -20 "$log"
+		fi
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+		if [ -n "$line" ]; then
+			set -- $(echo "$line" | tr -d ',' | awk '{print $1, $3, ($5 == "" ? 0 : $5)}')
+			record "harness/$(basename "$d")" "$1" "$2" "$3"
+		else
+			record "harness/$(basename "$d")" 0 1 0
+		fi
+	done
+}
+
+# KUnit and kselftests in the VM.
+check_vm() {
+	local arch=$1 log=$out/vm-$arch.log
+	say "vm/$arch: booting (console log: $log)"
+	"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$log" --timeout 1500 --tests
+	"$top/tools/testing/vm/parse-results.py" --label "vm/$arch" --totals "$totals" "$log" ||
+		true
+}
+
+for a in $arches; do
+	"$top/scripts/kernel.sh" "$a" > /dev/null || { record "kernel/$a" 0 1 0; continue; }
+done
+say "kernels ready ($(elapsed))"
+
+case $what in
+checkpatch)	check_checkpatch ;;
+sparse)		for a in $arches; do check_sparse "$a"; done ;;
+check-build)	for a in $arches; do check_build "$a"; done ;;
+harness)	check_harness ;;
+vm)		for a in $arches; do check_vm "$a"; done ;;
+all)
+	for a in $arches; do check_build "$a"; done
+	for a in $arches; do check_sparse "$a"; done
+	check_checkpatch
+	check_harness
+	say "static checks done ($(elapsed))"
+	for a in $arches; do check_vm "$a"; say "vm/$a done ($(elapsed))"; done
+	;;
+*)	echo "check.sh: unknown step '$what'" >&2; exit 2 ;;
+esac
+
+read -r p f s < <(awk '{p += $1; f += $2; s += $3} END {print p+0, f+0, s+0}' "$totals")
+say "make check took $(elapsed)"
+say "$p passed, $f failed, $s skipped" | tee "$out/summary"
+[ "$f" -eq 0 ]

@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of "run.sh --tests": runs the KUnit modules and the kselftest
+# suites found in the image and frames each one's output so that the host
+# (parse-results.py) can count the results:
+#
+#   ZMDEV-BEGIN <kind>/<name>
+#   ... KTAP / TAP ...
+#   ZMDEV-END <kind>/<name> rc=<exit status>
+#
+# Arguments select what runs: "kunit" (all KUnit modules), a KUnit module
+# name ("mdevsim_kunit"), or a selftest suite name ("mdevsim"), optionally
+# "suite:program". Without arguments everything runs. dmesg is printed last,
+# between ZMDEV-DMESG-BEGIN and ZMDEV-DMESG-END, for the splat check.
+
+kver=$(uname -r)
+sel="$*"
+
+selected() {
+	[ -z "$sel" ] && return 0
+	for s in $sel; do
+		[ "$s" = "$1" ] && return 0
+		[ -n "$2" ] && [ "$s" = "$2" ] && return 0
+		[ -n "$3" ] && [ "$s" = "$3" ] && return 0
+	done
+	return 1
+}
+
+run_kunit() {
+	mod=$1
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	echo "ZMDEV-BEGIN kunit/$mod"
+	modprobe "$mod"
+	rc=$?
+	for d in /sys/kernel/debug/kunit/*; do
+		[ -f "$d/results" ] || continue
+		echo "$before" | grep -qx "$(basename "$d")" && continue
+		cat "$d/results"
+	done
+	echo "ZMDEV-END kunit/$mod rc=$rc"
+	rmmod "$mod" 2>/dev/null
+}
+
+for ko in $(find /lib/modules/"$kver"/updates -name '*_kunit.ko' 2>/dev/null | sort); do
+	mod=$(basename "$ko" .ko)
+	selected kunit "$mod" || continue
+	run_kunit "$mod"
+done
+
+for dir in /zmdev/selftests/*/; do
+	suite=$(basename "$dir")
+	[ "$suite" = kselftest ] && continue
+	[ -f "$dir/zmdev-tests" ] || continue
+	timeout=120
+	[ -f "$dir/settings" ] && t=$(sed -n 's/^timeout=//p' "$dir/settings") && [ -n "$t" ] && timeout=$t
+	for prog in $(cat "$dir/zmdev-tests"); do
+		selected selftests "$suite" "$suite:$prog" || continue
+		echo "ZMDEV-BEGIN selftest/$suite/$prog"
+		(cd "$dir" && timeout "$timeout" "./$prog" 2>&1)
+		rc=$?
+		echo "ZMDEV-END selftest/$suite/$prog rc=$rc"
+	done
+done
+
+echo "ZMDEV-DMESG-BEGIN"
+dmesg
+echo "ZMDEV-DMESG-END"
+exit 0

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the user-space part of the test VM's initramfs and print
+# the path of the gzipped cpio archive.
+#
+#   rootfs.sh s390x|x86_64
+#
+# Everything comes from Debian's packages, fetched with "apt-get download"
+# (multiarch for s390x) and unpacked with dpkg-deb: busybox-static, mdevctl
+# with the libc it links against and, on s390x, the s390-tools commands the
+# tests use (lscss, lschp, chchp, lszcrypt, chzcrypt). The archive is cached
+# under $ZMDEV_CACHE, keyed by the package versions and the guest scripts.
+set -euo pipefail
+
+arch=${1:?usage: rootfs.sh s390x|x86_64}
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zmdev}
+
+case $arch in
+s390x)	darch=s390x; pkgs="busybox-static libc6 libgcc-s1 mdevctl s390-tools" ;;
+x86_64)	darch=amd64; pkgs="busybox-static libc6 libgcc-s1 mdevctl" ;;
+*)	echo "rootfs.sh: unknown arch '$arch'" >&2; exit 2 ;;
+esac
+
+log() { echo "rootfs.sh[$arch]: $*" >&2; }
+
+versions=""
+for p in $pkgs; do
+	v=$(apt-cache policy "$p:$darch" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+		log "package $p:$darch is unknown to apt (run scripts/setup.sh)"
+		exit 1
+	fi
+	versions="$versions $p=$v"
+done
+key=$( { echo "$versions"; cat "$0" "$here/guest/init"; } | sha256sum | cut -c1-16)
+out=$cache/rootfs/$arch-$key.cpio.gz
+if [ -f "$out" ]; then
+	echo "$out"
+	exit 0
+fi
+
+mkdir -p "$cache/rootfs" "$cache/debs/$darch"
+exec 9>"$cache/.lock-rootfs-$arch"
+flock 9
+[ -f "$out" ] && { echo "$out"; exit 0; }
+
+debs=$cache/debs/$darch
+for p in $pkgs; do
+	ls "$debs/${p}_"*"_$darch.deb" >/dev/null 2>&1 ||
+		(cd "$debs" && apt-get download -q "$p:$darch" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+	ls "$debs/${p}_"*"_$darch.deb" >/dev/null 2>&1 || { log "cannot download $p:$darch"; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+unpack=$work/unpack
+root=$work/root
+mkdir -p "$unpack" "$root"
+for p in $pkgs; do
+	# Only the newest downloaded version of each package.
+	deb=$(ls -t "$debs/${p}_"*"_$darch.deb" | head -n 1)
+	dpkg-deb -x "$deb" "$unpack"
+done
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,root,mnt}
+cp -a "$unpack/bin/busybox" "$root/bin/busybox"
+# /init runs "busybox --install -s" for the other applets.
+ln -sf busybox "$root/bin/sh"
+
+# mdevctl and the libraries it needs.
+cp -a "$unpack/usr/bin/mdevctl" "$root/usr/sbin/mdevctl"
+ln -sf mdevctl "$root/usr/sbin/lsmdev"
+cp -a "$unpack/lib/." "$root/lib/"
+[ -d "$unpack/lib64" ] && cp -a "$unpack/lib64/." "$root/lib64/"
+[ -d "$unpack/usr/lib" ] && mkdir -p "$root/usr/lib" && cp -a "$unpack/usr/lib/." "$root/usr/lib/"
+# Drop what the VM never uses (locales, gconv, docs) to keep the image small.
+rm -rf "$root/usr/lib/locale" "$root"/usr/lib/*/gconv "$root/usr/share"
+mkdir -p "$root/etc/mdevctl.d/scripts.d/callouts" "$root/etc/mdevctl.d/scripts.d/notifiers" \
+	"$root/usr/lib/mdevctl/scripts.d/callouts" "$root/usr/lib/mdevctl/scripts.d/notifiers"
+
+if [ "$arch" = s390x ]; then
+	for t in lscss lschp chchp lszcrypt chzcrypt; do
+		cp -a "$unpack/sbin/$t" "$root/sbin/$t"
+	done
+fi
+
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\n' > "$root/etc/group"
+cp "$here/guest/init" "$root/init"
+chmod 755 "$root/init"
+
+(cd "$root" && find . -print0 | sort -z | cpio --null -o -H newc --owner=0:0 --quiet) |
+	gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"
+log "built $(du -h "$out" | cut -f1) image"
+echo "$out"

@@ -1,0 +1,162 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the zmdev test VM (QEMU, TCG) with our modules, KUnit modules and
+# kselftests, run a command or the tests, and exit with the guest's status.
+#
+#   run.sh [--arch s390x|x86_64] [--build DIR] [--timeout SEC] [--no-build]
+#          [--add HOSTFILE[:GUESTPATH]]... [--log FILE] [--quiet]
+#          [--tests [SELECTOR...] | --shell | -- CMD [ARG...]]
+#
+#   --tests     run the guest test runner (guest/run-tests.sh); selectors are
+#               "kunit", a KUnit module name, a selftest suite or suite:prog
+#   --shell     interactive shell on the console (exit powers off)
+#   -- CMD      run CMD with /bin/sh in the guest
+#   --add       copy a host file into the image (default: /root/<name>)
+#   --log       also write the console to FILE
+#   --quiet     do not stream the console (the log still gets it)
+#
+# The VM always ends: QEMU is killed after --timeout seconds (default 900).
+# s390x devices (fixed device numbers, see README.md in this directory):
+#   0.0.0100 virtio-blk-ccw (8 MiB raw disk), 0.0.0200 and 0.0.0300
+#   virtio-rng-ccw.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+arch=s390x
+build=
+timeout_s=900
+mode=cmd
+do_build=1
+quiet=0
+logfile=
+adds=()
+cmd=()
+sels=()
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch)		arch=$2; shift 2 ;;
+	--build)	build=$2; shift 2 ;;
+	--timeout)	timeout_s=$2; shift 2 ;;
+	--no-build)	do_build=0; shift ;;
+	--add)		adds+=("$2"); shift 2 ;;
+	--log)		logfile=$2; shift 2 ;;
+	--quiet)	quiet=1; shift ;;
+	--shell)	mode=shell; shift ;;
+	--tests)	mode=tests; shift
+			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do sels+=("$1"); shift; done ;;
+	--)		shift; cmd=("$@"); break ;;
+	-h|--help)	sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*)		echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+done
+case $arch in s390|s390x) arch=s390x ;; x86_64|amd64) arch=x86_64 ;;
+*) echo "run.sh: unsupported arch $arch" >&2; exit 2 ;; esac
+build=${build:-$top/build/$arch}
+log() { echo "run.sh[$arch]: $*" >&2; }
+
+kdir=$("$top/scripts/kernel.sh" "$arch")
+kver=$(cat "$kdir/include/config/kernel.release")
+
+if [ $do_build -eq 1 ]; then
+	make -s -C "$top" ARCH=$arch BUILD="$build" modules >&2
+	"$here/build-selftests.sh" "$arch" "$kdir" "$build/selftests" >&2
+fi
+rootfs=$("$here/rootfs.sh" "$arch")
+
+# The kernel's own modules (vfio, mdev, kunit, ...) are installed once per
+# kernel build; ours go to updates/ so that they win over in-tree namesakes.
+case $arch in s390x) karch=s390; cross=s390x-linux-gnu- ;; *) karch=x86_64; cross= ;; esac
+if [ ! -f "$kdir/zmdev-modroot/.done" ]; then
+	rm -rf "$kdir/zmdev-modroot"
+	make -s -C "$kdir" ARCH=$karch CROSS_COMPILE=$cross INSTALL_MOD_PATH="$kdir/zmdev-modroot" \
+		DEPMOD=true modules_install >&2
+	touch "$kdir/zmdev-modroot/.done"
+fi
+
+ovl=$(mktemp -d)
+trap 'rm -rf "$ovl"' EXIT
+mkdir -p "$ovl/lib/modules" "$ovl/zmdev/bin" "$ovl/root"
+cp -a "$kdir/zmdev-modroot/lib/modules/$kver" "$ovl/lib/modules/"
+rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
+if ls "$build"/src/modules.order >/dev/null 2>&1; then
+	make -s -C "$kdir" M="$build/src" ARCH=$karch CROSS_COMPILE=$cross \
+		INSTALL_MOD_PATH="$ovl" INSTALL_MOD_DIR=updates DEPMOD=true modules_install >&2
+fi
+depmod -b "$ovl" "$kver"
+[ -d "$build/selftests" ] && cp -a "$build/selftests" "$ovl/zmdev/selftests"
+cp "$here/guest/run-tests.sh" "$ovl/zmdev/bin/zmdev-run-tests"
+chmod 755 "$ovl/zmdev/bin/zmdev-run-tests"
+for a in "${adds[@]}"; do
+	src=${a%%:*}
+	dst=/root/$(basename "$src")
+	[ "$src" != "$a" ] && dst=${a#*:}
+	mkdir -p "$ovl$(dirname "$dst")"
+	cp -a "$src" "$ovl$dst"
+done
+case $mode in
+tests)	echo "zmdev-run-tests ${sels[*]}" > "$ovl/zmdev/cmd" ;;
+shell)	touch "$ovl/zmdev/shell"
+	[ ${#cmd[@]} -gt 0 ] && printf '%q ' "${cmd[@]}" > "$ovl/zmdev/cmd" ;;
+cmd)	[ ${#cmd[@]} -gt 0 ] || { echo "run.sh: nothing to run (give --tests, --shell or -- CMD)" >&2; exit 2; }
+	if [ ${#cmd[@]} -eq 1 ]; then
+		printf '%s\n' "${cmd[0]}" > "$ovl/zmdev/cmd"
+	else
+		printf '%q ' "${cmd[@]}" > "$ovl/zmdev/cmd"
+	fi ;;
+esac
+
+initrd=$build/initrd-$$.gz
+mkdir -p "$build"
+{ cat "$rootfs"; (cd "$ovl" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet | gzip -1); } > "$initrd"
+
+image=$kdir/zmdev-image
+case $arch in
+s390x)
+	disk=$build/disk0.img
+	[ -f "$disk" ] || truncate -s 8M "$disk"
+	qemu=(qemu-system-s390x -M s390-ccw-virtio -cpu max -smp 2 -m 1024
+	      -drive "file=$disk,format=raw,if=none,id=d0"
+	      -device virtio-blk-ccw,drive=d0,devno=fe.0.0100
+	      -device virtio-rng-ccw,devno=fe.0.0200
+	      -device virtio-rng-ccw,devno=fe.0.0300
+	      -append "console=ttysclp0 quiet panic=-1 oops=panic")
+	;;
+x86_64)
+	qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 1024
+	      -append "console=ttyS0 quiet panic=-1 oops=panic")
+	;;
+esac
+qemu+=(-nographic -no-reboot -kernel "$image" -initrd "$initrd")
+
+if [ $mode = shell ]; then
+	"${qemu[@]}"
+	rc=$?
+	rm -f "$initrd"
+	exit $rc
+fi
+
+console=$build/console-$$.log
+set +e
+if [ $quiet -eq 1 ]; then
+	timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" < /dev/null > "$console" 2>&1
+else
+	timeout --foreground -k 5 "$timeout_s" "${qemu[@]}" < /dev/null 2>&1 | tee "$console"
+fi
+qrc=${PIPESTATUS[0]}
+set -e
+rm -f "$initrd"
+[ -n "$logfile" ] && cp "$console" "$logfile"
+rc=$(tr -d '\r' < "$console" | sed -n 's/^ZMDEV-EXIT: \([0-9]*\)$/\1/p' | tail -n 1)
+rm -f "$console"
+if [ -z "$rc" ]; then
+	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+		log "timed out after ${timeout_s}s"
+		exit 124
+	fi
+	log "the guest did not finish its command (QEMU status $qrc)"
+	exit 125
+fi
+exit "$rc"
