@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of "make demo": each step prints the command it runs.
+
+step() {
+	echo
+	echo "==> $*"
+}
+run() {
+	echo "\$ $*"
+	sh -c "$*"
+}
+fail=0
+must() {
+	run "$@" || { echo "FAILED: $*"; fail=1; }
+}
+
+step "our modules, installed in updates/ so that modprobe prefers them"
+run "find /lib/modules/\$(uname -r)/updates -name '*.ko' | sed 's|.*/||' | sort"
+
+step "mdevsim: a simulated mediated device (vfio-pci DMA copy engine)"
+must "modprobe mdevsim"
+must "ls /sys/class/mdev_bus/"
+must "mdevctl types"
+uuid=6d2f8c1e-5a4b-4c3d-9e8f-0a1b2c3d4e5f
+must "mdevctl define -u $uuid -p mdevsim0 -t mdevsim-small --addattr label=demo --addattr copy_limit=4096"
+must "mdevctl start -u $uuid"
+must "mdevctl list"
+must "cat /sys/bus/mdev/devices/$uuid/label /sys/bus/mdev/devices/$uuid/copy_limit"
+if [ -x /zmdev/selftests/mdevsim/mdevsim_dma_demo ]; then
+	must "/zmdev/selftests/mdevsim/mdevsim_dma_demo $uuid"
+fi
+must "mdevctl stop -u $uuid"
+must "mdevctl undefine -u $uuid"
+
+if [ "$(uname -m)" = s390x ] && modprobe -n vfio_ccw 2>/dev/null; then
+	step "vfio_ccw: pass the subchannel of device 0.0.0300 through"
+	must "lscss"
+	sch=$(lscss | awk '$1 == "0.0.0300" { print $2 }')
+	must "modprobe vfio_ccw"
+	must "echo $sch > /sys/bus/css/devices/$sch/driver/unbind"
+	must "echo vfio_ccw > /sys/bus/css/devices/$sch/driver_override"
+	must "echo $sch > /sys/bus/css/drivers/vfio_ccw/bind"
+	must "lscss"
+	ccw_uuid=0c3d9a7e-1b2f-4e5d-8c6b-7a9f0e1d2c3b
+	must "mdevctl start -u $ccw_uuid -p $sch -t vfio_ccw-io"
+	must "mdevctl list"
+	if [ -x /zmdev/selftests/vfio_ccw/vfio_ccw_sense_id ]; then
+		must "/zmdev/selftests/vfio_ccw/vfio_ccw_sense_id $ccw_uuid"
+	fi
+	must "mdevctl stop -u $ccw_uuid"
+fi
+
+step "kernel log is clean"
+if dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|circular locking'; then
+	fail=1
+else
+	echo "no warnings"
+fi
+echo
+[ $fail -eq 0 ] && echo "demo: all steps succeeded" || echo "demo: some steps FAILED"
+exit $fail
