@@ -13,7 +13,7 @@ set -euo pipefail
 
 arch=${1:?usage: kernel.sh s390x|x86_64}
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zmdev}
+cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 tarball=${ZMDEV_LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 frag_dir=$top/tools/testing/vm/config
 

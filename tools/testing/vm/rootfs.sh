@@ -15,7 +15,7 @@ set -euo pipefail
 
 arch=${1:?usage: rootfs.sh s390x|x86_64}
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zmdev}
+cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 
 case $arch in
 s390x)	darch=s390x; pkgs="busybox-static libc6 libgcc-s1 mdevctl s390-tools" ;;
