@@ -1,0 +1,950 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the vfio_ap matrix model. The model is built into this
+ * module from its source, so the test runs on any architecture, without AP
+ * hardware and without the rest of vfio_ap.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/bitmap.h>
+#include <linux/module.h>
+#include <linux/seq_buf.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../vfio_ap_matrix.c"
+
+#define ALL_IDS	"0-255"
+
+/* Build an architected mask from a generic "1,3-5" list. */
+static void mask_from_list(struct kunit *test, unsigned long *map,
+			   const char *list)
+{
+	DECLARE_BITMAP(plain, VFIO_AP_NR_APIDS);
+	unsigned int id;
+
+	bitmap_zero(map, VFIO_AP_NR_APIDS);
+	if (!list || !*list)
+		return;
+	KUNIT_ASSERT_EQ(test, bitmap_parselist(list, plain, VFIO_AP_NR_APIDS),
+			0);
+	for_each_set_bit(id, plain, VFIO_AP_NR_APIDS)
+		vfio_ap_set_id(map, id);
+}
+
+static void expect_mask(struct kunit *test, const unsigned long *map,
+			const char *list, const char *what)
+{
+	DECLARE_BITMAP(want, VFIO_AP_NR_APIDS);
+	unsigned int id;
+
+	mask_from_list(test, want, list);
+	for (id = 0; id < VFIO_AP_NR_APIDS; id++)
+		KUNIT_EXPECT_EQ_MSG(test, vfio_ap_test_id(map, id),
+				    vfio_ap_test_id(want, id),
+				    "%s: id %u (want %s)", what, id, list);
+}
+
+/* A matrix with the limits of an APXA machine that supports all 256 IDs. */
+static void full_range_matrix(struct vfio_ap_matrix *m)
+{
+	struct vfio_ap_hostcfg host = { .apxa = true, .na = 255, .nd = 255 };
+
+	vfio_ap_matrix_init(m, &host);
+}
+
+static void vap_kvfree(void *p)
+{
+	kvfree(p);
+}
+
+static char *alloc_text(struct kunit *test, size_t size)
+{
+	char *p = kvzalloc(size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vap_kvfree, p), 0);
+	return p;
+}
+
+/* ---- numbering ---------------------------------------------------------- */
+
+static void numbering_test(struct kunit *test)
+{
+	DECLARE_BITMAP(map, VFIO_AP_NR_APIDS);
+	unsigned int id, n = 0;
+
+	/* ID 0 is the most significant bit of the first word. */
+	bitmap_zero(map, VFIO_AP_NR_APIDS);
+	vfio_ap_set_id(map, 0);
+	KUNIT_EXPECT_EQ(test, map[0], 1UL << (BITS_PER_LONG - 1));
+	vfio_ap_set_id(map, BITS_PER_LONG - 1);
+	KUNIT_EXPECT_EQ(test, map[0], (1UL << (BITS_PER_LONG - 1)) | 1UL);
+	vfio_ap_clear_id(map, 0);
+	KUNIT_EXPECT_EQ(test, map[0], 1UL);
+
+	mask_from_list(test, map, "0,1,63,64,127,128,200,255");
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 256, 0), 0U);
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 256, 2), 63U);
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 256, 65), 127U);
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 256, 201), 255U);
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 256, 256), 256U);
+	/* A limit inside a word hides the IDs at and above it. */
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 200, 129), 200U);
+	KUNIT_EXPECT_EQ(test, vfio_ap_next_id(map, 16, 2), 16U);
+
+	for_each_vfio_ap_id(id, map, 256)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 8U);
+}
+
+/* ---- assign_* / unassign_* values ---------------------------------------- */
+
+struct id_case {
+	const char *in;
+	unsigned int max;
+	int rc;
+	unsigned long id;
+};
+
+static const struct id_case id_cases[] = {
+	{ "0", 255, 0, 0 },
+	{ "255", 255, 0, 255 },
+	{ "255\n", 255, 0, 255 },
+	{ "256", 255, -ENODEV, 0 },
+	{ "0xff", 255, 0, 255 },
+	{ "0XAB", 255, 0, 0xab },
+	{ "0x100", 255, -ENODEV, 0 },
+	{ "63", 63, 0, 63 },
+	{ "64", 63, -ENODEV, 0 },
+	{ "15\n", 15, 0, 15 },
+	{ "16\n", 15, -ENODEV, 0 },
+	{ "010", 255, 0, 8 },
+	{ "08", 255, -EINVAL, 0 },
+	{ "+5", 255, 0, 5 },
+	{ "-1", 255, -EINVAL, 0 },
+	{ "", 255, -EINVAL, 0 },
+	{ "\n", 255, -EINVAL, 0 },
+	{ "abc", 255, -EINVAL, 0 },
+	{ "0x", 255, -EINVAL, 0 },
+	{ " 1", 255, -EINVAL, 0 },
+	{ "1 ", 255, -EINVAL, 0 },
+	{ "1\n\n", 255, -EINVAL, 0 },
+	{ "1,2", 255, -EINVAL, 0 },
+	{ "99999999999999999999999", 255, -ERANGE, 0 },
+	{ "18446744073709551615", 255, -ENODEV, 0 },
+};
+
+static void id_case_desc(const struct id_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%pE\" max %u", c->in, c->max);
+}
+
+KUNIT_ARRAY_PARAM(id, id_cases, id_case_desc);
+
+static void parse_id_test(struct kunit *test)
+{
+	const struct id_case *c = test->param_value;
+	unsigned long id = 0xdead;
+	int rc;
+
+	rc = vfio_ap_parse_id(c->in, c->max, &id);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	KUNIT_EXPECT_EQ(test, id, c->rc ? 0xdead : c->id);
+}
+
+/* ---- ap_config writes ---------------------------------------------------- */
+
+struct config_case {
+	const char *in;
+	int rc;
+	const char *apm, *aqm, *adm;	/* generic lists when rc == 0 */
+};
+
+static const struct config_case config_cases[] = {
+	{ "0x8,0x4,0x2\n", 0, "0", "1", "2" },
+	{ "8,4,2", 0, "0", "1", "2" },
+	{ "x8,x4,x2", 0, "0", "1", "2" },
+	{ "0x1\n0x2\n0x3", 0, "3", "2", "2-3" },
+	{ "0x80,,\n", 0, "0", "", "" },
+	{ ",,", 0, "", "", "" },
+	{ "0x1,0x2,", 0, "3", "2", "" },
+	/* The third mask is empty, so all zero: upstream accepts this. */
+	{ "0x1,0x2\n", 0, "3", "2", "" },
+	{ "0x1,0x2,0x3,junk", 0, "3", "2", "2-3" },
+	{ "0x1,0x2,0x3\ngarbage", 0, "3", "2", "2-3" },
+	{ "0xff00,0,0x0000000000000000000000000000000000000000000000000000000000000001",
+	  0, "0-7", "", "255" },
+	{ "", -EINVAL },
+	{ "\n", -EINVAL },
+	{ "0x1", -EINVAL },
+	{ "0x1,0x2", -EINVAL },
+	{ "0x1,0xg,0x3", -EINVAL },
+	{ "0X1,0,0", -EINVAL },
+	{ "0xx1,0,0", -EINVAL },
+	{ "0x1 ,0,0", -EINVAL },
+	{ " 0x1,0,0", -EINVAL },
+	{ "0x1,0,-0", -EINVAL },
+	{ "+1,+2,+3", -EINVAL },
+	/* 65 digits */
+	{ "0x00000000000000000000000000000000000000000000000000000000000000000,0,0",
+	  -EINVAL },
+};
+
+static void config_case_desc(const struct config_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%pE\"", c->in);
+}
+
+KUNIT_ARRAY_PARAM(config, config_cases, config_case_desc);
+
+static void parse_config_test(struct kunit *test)
+{
+	const struct config_case *c = test->param_value;
+	struct vfio_ap_matrix m, before;
+	int rc;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, "100");
+	mask_from_list(test, m.aqm, "101");
+	mask_from_list(test, m.adm, "102");
+	before = m;
+
+	rc = vfio_ap_matrix_parse_config(c->in, strlen(c->in), &m);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	if (rc) {
+		/* A failed write changes nothing. */
+		KUNIT_EXPECT_MEMEQ(test, &m, &before, sizeof(m));
+		return;
+	}
+	expect_mask(test, m.apm, c->apm, "apm");
+	expect_mask(test, m.aqm, c->aqm, "aqm");
+	expect_mask(test, m.adm, c->adm, "adm");
+	KUNIT_EXPECT_EQ(test, m.apid_max, before.apid_max);
+}
+
+/* The count bounds the text, and so does a NUL before it. */
+static void parse_config_length_test(struct kunit *test)
+{
+	static const char text[] = "0x8,0x4,0x2\0,junk";
+	struct vfio_ap_matrix m;
+
+	full_range_matrix(&m);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, 7, &m),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, 8, &m), 0);
+	expect_mask(test, m.adm, "", "adm");
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, sizeof(text),
+							  &m), 0);
+	expect_mask(test, m.adm, "2", "adm");
+}
+
+/*
+ * What ap_config shows parses back to the same matrix, and (as upstream)
+ * only the first VFIO_AP_CONFIG_LEN bytes of a write are looked at.
+ */
+static void parse_config_roundtrip_test(struct kunit *test)
+{
+	char text[VFIO_AP_CONFIG_LEN + 8];
+	struct vfio_ap_matrix m, back;
+	struct seq_buf s;
+	size_t n;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, "0,5,63-64,200,255");
+	mask_from_list(test, m.aqm, "1-3,128");
+	mask_from_list(test, m.adm, "0,15,254");
+
+	seq_buf_init(&s, text, sizeof(text));
+	n = vfio_ap_matrix_render(&m, VFIO_AP_VIEW_CONFIG, &s, 0);
+	KUNIT_ASSERT_EQ(test, n, (size_t)VFIO_AP_CONFIG_LEN);
+
+	full_range_matrix(&back);
+	KUNIT_ASSERT_EQ(test, vfio_ap_matrix_parse_config(text, n, &back), 0);
+	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
+
+	/* A 65th digit in the last mask is still within the 201 bytes. */
+	text[n - 1] = '7';
+	text[n] = '\n';
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, n + 1, &back),
+			-EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
+}
+
+/* Whatever follows the third mask is ignored, however long. */
+static void parse_config_long_tail_test(struct kunit *test)
+{
+	const size_t size = 3 * PAGE_SIZE;
+	char *text = alloc_text(test, size + 1);
+	struct vfio_ap_matrix m;
+	struct seq_buf s;
+	size_t n;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, "7");
+	seq_buf_init(&s, text, size);
+	n = vfio_ap_matrix_render(&m, VFIO_AP_VIEW_CONFIG, &s, 0);
+	KUNIT_ASSERT_EQ(test, n, (size_t)VFIO_AP_CONFIG_LEN);
+	memset(text + n, 'z', size - n);
+
+	vfio_ap_set_id(m.adm, 9);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, size, &m), 0);
+	expect_mask(test, m.apm, "7", "apm");
+	expect_mask(test, m.adm, "", "adm");
+
+	/* Without the newline the junk joins the third mask. */
+	text[n - 1] = 'z';
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, size, &m),
+			-EINVAL);
+}
+
+/* ---- apmask / aqmask writes (apsim) -------------------------------------- */
+
+struct mask_case {
+	const char *old;
+	const char *in;
+	int rc;
+	const char *new;
+};
+
+#define F16 "ffffffffffffffff"
+
+static const struct mask_case mask_cases[] = {
+	/* absolute */
+	{ "1", "0x8000", 0, "0" },
+	{ "1", "0x", 0, "" },
+	{ "1,2", "", 0, "" },
+	{ "", "ff", 0, "0-7" },
+	{ "", "xff", 0, "0-7" },
+	{ "", "0xff\n", 0, "0-7" },
+	{ "", "0x0F", 0, "4-7" },
+	{ "", "0x" F16 F16 F16 F16, 0, ALL_IDS },
+	{ "", "0x" F16 F16 F16 F16 "\n", 0, ALL_IDS },
+	{ "", "0x00000000000000000000000000000000000000000000000000000000000000001",
+	  -EINVAL },
+	{ "", "0xff\n\n", -EINVAL },
+	{ "", "0xfg", -EINVAL },
+	{ "", "0X1", -EINVAL },
+	{ "", "0xx1", -EINVAL },
+	{ "", " 0x1", -EINVAL },
+	{ "", "0x1 ", -EINVAL },
+	{ "", "0x1,0x2", -EINVAL },
+	/* relative */
+	{ "", "+0", 0, "0" },
+	{ "7", "+0-3,-2", 0, "0-1,3,7" },
+	{ "", "+0x10", 0, "16" },
+	{ "", "+0X10", 0, "16" },
+	{ "", "+010", 0, "8" },
+	{ "", "+255", 0, "255" },
+	{ "", "+0-255,-128", 0, "0-127,129-255" },
+	{ ALL_IDS, "-0-255,+1", 0, "1" },
+	{ "7", "+1,,+2\n", 0, "1-2,7" },
+	{ "", "+1+2", 0, "1-2" },
+	{ "", "+1\n,\n+2,", 0, "1-2" },
+	{ "3", "-3", 0, "" },
+	{ "", "-0x10-0x20", 0, "" },
+	{ "5", "+5-5", 0, "5" },
+	{ "", "+08", -EINVAL },
+	{ "", "+256", -EINVAL },
+	{ "", "+0-256", -EINVAL },
+	{ "", "+5-3", -EINVAL },
+	{ "", "+", -EINVAL },
+	{ "", "-", -EINVAL },
+	{ "", "+1-", -EINVAL },
+	{ "", "+1,x", -EINVAL },
+	{ "", "+1, +2", -EINVAL },
+	{ "", "+0x", -EINVAL },
+	{ "", "+a", -EINVAL },
+	{ "", "+99999999999999999999999", -EINVAL },
+	{ "", "+18446744073709551616", -EINVAL },
+	/* An error in a later term leaves the earlier ones unapplied. */
+	{ "9", "+1,-9,+300", -EINVAL },
+};
+
+static void mask_case_desc(const struct mask_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%pE\" on {%s}", c->in,
+		 c->old);
+}
+
+KUNIT_ARRAY_PARAM(mask, mask_cases, mask_case_desc);
+
+static void parse_mask_test(struct kunit *test)
+{
+	const struct mask_case *c = test->param_value;
+	DECLARE_BITMAP(mask, VFIO_AP_NR_APIDS);
+	int rc;
+
+	mask_from_list(test, mask, c->old);
+	rc = vfio_ap_parse_mask(c->in, mask, VFIO_AP_NR_APIDS);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	expect_mask(test, mask, rc ? c->old : c->new, "mask");
+}
+
+static void parse_mask_size_test(struct kunit *test)
+{
+	DECLARE_BITMAP(mask, VFIO_AP_NR_APIDS);
+
+	bitmap_zero(mask, VFIO_AP_NR_APIDS);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+64", mask, 128), 0);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+128", mask, 128), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("0x" F16 F16 "0", mask, 128),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 512), -EINVAL);
+	expect_mask(test, mask, "64", "mask");
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+static void check_limits_test(struct kunit *test)
+{
+	struct vfio_ap_matrix m;
+
+	vfio_ap_matrix_init(&m, NULL);
+	KUNIT_EXPECT_EQ(test, m.apid_max, 63U);
+	KUNIT_EXPECT_EQ(test, m.apqi_max, 15U);
+	KUNIT_EXPECT_EQ(test, m.adm_max, 15U);
+
+	mask_from_list(test, m.apm, "0,63");
+	mask_from_list(test, m.aqm, "0,15");
+	mask_from_list(test, m.adm, "15");
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), 0);
+
+	vfio_ap_set_id(m.apm, 64);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
+	vfio_ap_clear_id(m.apm, 64);
+	vfio_ap_set_id(m.aqm, 255);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
+	vfio_ap_clear_id(m.aqm, 255);
+	vfio_ap_set_id(m.adm, 16);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, ALL_IDS);
+	mask_from_list(test, m.aqm, ALL_IDS);
+	mask_from_list(test, m.adm, ALL_IDS);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), 0);
+}
+
+struct overlap_case {
+	const char *name;
+	const char *apm1, *aqm1, *apm2, *aqm2;
+	int rc;
+	const char *apm_shared, *aqm_shared;
+};
+
+static const struct overlap_case overlap_cases[] = {
+	{ "one common queue", "1-2", "5", "2", "5-6", -EADDRINUSE, "2", "5" },
+	{ "common adapter only", "1-2", "5", "2", "6", 0, "2", "" },
+	{ "common domain only", "1", "5", "2", "5", 0, "", "5" },
+	{ "no domains on one side", "1", "", "1", "1", 0, "1", "" },
+	{ "no adapters on one side", "", "1", "1", "1", 0, "", "1" },
+	{ "both empty", "", "", "", "", 0, "", "" },
+	{ "top IDs", "255", "255", "0-255", "255", -EADDRINUSE, "255", "255" },
+	{ "full grid", ALL_IDS, ALL_IDS, "17", "42", -EADDRINUSE, "17", "42" },
+};
+
+static void overlap_case_desc(const struct overlap_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(overlap, overlap_cases, overlap_case_desc);
+
+static void overlap_test(struct kunit *test)
+{
+	const struct overlap_case *c = test->param_value;
+	struct vfio_ap_matrix a, b, shared;
+
+	full_range_matrix(&a);
+	full_range_matrix(&b);
+	mask_from_list(test, a.apm, c->apm1);
+	mask_from_list(test, a.aqm, c->aqm1);
+	mask_from_list(test, b.apm, c->apm2);
+	mask_from_list(test, b.aqm, c->aqm2);
+	/* Control domains may be shared: they never cause -EADDRINUSE. */
+	mask_from_list(test, a.adm, ALL_IDS);
+	mask_from_list(test, b.adm, ALL_IDS);
+	memset(&shared, 0xff, sizeof(shared));
+
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_shared(&a, &b, &shared),
+			c->rc);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_shared(&b, &a, NULL),
+			c->rc);
+	expect_mask(test, shared.apm, c->apm_shared, "apm_shared");
+	expect_mask(test, shared.aqm, c->aqm_shared, "aqm_shared");
+	expect_mask(test, shared.adm, "", "adm");
+
+	/* The raw form serves the AP bus in_use callback. */
+	KUNIT_EXPECT_EQ(test, vfio_ap_apqns_shared(a.apm, a.aqm, b.apm, b.aqm,
+						   NULL, NULL), c->rc);
+	/* The reservation check is the same product test. */
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&a, b.apm, b.aqm),
+			c->rc ? -EADDRNOTAVAIL : 0);
+}
+
+static void reserved_test(struct kunit *test)
+{
+	DECLARE_BITMAP(apmask, VFIO_AP_NR_APIDS);
+	DECLARE_BITMAP(aqmask, VFIO_AP_NR_APQIS);
+	struct vfio_ap_matrix m;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, "1");
+	mask_from_list(test, m.aqm, "2");
+	mask_from_list(test, m.adm, "3");
+
+	/* Upstream's default: everything belongs to the host drivers. */
+	mask_from_list(test, apmask, ALL_IDS);
+	mask_from_list(test, aqmask, ALL_IDS);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			-EADDRNOTAVAIL);
+
+	/* Adapter released to vfio_ap: the queue is free. */
+	vfio_ap_clear_id(apmask, 1);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			0);
+
+	/* The domain released instead: free as well. */
+	mask_from_list(test, apmask, "1");
+	mask_from_list(test, aqmask, "0-1,3-255");
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			0);
+	mask_from_list(test, aqmask, "2");
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			-EADDRNOTAVAIL);
+
+	/* Control domains are not queues. */
+	mask_from_list(test, aqmask, "3");
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			0);
+
+	/* Adapters without domains name no queue. */
+	bitmap_zero(m.aqm, VFIO_AP_NR_APQIS);
+	mask_from_list(test, aqmask, ALL_IDS);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
+			0);
+}
+
+/* ---- guest view ---------------------------------------------------------- */
+
+struct fake_queues {
+	DECLARE_BITMAP(blocked, VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS);
+	unsigned int calls;
+};
+
+static bool fake_passable(void *ctx, unsigned int apid, unsigned int apqi)
+{
+	struct fake_queues *q = ctx;
+
+	q->calls++;
+	return !test_bit(apid * VFIO_AP_NR_APQIS + apqi, q->blocked);
+}
+
+static void filter_test(struct kunit *test)
+{
+	struct fake_queues *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	DECLARE_BITMAP(dropped, VFIO_AP_NR_APIDS);
+	struct vfio_ap_matrix m, guest;
+	struct vfio_ap_hostcfg host = { .apxa = true, .na = 127, .nd = 31 };
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	vfio_ap_matrix_init(&guest, NULL);
+	full_range_matrix(&m);
+	mask_from_list(test, host.apm, "1-3");
+	mask_from_list(test, host.aqm, "4-5");
+	mask_from_list(test, m.apm, "1-2,9");
+	mask_from_list(test, m.aqm, "4-6");
+
+	/* Queue 02.0005 is not bound to vfio_ap: adapter 2 stays out. */
+	set_bit(2 * VFIO_AP_NR_APQIS + 5, q->blocked);
+	memset(dropped, 0xff, sizeof(dropped));
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "1", "guest apm");
+	expect_mask(test, guest.aqm, "4-5", "guest aqm");
+	/* Adapter 2 was never plugged, so it needs no reset. */
+	expect_mask(test, dropped, "", "dropped");
+	/* Limits follow the host. */
+	KUNIT_EXPECT_EQ(test, guest.apid_max, 127U);
+	KUNIT_EXPECT_EQ(test, guest.apqi_max, 31U);
+
+	/* The queue is bound now: adapter 2 is plugged. */
+	clear_bit(2 * VFIO_AP_NR_APQIS + 5, q->blocked);
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "1-2", "guest apm");
+	expect_mask(test, dropped, "", "dropped");
+
+	/* Queue 01.0004 failed its reset: plugged adapter 1 is dropped. */
+	set_bit(1 * VFIO_AP_NR_APQIS + 4, q->blocked);
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "2", "guest apm");
+	expect_mask(test, guest.aqm, "4-5", "guest aqm");
+	expect_mask(test, dropped, "1", "dropped");
+
+	/* Nothing changed: not reported again. */
+	KUNIT_EXPECT_FALSE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						       fake_passable, q,
+						       dropped));
+	expect_mask(test, dropped, "", "dropped");
+
+	/* Domain 5 leaves the host configuration: a change, no drop. */
+	mask_from_list(test, host.aqm, "4");
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "2", "guest apm");
+	expect_mask(test, guest.aqm, "4", "guest aqm");
+	expect_mask(test, dropped, "", "dropped");
+
+	/* Adapter 2 leaves the host configuration: gone, but not "dropped". */
+	mask_from_list(test, host.apm, "1,3");
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "", "guest apm");
+	expect_mask(test, guest.aqm, "4", "guest aqm");
+	expect_mask(test, dropped, "", "dropped");
+
+	/* No domains in view: no queue to check, adapters stay. */
+	mask_from_list(test, host.apm, "1-3");
+	bitmap_zero(host.aqm, VFIO_AP_NR_APQIS);
+	bitmap_fill(q->blocked, VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS);
+	q->calls = 0;
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	expect_mask(test, guest.apm, "1-2", "guest apm");
+	expect_mask(test, guest.aqm, "", "guest aqm");
+	KUNIT_EXPECT_EQ(test, q->calls, 0U);
+
+	/* Control domains never touch apm/aqm. */
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(guest.adm, VFIO_AP_NR_APQIS));
+}
+
+static void filter_stops_at_first_bad_queue_test(struct kunit *test)
+{
+	struct fake_queues *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	DECLARE_BITMAP(dropped, VFIO_AP_NR_APIDS);
+	struct vfio_ap_matrix m, guest;
+	struct vfio_ap_hostcfg host = { .apxa = true, .na = 255, .nd = 255 };
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	vfio_ap_matrix_init(&guest, &host);
+	full_range_matrix(&m);
+	mask_from_list(test, host.apm, ALL_IDS);
+	mask_from_list(test, host.aqm, ALL_IDS);
+	mask_from_list(test, m.apm, ALL_IDS);
+	mask_from_list(test, m.aqm, ALL_IDS);
+
+	/* Every adapter has a bad first queue: one look per adapter. */
+	bitmap_fill(q->blocked, VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS);
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	KUNIT_EXPECT_EQ(test, q->calls, 256U);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(guest.apm, VFIO_AP_NR_APIDS));
+	expect_mask(test, guest.aqm, ALL_IDS, "guest aqm");
+
+	/* All good: the full 256 x 256 view. */
+	bitmap_zero(q->blocked, VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS);
+	q->calls = 0;
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter(&guest, &m, &host,
+						      fake_passable, q,
+						      dropped));
+	KUNIT_EXPECT_EQ(test, q->calls, 65536U);
+	expect_mask(test, guest.apm, ALL_IDS, "guest apm");
+}
+
+static void filter_cdoms_test(struct kunit *test)
+{
+	struct vfio_ap_hostcfg host = { };
+	struct vfio_ap_matrix m, guest;
+
+	vfio_ap_matrix_init(&guest, NULL);
+	vfio_ap_matrix_init(&m, NULL);
+	mask_from_list(test, m.adm, "1,7");
+	mask_from_list(test, host.adm, "7-8");
+
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter_cdoms(&guest, &m, &host));
+	expect_mask(test, guest.adm, "7", "guest adm");
+	KUNIT_EXPECT_FALSE(test, vfio_ap_matrix_filter_cdoms(&guest, &m, &host));
+
+	mask_from_list(test, host.adm, "1,7");
+	KUNIT_EXPECT_TRUE(test, vfio_ap_matrix_filter_cdoms(&guest, &m, &host));
+	expect_mask(test, guest.adm, "1,7", "guest adm");
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(guest.apm, VFIO_AP_NR_APIDS));
+}
+
+static void reset_rc_test(struct kunit *test)
+{
+	unsigned int rc, n = 0;
+
+	for (rc = 0; rc < 256; rc++)
+		n += vfio_ap_reset_rc_passable(rc);
+	KUNIT_EXPECT_EQ(test, n, 3U);
+	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(0x00));
+	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(0x03));
+	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(0x04));
+	KUNIT_EXPECT_FALSE(test, vfio_ap_reset_rc_passable(0x02));
+	KUNIT_EXPECT_FALSE(test, vfio_ap_reset_rc_passable(0x05));
+}
+
+/* ---- rendering ----------------------------------------------------------- */
+
+static size_t render_all(struct vfio_ap_matrix *m, enum vfio_ap_view view,
+			 char *buf, size_t size)
+{
+	struct seq_buf s;
+
+	seq_buf_init(&s, buf, size);
+	return vfio_ap_matrix_render(m, view, &s, 0);
+}
+
+struct render_case {
+	const char *name;
+	bool apxa;
+	const char *apm, *aqm, *adm;
+	enum vfio_ap_view view;
+	const char *out;
+};
+
+static const struct render_case render_cases[] = {
+	{ "queues", true, "5,74", "4,171", "", VFIO_AP_VIEW_APQNS,
+	  "05.0004\n05.00ab\n4a.0004\n4a.00ab\n" },
+	{ "adapters only", true, "5,74,255", "", "", VFIO_AP_VIEW_APQNS,
+	  "05.\n4a.\nff.\n" },
+	{ "domains only", true, "", "0,171", "", VFIO_AP_VIEW_APQNS,
+	  ".0000\n.00ab\n" },
+	{ "empty", true, "", "", "0-255", VFIO_AP_VIEW_APQNS, "" },
+	{ "above the limits", false, "0,63-64", "15-16", "", VFIO_AP_VIEW_APQNS,
+	  "00.000f\n3f.000f\n" },
+	{ "only adapters within limits", false, "64", "15", "",
+	  VFIO_AP_VIEW_APQNS, ".000f\n" },
+	{ "control domains", true, "1", "2", "1,255", VFIO_AP_VIEW_CDOMS,
+	  "0001\n00ff\n" },
+	{ "control domains above the limit", false, "", "", "15-16",
+	  VFIO_AP_VIEW_CDOMS, "000f\n" },
+	{ "no control domains", true, "1", "1", "", VFIO_AP_VIEW_CDOMS, "" },
+};
+
+static void render_case_desc(const struct render_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(render, render_cases, render_case_desc);
+
+/* Whole text, every tail and a 3-byte window at every offset. */
+static void expect_render(struct kunit *test, const struct vfio_ap_matrix *m,
+			  enum vfio_ap_view view, const char *out)
+{
+	size_t len = strlen(out);
+	char buf[512];
+	size_t n, off;
+
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render_size(m, view), len);
+	for (off = 0; off <= len; off++) {
+		struct seq_buf s;
+
+		memset(buf, 0, sizeof(buf));
+		seq_buf_init(&s, buf, sizeof(buf));
+		KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(m, view, &s, off),
+				len - off);
+		KUNIT_EXPECT_STREQ(test, buf, out + off);
+
+		memset(buf, 0, sizeof(buf));
+		seq_buf_init(&s, buf, 3);
+		n = vfio_ap_matrix_render(m, view, &s, off);
+		KUNIT_EXPECT_EQ(test, n, min_t(size_t, 3, len - off));
+		KUNIT_EXPECT_EQ(test, memcmp(buf, out + off, n), 0);
+	}
+}
+
+static void render_test(struct kunit *test)
+{
+	const struct render_case *c = test->param_value;
+	struct vfio_ap_hostcfg host = { .apxa = c->apxa, .na = 255,
+					.nd = 255 };
+	struct vfio_ap_matrix m;
+
+	vfio_ap_matrix_init(&m, &host);
+	mask_from_list(test, m.apm, c->apm);
+	mask_from_list(test, m.aqm, c->aqm);
+	mask_from_list(test, m.adm, c->adm);
+	expect_render(test, &m, c->view, c->out);
+}
+
+/*
+ * ap_config: "0x" and 64 digits per mask, whatever the limits; digit k
+ * holds IDs 4k..4k+3, the lowest ID in its most significant bit.
+ */
+static void render_config_test(struct kunit *test)
+{
+	char want[VFIO_AP_CONFIG_LEN + 1];
+	struct vfio_ap_matrix m;
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		char *mask = want + i * (2 + VFIO_AP_MASK_DIGITS + 1);
+
+		memcpy(mask, "0x", 2);
+		memset(mask + 2, '0', VFIO_AP_MASK_DIGITS);
+		mask[2 + VFIO_AP_MASK_DIGITS] = i < 2 ? ',' : '\n';
+	}
+	want[VFIO_AP_CONFIG_LEN] = 0;
+
+	vfio_ap_matrix_init(&m, NULL);
+	expect_render(test, &m, VFIO_AP_VIEW_CONFIG, want);
+
+	/* apm: 5 is digit 1 (IDs 4-7), value 4; 255 is the last digit. */
+	mask_from_list(test, m.apm, "5,252,255");
+	want[2 + 1] = '4';
+	want[2 + 63] = '9';
+	/* aqm: 0 is the top bit of digit 0; beyond the limit of 15. */
+	mask_from_list(test, m.aqm, "0-3,100");
+	want[67 + 2] = 'f';
+	want[67 + 2 + 25] = '8';
+	/* adm */
+	mask_from_list(test, m.adm, "200-203,206");
+	want[134 + 2 + 50] = 'f';
+	want[134 + 2 + 51] = '2';
+	expect_render(test, &m, VFIO_AP_VIEW_CONFIG, want);
+}
+
+/* An independent, obvious generator of the full 256 x 256 text. */
+static size_t naive_full_grid(char *buf, size_t size)
+{
+	size_t n = 0;
+	unsigned int a, q;
+
+	for (a = 0; a < 256; a++)
+		for (q = 0; q < 256; q++)
+			n += scnprintf(buf + n, size - n, "%02x.%04x\n", a, q);
+	return n;
+}
+
+static void render_full_grid_test(struct kunit *test)
+{
+	const size_t size = 256 * 256 * 8;
+	char *whole = alloc_text(test, size + 1);
+	char *pieces = alloc_text(test, size + 1);
+	char *naive = alloc_text(test, size + 1);
+	static const size_t chunks[] = { 4096, 1000, 7 };
+	struct vfio_ap_matrix m;
+	unsigned int i;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, ALL_IDS);
+	mask_from_list(test, m.aqm, ALL_IDS);
+
+	KUNIT_ASSERT_EQ(test, naive_full_grid(naive, size + 1), size);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render_size(&m, VFIO_AP_VIEW_APQNS),
+			size);
+	KUNIT_EXPECT_EQ(test, render_all(&m, VFIO_AP_VIEW_APQNS, whole,
+					 size + 1), size);
+	KUNIT_EXPECT_EQ(test, memcmp(whole, naive, size), 0);
+
+	for (i = 0; i < ARRAY_SIZE(chunks); i++) {
+		size_t off = 0, n, reads = 0;
+
+		memset(pieces, 0, size + 1);
+		do {
+			struct seq_buf s;
+
+			seq_buf_init(&s, pieces + off,
+				     min(chunks[i], size + 1 - off));
+			n = vfio_ap_matrix_render(&m, VFIO_AP_VIEW_APQNS, &s,
+						  off);
+			KUNIT_ASSERT_LE(test, n, chunks[i]);
+			off += n;
+			reads++;
+		} while (n);
+		KUNIT_EXPECT_EQ(test, off, size);
+		KUNIT_EXPECT_EQ(test, reads, DIV_ROUND_UP(size, chunks[i]) + 1);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(pieces, whole, size), 0,
+				    "chunk size %zu", chunks[i]);
+	}
+}
+
+static void render_past_end_test(struct kunit *test)
+{
+	static const loff_t offs[] = { 8, 9, 1 << 30, -1 };
+	struct vfio_ap_matrix m;
+	char buf[16];
+	struct seq_buf s;
+	unsigned int i;
+
+	full_range_matrix(&m);
+	mask_from_list(test, m.apm, "1");
+	mask_from_list(test, m.aqm, "1");
+
+	seq_buf_init(&s, buf, sizeof(buf));
+	for (i = 0; i < ARRAY_SIZE(offs); i++)
+		KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m,
+							    VFIO_AP_VIEW_APQNS,
+							    &s, offs[i]), 0);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m, VFIO_AP_VIEW_CONFIG,
+						    &s, VFIO_AP_CONFIG_LEN), 0);
+	KUNIT_EXPECT_EQ(test, seq_buf_used(&s), 0U);
+
+	/* A full buffer takes nothing more. */
+	seq_buf_init(&s, buf, 4);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m, VFIO_AP_VIEW_APQNS,
+						    &s, 0), 4);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m, VFIO_AP_VIEW_APQNS,
+						    &s, 4), 0);
+	KUNIT_EXPECT_EQ(test, seq_buf_used(&s), 4U);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "01.0", 4), 0);
+
+	/* Appending to a partly used buffer counts only the new bytes. */
+	seq_buf_init(&s, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m, VFIO_AP_VIEW_APQNS,
+						    &s, 5), 3);
+	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_render(&m, VFIO_AP_VIEW_APQNS,
+						    &s, 0), 8);
+	KUNIT_EXPECT_EQ(test, seq_buf_used(&s), 11U);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "01\n01.0001\n", 11), 0);
+}
+
+static struct kunit_case vfio_ap_matrix_cases[] = {
+	KUNIT_CASE(numbering_test),
+	KUNIT_CASE_PARAM(parse_id_test, id_gen_params),
+	KUNIT_CASE_PARAM(parse_config_test, config_gen_params),
+	KUNIT_CASE(parse_config_length_test),
+	KUNIT_CASE(parse_config_roundtrip_test),
+	KUNIT_CASE(parse_config_long_tail_test),
+	KUNIT_CASE_PARAM(parse_mask_test, mask_gen_params),
+	KUNIT_CASE(parse_mask_size_test),
+	KUNIT_CASE(check_limits_test),
+	KUNIT_CASE_PARAM(overlap_test, overlap_gen_params),
+	KUNIT_CASE(reserved_test),
+	KUNIT_CASE(filter_test),
+	KUNIT_CASE(filter_stops_at_first_bad_queue_test),
+	KUNIT_CASE(filter_cdoms_test),
+	KUNIT_CASE(reset_rc_test),
+	KUNIT_CASE_PARAM(render_test, render_gen_params),
+	KUNIT_CASE(render_config_test),
+	KUNIT_CASE(render_full_grid_test),
+	KUNIT_CASE(render_past_end_test),
+	{}
+};
+
+static struct kunit_suite vfio_ap_matrix_suite = {
+	.name = "vfio_ap_matrix",
+	.test_cases = vfio_ap_matrix_cases,
+};
+
+kunit_test_suite(vfio_ap_matrix_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the vfio_ap matrix model");
+MODULE_LICENSE("GPL");
