@@ -32,7 +32,9 @@
 #include <linux/types.h>
 #include <linux/vfio.h>
 
+#ifndef MST_NO_HARNESS
 #include "kselftest_harness.h"
+#endif
 
 #ifdef MST_HAVE_HW_H
 #include "mdevsim_hw.h"
@@ -105,6 +107,55 @@
 #define MST_REGION_OFF(idx)	((__u64)(idx) << MST_REGION_SHIFT)
 
 #define MST_UUID_LEN		36
+
+#ifdef MST_HAVE_HW_H
+/* The driver's header must agree with the document on every shared value. */
+#define MST_SAME(a, b) _Static_assert((a) == (b), #a " != " #b)
+MST_SAME(MST_PCI_VENDOR, MDEVSIM_PCI_VENDOR);
+MST_SAME(MST_PCI_DEVICE, MDEVSIM_PCI_DEVICE);
+MST_SAME(MST_PCI_REVISION, MDEVSIM_PCI_REVISION);
+MST_SAME(MST_PCI_CLASS, MDEVSIM_PCI_CLASS);
+MST_SAME(MST_PCI_SUBVENDOR, MDEVSIM_PCI_SUBVENDOR);
+MST_SAME(MST_PCI_SUBDEVICE, MDEVSIM_PCI_SUBDEVICE);
+MST_SAME(MST_CFG_SIZE, MDEVSIM_CFG_SIZE);
+MST_SAME(MST_CFG_MSI_CAP, MDEVSIM_CFG_MSI_CAP);
+MST_SAME(MST_BAR0_SIZE, MDEVSIM_BAR0_SIZE);
+MST_SAME(MST_REG_ID, MDEVSIM_REG_ID);
+MST_SAME(MST_REG_VERSION, MDEVSIM_REG_VERSION);
+MST_SAME(MST_REG_CTRL, MDEVSIM_REG_CTRL);
+MST_SAME(MST_REG_STATUS, MDEVSIM_REG_STATUS);
+MST_SAME(MST_REG_SRC, MDEVSIM_REG_SRC);
+MST_SAME(MST_REG_DST, MDEVSIM_REG_DST);
+MST_SAME(MST_REG_LEN, MDEVSIM_REG_LEN);
+MST_SAME(MST_REG_DOORBELL, MDEVSIM_REG_DOORBELL);
+MST_SAME(MST_REG_IRQ_STATUS, MDEVSIM_REG_IRQ_STATUS);
+MST_SAME(MST_REG_ERROR, MDEVSIM_REG_ERROR);
+MST_SAME(MST_REG_COPIES, MDEVSIM_REG_COPIES);
+MST_SAME(MST_REG_BYTES, MDEVSIM_REG_BYTES);
+MST_SAME(MST_REG_CAPACITY, MDEVSIM_REG_CAPACITY);
+MST_SAME(MST_ID_VALUE, MDEVSIM_ID_VALUE);
+MST_SAME(MST_VERSION_VALUE, MDEVSIM_VERSION_VALUE);
+MST_SAME(MST_CTRL_PIN, MDEVSIM_CTRL_PIN);
+MST_SAME(MST_CTRL_IRQ_EN, MDEVSIM_CTRL_IRQ_EN);
+MST_SAME(MST_STATUS_BUSY, MDEVSIM_STATUS_BUSY);
+MST_SAME(MST_STATUS_DONE, MDEVSIM_STATUS_DONE);
+MST_SAME(MST_STATUS_ERROR, MDEVSIM_STATUS_ERROR);
+MST_SAME(MST_IRQ_DONE, MDEVSIM_IRQ_DONE);
+MST_SAME(MST_IRQ_ERROR, MDEVSIM_IRQ_ERROR);
+MST_SAME(MST_ERR_LEN, MDEVSIM_ERR_LEN);
+MST_SAME(MST_ERR_DMA, MDEVSIM_ERR_DMA);
+MST_SAME(MST_ERR_OVERLAP, MDEVSIM_ERR_OVERLAP);
+MST_SAME(MST_ERR_BUSY, MDEVSIM_ERR_BUSY);
+MST_SAME(MST_SMALL_LIMIT, MDEVSIM_SMALL_LIMIT);
+MST_SAME(MST_LARGE_LIMIT, MDEVSIM_LARGE_LIMIT);
+MST_SAME(MST_DEFAULT_CAPACITY, MDEVSIM_DEFAULT_CAPACITY);
+MST_SAME(MST_STREAM_MAGIC, MDEVSIM_MIG_MAGIC);
+MST_SAME(MST_STREAM_MAJOR, MDEVSIM_MIG_MAJOR);
+MST_SAME(MST_STREAM_MINOR, MDEVSIM_MIG_MINOR);
+MST_SAME(MST_STREAM_HDR_LEN, MDEVSIM_MIG_HDR_SIZE);
+MST_SAME(MST_RESUME_MAX, MDEVSIM_MIG_RESUME_MAX);
+#undef MST_SAME
+#endif
 
 /* ---------------------------------------------------------------------- */
 /* Files */
@@ -632,6 +683,7 @@ static inline int _mst_cfg_wr32(int fd, __u64 off, __u32 val)
 	return _mst_cfg_write(fd, off, b, 4);
 }
 
+#ifndef MST_NO_HARNESS
 /* Assert-style wrappers: need _metadata in scope. */
 #define mst_rd32(fd, off) ({						\
 	__u32 __v = 0;							\
@@ -651,6 +703,7 @@ static inline int _mst_cfg_wr32(int fd, __u64 off, __u32 val)
 /* Expect a helper returning -errno to fail with exactly @err. */
 #define MST_EXPECT_ERR(err, expr) EXPECT_EQ(-(err), (expr))
 #define MST_ASSERT_OK(expr) ASSERT_EQ(0, (expr))
+#endif
 
 /* ---------------------------------------------------------------------- */
 /* IRQs */
@@ -701,12 +754,14 @@ static inline int _mst_irq_unmask(int dev, __u32 index)
 	return ioctl(dev, VFIO_DEVICE_SET_IRQS, &set) ? -errno : 0;
 }
 
+#ifndef MST_NO_HARNESS
 #define mst_irq_set_fd(dev, index, efd) \
 	ASSERT_EQ(0, _mst_irq_set_fd(dev, index, efd))
 #define mst_err_irq_set_fd(err, dev, index, efd) \
 	MST_EXPECT_ERR(err, _mst_irq_set_fd(dev, index, efd))
 #define mst_irq_disable(dev, index) \
 	ASSERT_EQ(0, _mst_irq_disable(dev, index))
+#endif
 
 static inline int mst_eventfd(void)
 {

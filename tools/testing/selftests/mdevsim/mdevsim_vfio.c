@@ -238,8 +238,9 @@ static void expect_copy_ok(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, memcmp(self->src + src_off, self->dst + dst_off, len))
 		TH_LOG("destination does not hold the source data");
 	/* Bytes just outside the destination range are untouched. */
-	if (dst_off)
+	if (dst_off) {
 		EXPECT_EQ(0xa5, self->dst[dst_off - 1]);
+	}
 	EXPECT_EQ(0xa5, self->dst[dst_off + len]);
 }
 
@@ -465,9 +466,10 @@ TEST_F(vfio, irq_info)
 		ASSERT_EQ(0, ioctl(self->dev, VFIO_DEVICE_GET_IRQ_INFO, &info))
 			TH_LOG("irq index %u", want[i].index);
 		EXPECT_EQ(want[i].count, info.count) TH_LOG("irq index %u", info.index);
-		if (want[i].count)
+		if (want[i].count) {
 			EXPECT_EQ(want[i].flags, info.flags)
 				TH_LOG("irq index %u", info.index);
+		}
 	}
 	memset(&info, 0, sizeof(info));
 	info.argsz = sizeof(info);

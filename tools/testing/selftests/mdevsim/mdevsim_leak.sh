@@ -1,0 +1,143 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Many create/remove and open/close cycles must leak nothing: mdevsim's own
+# live object count returns to where it started, available_instances too,
+# and kmemleak finds nothing allocated by mdevsim.
+
+. "$(dirname "$0")/mdevsim_lib.sh"
+
+P=48
+CYCLES=${MDEVSIM_LEAK_CYCLES:-300}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+cleanup()
+{
+	[ -z "$UO" ] || wr "$MDEVS/$UO/remove" 1 >/dev/null
+	module_loaded && wr "$BUS/del_device" 49 >/dev/null
+	module_loaded && wr "$BUS/del_device" $P >/dev/null
+	[ -z "$MST_LOADED_HERE" ] || unload_module >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+# Create and remove mdevs of both types; the builtins keep this fast.
+case_1()
+{
+	i=0
+	t=$(type_dir $P small)
+	T=$(type_dir $P large)
+	while [ $i -lt "$CYCLES" ]; do
+		read -r u < /proc/sys/kernel/random/uuid
+		if [ $((i % 3)) -eq 0 ]; then d=$T; else d=$t; fi
+		echo "$u" > "$d/create" || { fail "create #$i"; return 1; }
+		echo 1 > "$MDEVS/$u/remove" || { fail "remove #$i"; return 1; }
+		i=$((i + 1))
+	done
+	expect_avail $P 16 4 || return 1
+	expect_val "$DBG/live_objects" "$BASE"
+}
+
+# Failed creates (capacity, fault knob) must not leak either.
+case_2()
+{
+	i=0
+	while [ $i -lt 20 ]; do
+		read -r u < /proc/sys/kernel/random/uuid
+		echo 1 > "$DBG/mdevsim$P/fail_create"
+		r=$(wr "$(type_dir $P small)/create" "$u")
+		[ "$r" = EIO ] || { fail "fail_create gave $r"; return 1; }
+		i=$((i + 1))
+	done
+	expect_val "$DBG/live_objects" "$BASE" || return 1
+	expect_avail $P 16 4
+}
+
+# Parents with live mdevs, removed through del_device.
+case_3()
+{
+	i=0
+	while [ $i -lt 30 ]; do
+		echo 49 > "$BUS/new_device" || { fail "new_device #$i"; return 1; }
+		read -r u < /proc/sys/kernel/random/uuid
+		echo "$u" > "$(type_dir 49 large)/create" || { fail "create #$i"; return 1; }
+		echo 49 > "$BUS/del_device" || { fail "del_device #$i"; return 1; }
+		i=$((i + 1))
+	done
+	expect_absent "$MDEVS/$u" || return 1
+	expect_val "$DBG/live_objects" "$BASE"
+}
+
+# Open/close through both VFIO paths, with DMA, eventfds and a copy.
+UO=
+case_4()
+{
+	UO=$(new_uuid)
+	create_mdev $P small "$UO" || return 1
+	r=$("$MST_HELPER" open "$UO" cdev 25)
+	[ "$r" = OK ] || { fail "cdev open cycles: $r"; return 1; }
+	r=$("$MST_HELPER" open "$UO" legacy 25)
+	[ "$r" = OK ] || { fail "legacy open cycles: $r"; return 1; }
+	remove_mdev "$UO" || return 1
+	UO=
+	expect_val "$DBG/live_objects" "$BASE" || return 1
+	expect_avail $P 16 4
+}
+
+case_5()
+{
+	if [ ! -w "$KMEMLEAK" ]; then
+		MST_SKIP="kmemleak not available"
+		return 0
+	fi
+	# kmemleak ignores objects younger than 5 s; let ours age that long.
+	now=$(date +%s)
+	left=$((START + 6 - now))
+	[ $left -le 0 ] || sleep $left
+	echo scan > "$KMEMLEAK"
+	echo scan > "$KMEMLEAK"
+	report=$(cat "$KMEMLEAK")
+	n=$(echo "$report" | grep -c "unreferenced object")
+	echo "# kmemleak: $n unreferenced objects in total"
+	if echo "$report" | grep -q mdevsim; then
+		echo "$report" | sed 's/^/# /' | head -60
+		fail "kmemleak reports objects allocated by mdevsim"
+		return 1
+	fi
+	return 0
+}
+
+ktap_print_header
+if [ ! -x "$MST_HELPER" ]; then
+	ktap_skip_all "mdevsim_helper not built"
+	exit $KSFT_SKIP
+fi
+if ! module_loaded; then
+	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
+		ktap_skip_all "mdevsim module not available"
+		exit $KSFT_SKIP
+	fi
+	MST_LOADED_HERE=1
+fi
+if ! debugfs_ready || [ ! -r "$DBG/live_objects" ]; then
+	ktap_skip_all "no $DBG/live_objects"
+	exit $KSFT_SKIP
+fi
+# Forget whatever kmemleak found before this test.
+[ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
+wr "$BUS/del_device" $P >/dev/null
+if [ "$(wr "$BUS/new_device" $P)" != OK ]; then
+	ktap_skip_all "cannot create parent mdevsim$P"
+	exit $KSFT_SKIP
+fi
+START=$(date +%s)
+# The parent itself is part of the baseline.
+BASE=$(live_objects)
+ktap_print_msg "live_objects at start: $BASE, $CYCLES cycles"
+
+ktap_set_plan 5
+run_case "1. $CYCLES create/remove cycles" case_1
+run_case "2. failed creates" case_2
+run_case "3. del_device with live mdevs" case_3
+run_case "4. VFIO open/close cycles on both paths" case_4
+run_case "5. kmemleak finds nothing from mdevsim" case_5
+ktap_finished

@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The unmodified distribution mdevctl against mdevsim: types, persistent
+# definitions with attributes, start/list/modify/stop/undefine, and a start
+# that fails on a bad attribute without leaving a device behind (mdevctl
+# removes the half-started device, which needs the kernel to refuse the
+# write with an error).
+
+. "$(dirname "$0")/mdevsim_lib.sh"
+
+MDEVCTL=${MDEVCTL:-/usr/sbin/mdevctl}
+P=46
+PARENT=mdevsim$P
+U1=
+U2=
+U3=
+
+cleanup()
+{
+	for u in $U1 $U2 $U3; do
+		"$MDEVCTL" stop -u "$u" >/dev/null 2>&1
+		"$MDEVCTL" undefine -u "$u" >/dev/null 2>&1
+	done
+	[ -z "$MST_LOADED_HERE" ] || unload_module >/dev/null 2>&1
+	[ -z "$MST_LOADED_HERE" ] || rm -rf "/etc/mdevctl.d/$PARENT"
+	module_loaded && wr "$BUS/del_device" $P >/dev/null
+}
+trap cleanup EXIT
+
+mdevctl_ok()
+{
+	out=$("$MDEVCTL" "$@" 2>&1) && return 0
+	fail "mdevctl $*: $out"
+}
+
+case_1()
+{
+	out=$("$MDEVCTL" types 2>&1) || { fail "mdevctl types: $out"; return 1; }
+	echo "$out" | grep -q "^$PARENT" || { fail "no $PARENT in: $out"; return 1; }
+	echo "$out" | grep -q "mdevsim-small" || { fail "no mdevsim-small"; return 1; }
+	echo "$out" | grep -q "mdevsim-large" || { fail "no mdevsim-large"; return 1; }
+	echo "$out" | grep -q "Name: mdevsim small" || { fail "no small name"; return 1; }
+	echo "$out" | grep -q "Device API: vfio-pci" || { fail "no device api"; return 1; }
+	echo "$out" | grep -q "Available instances: 16" || { fail "no instance count"; return 1; }
+	echo "$out" | grep -q "Description: 4 units, 1 MiB copy limit" ||
+		{ fail "no large description"; return 1; }
+	return 0
+}
+
+case_2()
+{
+	U1=$(new_uuid)
+	mdevctl_ok define -u "$U1" -p "$PARENT" -t mdevsim-small || return 1
+	mdevctl_ok modify -u "$U1" --addattr=label --value=from-mdevctl || return 1
+	mdevctl_ok modify -u "$U1" --addattr=copy_limit --value=0x2000 || return 1
+	mdevctl_ok modify -u "$U1" --addattr=irq_mode --value=msi || return 1
+	expect_exists "/etc/mdevctl.d/$PARENT/$U1" || return 1
+	expect_absent "$MDEVS/$U1" || return 1
+	out=$("$MDEVCTL" list --defined 2>&1)
+	echo "$out" | grep "$U1" | grep "$PARENT" | grep -q "mdevsim-small" ||
+		{ fail "list --defined: $out"; return 1; }
+	out=$("$MDEVCTL" list 2>&1)
+	if echo "$out" | grep -q "$U1"; then
+		fail "defined device is listed as active: $out"
+		return 1
+	fi
+	return 0
+}
+
+case_3()
+{
+	mdevctl_ok start -u "$U1" || return 1
+	expect_exists "$MDEVS/$U1" || return 1
+	expect_val "$MDEVS/$U1/label" "from-mdevctl" || return 1
+	expect_num "$MDEVS/$U1/copy_limit" 8192 || return 1
+	expect_val "$MDEVS/$U1/irq_mode" "msi" || return 1
+	expect_avail $P 15 3 || return 1
+	out=$("$MDEVCTL" list 2>&1)
+	echo "$out" | grep "$U1" | grep "$PARENT" | grep -q "mdevsim-small" ||
+		{ fail "list: $out"; return 1; }
+	return 0
+}
+
+case_4()
+{
+	# A second label attribute is written after the first: it wins.
+	mdevctl_ok modify -u "$U1" --addattr=label --value=renamed || return 1
+	out=$("$MDEVCTL" list --defined --dumpjson -u "$U1" 2>&1)
+	echo "$out" | grep -q '"renamed"' || { fail "dumpjson: $out"; return 1; }
+	mdevctl_ok stop -u "$U1" || return 1
+	expect_absent "$MDEVS/$U1" || return 1
+	expect_avail $P 16 4 || return 1
+	mdevctl_ok start -u "$U1" || return 1
+	expect_val "$MDEVS/$U1/label" "renamed" || return 1
+	expect_num "$MDEVS/$U1/copy_limit" 8192 || return 1
+	mdevctl_ok stop -u "$U1"
+}
+
+case_5()
+{
+	U2=$(new_uuid)
+	mdevctl_ok define -u "$U2" -p "$PARENT" -t mdevsim-large || return 1
+	mdevctl_ok modify -u "$U2" --addattr=label --value=bad-one || return 1
+	mdevctl_ok modify -u "$U2" --addattr=copy_limit --value=1000 || return 1
+	if out=$("$MDEVCTL" start -u "$U2" 2>&1); then
+		fail "start with copy_limit=1000 succeeded: $out"
+		return 1
+	fi
+	echo "# mdevctl said: $out"
+	expect_absent "$MDEVS/$U2" || return 1
+	expect_avail $P 16 4 || return 1
+	# An unknown attribute fails the same way.
+	U3=$(new_uuid)
+	mdevctl_ok define -u "$U3" -p "$PARENT" -t mdevsim-small || return 1
+	mdevctl_ok modify -u "$U3" --addattr=no_such_attr --value=1 || return 1
+	if "$MDEVCTL" start -u "$U3" >/dev/null 2>&1; then
+		fail "start with an unknown attribute succeeded"
+		return 1
+	fi
+	expect_absent "$MDEVS/$U3" || return 1
+	expect_avail $P 16 4
+}
+
+case_6()
+{
+	mdevctl_ok undefine -u "$U1" || return 1
+	mdevctl_ok undefine -u "$U2" || return 1
+	mdevctl_ok undefine -u "$U3" || return 1
+	expect_absent "/etc/mdevctl.d/$PARENT/$U1" || return 1
+	out=$("$MDEVCTL" list --defined 2>&1)
+	if echo "$out" | grep -q -e "$U1" -e "$U2"; then
+		fail "still defined: $out"
+		return 1
+	fi
+	U1=
+	U2=
+	U3=
+	return 0
+}
+
+case_7()
+{
+	# A transient device: start with parent and type, no definition.
+	u=$(new_uuid)
+	mdevctl_ok start -u "$u" -p "$PARENT" -t mdevsim-large || return 1
+	expect_exists "$MDEVS/$u" || return 1
+	expect_avail $P 12 3 || return 1
+	mdevctl_ok stop -u "$u" || return 1
+	expect_absent "$MDEVS/$u" || return 1
+	expect_avail $P 16 4
+}
+
+ktap_print_header
+if [ ! -x "$MDEVCTL" ]; then
+	ktap_skip_all "$MDEVCTL not installed"
+	exit $KSFT_SKIP
+fi
+if ! module_loaded; then
+	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
+		ktap_skip_all "mdevsim module not available"
+		exit $KSFT_SKIP
+	fi
+	MST_LOADED_HERE=1
+fi
+mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
+wr "$BUS/del_device" $P >/dev/null
+if [ "$(wr "$BUS/new_device" $P)" != OK ]; then
+	ktap_skip_all "cannot create parent $PARENT"
+	exit $KSFT_SKIP
+fi
+
+ktap_set_plan 7
+run_case "1. mdevctl types shows both types" case_1
+run_case "2. define and modify --addattr persist a device" case_2
+run_case "3. start applies the attributes in order" case_3
+run_case "4. modify the definition, stop and restart" case_4
+run_case "5. a bad attribute fails start and leaves no device" case_5
+run_case "6. undefine" case_6
+run_case "7. transient start and stop" case_7
+ktap_finished
