@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the vfio_ccw state machine, run against a mock subchannel.
+ *
+ * The state machine is compiled into this module (it is portable), so the
+ * tests run on any architecture.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "../vfio_ccw_fsm.c"
+
+/**
+ * struct fsm_mock - a fake subchannel
+ * @fsm: state machine under test
+ * @lock: stands in for the subchannel lock
+ * @enable_ret: result of enable
+ * @disable_ret: results of successive disable calls (the last one repeats)
+ * @nr_disable_ret: entries in @disable_ret
+ * @kill_ret: result of every kill_io step
+ * @prepare_ret: result of prepare
+ * @start_ret: result of start
+ * @halt_ret: result of halt
+ * @clear_ret: result of clear
+ * @gone_in_prepare: report not-operational while translating
+ * @irb: what capture_irb hands out
+ * @calls: call counters, indexed by enum mock_call
+ * @state_at_notify: state seen when user space was signalled
+ */
+struct fsm_mock {
+	struct vccw_fsm fsm;
+	spinlock_t lock;	/* stands in for the subchannel lock */
+	int enable_ret;
+	int disable_ret[4];
+	unsigned int nr_disable_ret;
+	int kill_ret;
+	int prepare_ret;
+	int start_ret;
+	int halt_ret;
+	int clear_ret;
+	bool gone_in_prepare;
+	u8 irb[VCCW_IRB_SIZE];
+	unsigned int calls[16];
+	enum vccw_state state_at_notify;
+};
+
+enum mock_call {
+	C_ENABLE, C_DISABLE, C_KILL, C_PREPARE, C_START, C_UNPREPARE, C_HALT,
+	C_CLEAR, C_CAPTURE, C_KICK, C_GONE, C_FIX, C_NOTIFY, C_TRACE,
+};
+
+static struct fsm_mock *to_mock(struct vccw_fsm *fsm)
+{
+	return container_of(fsm, struct fsm_mock, fsm);
+}
+
+static int mock_enable(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_ENABLE]++;
+	return to_mock(fsm)->enable_ret;
+}
+
+static int mock_disable(struct vccw_fsm *fsm)
+{
+	struct fsm_mock *m = to_mock(fsm);
+	unsigned int n = m->calls[C_DISABLE]++;
+
+	if (!m->nr_disable_ret)
+		return 0;
+	return m->disable_ret[min(n, m->nr_disable_ret - 1)];
+}
+
+static int mock_kill(struct vccw_fsm *fsm, int *budget)
+{
+	to_mock(fsm)->calls[C_KILL]++;
+	return to_mock(fsm)->kill_ret;
+}
+
+static int mock_prepare(struct vccw_fsm *fsm)
+{
+	struct fsm_mock *m = to_mock(fsm);
+
+	m->calls[C_PREPARE]++;
+	lockdep_assert_not_held(&m->lock);
+	if (m->gone_in_prepare) {
+		spin_lock_irq(&m->lock);
+		vccw_fsm_event(fsm, VCCW_EV_NOT_OPER);
+		spin_unlock_irq(&m->lock);
+	}
+	return m->prepare_ret;
+}
+
+static int mock_start(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_START]++;
+	return to_mock(fsm)->start_ret;
+}
+
+static void mock_unprepare(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_UNPREPARE]++;
+}
+
+static int mock_halt(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_HALT]++;
+	return to_mock(fsm)->halt_ret;
+}
+
+static int mock_clear(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_CLEAR]++;
+	return to_mock(fsm)->clear_ret;
+}
+
+static void mock_capture(struct vccw_fsm *fsm, u8 *irb)
+{
+	to_mock(fsm)->calls[C_CAPTURE]++;
+	memcpy(irb, to_mock(fsm)->irb, VCCW_IRB_SIZE);
+}
+
+static void mock_kick(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_KICK]++;
+}
+
+static void mock_gone(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_GONE]++;
+}
+
+static void mock_fix(struct vccw_fsm *fsm, u8 *scsw)
+{
+	to_mock(fsm)->calls[C_FIX]++;
+}
+
+static void mock_notify(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_NOTIFY]++;
+	to_mock(fsm)->state_at_notify = fsm->state;
+}
+
+static void mock_trace(struct vccw_fsm *fsm, enum vccw_state state,
+		       enum vccw_event event)
+{
+	to_mock(fsm)->calls[C_TRACE]++;
+}
+
+static const struct vccw_hw_ops mock_ops = {
+	.enable = mock_enable, .disable = mock_disable, .kill_io = mock_kill,
+	.prepare = mock_prepare, .start = mock_start,
+	.unprepare = mock_unprepare, .halt = mock_halt, .clear = mock_clear,
+	.capture_irb = mock_capture, .kick = mock_kick, .gone = mock_gone,
+	.fix_scsw = mock_fix, .notify = mock_notify, .trace = mock_trace,
+};
+
+static struct fsm_mock *mock_new(struct kunit *test, enum vccw_state state)
+{
+	struct fsm_mock *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	spin_lock_init(&m->lock);
+	vccw_fsm_init(&m->fsm, &mock_ops, &m->lock);
+	m->fsm.quiesce_timeout = 0;	/* never sleep in a test */
+	m->fsm.state = state;
+	/* a start request, unless a test changes it */
+	m->fsm.io.scsw_area[2] = SCSW_FCTL_START << SCSW_B2_FCTL_SHIFT;
+	m->fsm.cmd.command = VFIO_CCW_ASYNC_CMD_HSCH;
+	return m;
+}
+
+static void mock_event(struct fsm_mock *m, enum vccw_event event)
+{
+	mutex_lock(&m->fsm.io_mutex);
+	vccw_fsm_user_event(&m->fsm, event);
+	mutex_unlock(&m->fsm.io_mutex);
+}
+
+/* Status: final, solicited (cc 0, primary + secondary + pending). */
+static void mock_final_irb(struct fsm_mock *m)
+{
+	memset(m->irb, 0, sizeof(m->irb));
+	m->irb[3] = 0x07;
+}
+
+static void fsm_test_table_complete(struct kunit *test)
+{
+	unsigned int s, e;
+
+	for (s = 0; s < VCCW_NR_STATES; s++)
+		for (e = 0; e < VCCW_NR_EVENTS; e++)
+			KUNIT_EXPECT_NOT_NULL_MSG(test, vccw_table[s][e],
+						  "state %u event %u", s, e);
+}
+
+struct cell {
+	enum vccw_state next;
+	int ret;	/* io or cmd ret_code for request events */
+};
+
+#define NOP_ST	VCCW_ST_NOT_OPER
+static const struct cell expect[VCCW_NR_STATES][VCCW_NR_EVENTS] = {
+	[VCCW_ST_NOT_OPER] = {
+		[VCCW_EV_NOT_OPER]	= { NOP_ST },
+		[VCCW_EV_IO_REQ]	= { NOP_ST, -EIO },
+		[VCCW_EV_INTERRUPT]	= { NOP_ST },
+		[VCCW_EV_ASYNC_REQ]	= { NOP_ST, -EIO },
+		[VCCW_EV_OPEN]		= { NOP_ST },
+		[VCCW_EV_CLOSE]		= { NOP_ST },
+	},
+	[VCCW_ST_STANDBY] = {
+		[VCCW_EV_NOT_OPER]	= { NOP_ST },
+		[VCCW_EV_IO_REQ]	= { VCCW_ST_STANDBY, -EIO },
+		[VCCW_EV_INTERRUPT]	= { VCCW_ST_STANDBY },
+		[VCCW_EV_ASYNC_REQ]	= { VCCW_ST_STANDBY, -EIO },
+		[VCCW_EV_OPEN]		= { VCCW_ST_IDLE },
+		[VCCW_EV_CLOSE]		= { NOP_ST },
+	},
+	[VCCW_ST_IDLE] = {
+		[VCCW_EV_NOT_OPER]	= { NOP_ST },
+		[VCCW_EV_IO_REQ]	= { VCCW_ST_CP_PENDING, 0 },
+		[VCCW_EV_INTERRUPT]	= { VCCW_ST_IDLE },
+		[VCCW_EV_ASYNC_REQ]	= { VCCW_ST_IDLE, 0 },
+		[VCCW_EV_OPEN]		= { NOP_ST },
+		[VCCW_EV_CLOSE]		= { VCCW_ST_STANDBY },
+	},
+	[VCCW_ST_CP_PROCESSING] = {
+		[VCCW_EV_NOT_OPER]	= { NOP_ST },
+		[VCCW_EV_IO_REQ]	= { VCCW_ST_CP_PROCESSING, -EAGAIN },
+		[VCCW_EV_INTERRUPT]	= { VCCW_ST_CP_PROCESSING },
+		[VCCW_EV_ASYNC_REQ]	= { VCCW_ST_CP_PROCESSING, -EAGAIN },
+		[VCCW_EV_OPEN]		= { NOP_ST },
+		[VCCW_EV_CLOSE]		= { VCCW_ST_STANDBY },
+	},
+	[VCCW_ST_CP_PENDING] = {
+		[VCCW_EV_NOT_OPER]	= { NOP_ST },
+		[VCCW_EV_IO_REQ]	= { VCCW_ST_CP_PENDING, -EBUSY },
+		[VCCW_EV_INTERRUPT]	= { VCCW_ST_CP_PENDING },
+		[VCCW_EV_ASYNC_REQ]	= { VCCW_ST_CP_PENDING, 0 },
+		[VCCW_EV_OPEN]		= { NOP_ST },
+		[VCCW_EV_CLOSE]		= { VCCW_ST_STANDBY },
+	},
+};
+
+/* Walk every (state, event) cell with a hardware that always succeeds. */
+static void fsm_test_every_cell(struct kunit *test)
+{
+	unsigned int s, e;
+
+	for (s = 0; s < VCCW_NR_STATES; s++) {
+		for (e = 0; e < VCCW_NR_EVENTS; e++) {
+			struct fsm_mock *m = mock_new(test, s);
+			const struct cell *c = &expect[s][e];
+			bool entered_gone;
+
+			m->fsm.io.ret_code = 0x5555;
+			m->fsm.cmd.ret_code = 0x5555;
+			mock_event(m, e);
+
+			KUNIT_EXPECT_EQ_MSG(test, m->fsm.state, c->next,
+					    "state %s event %s",
+					    vccw_state_name(s),
+					    vccw_event_name(e));
+			if (e == VCCW_EV_IO_REQ)
+				KUNIT_EXPECT_EQ_MSG(test, (int)m->fsm.io.ret_code,
+						    c->ret, "state %s",
+						    vccw_state_name(s));
+			else
+				KUNIT_EXPECT_EQ(test, m->fsm.io.ret_code, 0x5555);
+			if (e == VCCW_EV_ASYNC_REQ)
+				KUNIT_EXPECT_EQ_MSG(test, (int)m->fsm.cmd.ret_code,
+						    c->ret, "state %s",
+						    vccw_state_name(s));
+			entered_gone = s != VCCW_ST_NOT_OPER &&
+				       c->next == VCCW_ST_NOT_OPER;
+			KUNIT_EXPECT_EQ_MSG(test, m->calls[C_GONE],
+					    entered_gone ? 1U : 0U,
+					    "state %s event %s",
+					    vccw_state_name(s),
+					    vccw_event_name(e));
+			KUNIT_EXPECT_EQ(test, m->calls[C_TRACE], 1U);
+			if (e == VCCW_EV_INTERRUPT) {
+				bool active = s >= VCCW_ST_IDLE;
+
+				KUNIT_EXPECT_EQ(test, m->fsm.irb_pending, active);
+				KUNIT_EXPECT_EQ(test, m->calls[C_KICK],
+						active ? 1U : 0U);
+				/* a disabled subchannel is disabled again */
+				KUNIT_EXPECT_EQ(test, m->calls[C_DISABLE],
+						active ? 0U : 1U);
+			}
+			/* Only the two start paths may touch the hardware. */
+			KUNIT_EXPECT_EQ(test, m->calls[C_START],
+					s == VCCW_ST_IDLE && e == VCCW_EV_IO_REQ ?
+					1U : 0U);
+			vccw_fsm_destroy(&m->fsm);
+		}
+	}
+}
+
+static void fsm_test_io_request_errors(struct kunit *test)
+{
+	static const struct {
+		const char *what;
+		u8 fctl;
+		bool transport;
+		int prepare_ret, start_ret;
+		int ret;
+		unsigned int unprepares;
+	} cases[] = {
+		{ "translation fails", SCSW_FCTL_START, false, -EFAULT, 0,
+		  -EFAULT, 1 },
+		{ "busy subchannel", SCSW_FCTL_START, false, 0, -EBUSY,
+		  -EBUSY, 1 },
+		{ "path gone", SCSW_FCTL_START, false, 0, -EACCES, -EACCES, 1 },
+		{ "transport mode", SCSW_FCTL_START, true, 0, 0,
+		  -EOPNOTSUPP, 0 },
+		{ "halt in I/O region", SCSW_FCTL_HALT, false, 0, 0,
+		  -EOPNOTSUPP, 0 },
+		{ "clear in I/O region", SCSW_FCTL_CLEAR, false, 0, 0,
+		  -EOPNOTSUPP, 0 },
+		{ "no function", 0, false, 0, 0, -EINVAL, 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
+
+		m->fsm.io.scsw_area[2] = cases[i].fctl << SCSW_B2_FCTL_SHIFT;
+		if (cases[i].transport)
+			m->fsm.io.orb_area[5] = ORB_B5_TRANSPORT;
+		m->prepare_ret = cases[i].prepare_ret;
+		m->start_ret = cases[i].start_ret;
+		mock_event(m, VCCW_EV_IO_REQ);
+		KUNIT_EXPECT_EQ_MSG(test, (int)m->fsm.io.ret_code, cases[i].ret,
+				    "%s", cases[i].what);
+		KUNIT_EXPECT_EQ_MSG(test, m->fsm.state, VCCW_ST_IDLE, "%s",
+				    cases[i].what);
+		KUNIT_EXPECT_EQ_MSG(test, m->calls[C_UNPREPARE],
+				    cases[i].unprepares, "%s", cases[i].what);
+	}
+}
+
+/* Old status not yet delivered: a new start must not be accepted. */
+static void fsm_test_start_with_pending_status(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
+
+	m->fsm.irb_pending = true;
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, -EBUSY);
+	KUNIT_EXPECT_EQ(test, m->calls[C_START], 0U);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+}
+
+static void fsm_test_gone_while_translating(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
+
+	m->gone_in_prepare = true;
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, -ENODEV);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_START], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+}
+
+static void fsm_test_async_results(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	m->halt_ret = -EBUSY;
+	mock_event(m, VCCW_EV_ASYNC_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.cmd.ret_code, -EBUSY);
+
+	m->fsm.cmd.command = VFIO_CCW_ASYNC_CMD_CSCH;
+	m->clear_ret = -ENODEV;
+	mock_event(m, VCCW_EV_ASYNC_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.cmd.ret_code, -ENODEV);
+
+	m->fsm.cmd.command = 3;	/* neither halt nor clear */
+	mock_event(m, VCCW_EV_ASYNC_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.cmd.ret_code, -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT] + m->calls[C_CLEAR], 2U);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_CP_PENDING);
+}
+
+static void fsm_test_open_fails(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_STANDBY);
+
+	m->enable_ret = -ENODEV;
+	mock_event(m, VCCW_EV_OPEN);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+}
+
+/* Deliver status and check what reaches user space. */
+static void deliver(struct fsm_mock *m)
+{
+	spin_lock_irq(&m->lock);
+	vccw_fsm_event(&m->fsm, VCCW_EV_INTERRUPT);
+	spin_unlock_irq(&m->lock);
+	vccw_fsm_deliver(&m->fsm);
+}
+
+static void fsm_test_final_status_ends_program(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	mock_final_irb(m);
+	m->irb[11] = 0x42;	/* something to recognise in the region */
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	/* user space must see idle when it is told (no spurious busy) */
+	KUNIT_EXPECT_EQ(test, m->state_at_notify, VCCW_ST_IDLE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_FIX], 1U);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x42);
+	KUNIT_EXPECT_FALSE(test, m->fsm.irb_pending);
+
+	/* A second delivery without new status changes nothing. */
+	vccw_fsm_deliver(&m->fsm);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+}
+
+static void fsm_test_intermediate_status_keeps_program(struct kunit *test)
+{
+	static const u8 active[] = {
+		SCSW_B3_DEV_ACTIVE, SCSW_B3_SCH_ACTIVE, SCSW_B3_SUSPENDED,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(active); i++) {
+		struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+		mock_final_irb(m);
+		m->irb[3] |= active[i];
+		deliver(m);
+		KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_CP_PENDING);
+		KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 0U);
+		KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+	}
+}
+
+static void fsm_test_unsolicited_status(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
+
+	memset(m->irb, 0, sizeof(m->irb));
+	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_FIX], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+}
+
+/* A subchannel that never becomes idle: close must still end. */
+static void fsm_test_quiesce_is_bounded(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	m->disable_ret[0] = -EBUSY;
+	m->nr_disable_ret = 1;
+	m->kill_ret = -EBUSY;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->fsm.quiesce_rounds, VCCW_QUIESCE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], VCCW_QUIESCE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+}
+
+static void fsm_test_quiesce_then_close(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	m->disable_ret[0] = -EBUSY;
+	m->disable_ret[1] = -EBUSY;
+	m->disable_ret[2] = 0;
+	m->nr_disable_ret = 3;
+	m->kill_ret = -EBUSY;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_STANDBY);
+	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], 2U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+}
+
+static void fsm_test_quiesce_gives_up(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	m->disable_ret[0] = -EBUSY;
+	m->nr_disable_ret = 1;
+	m->kill_ret = -EIO;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], 1U);
+}
+
+static void fsm_test_scsw_helpers(struct kunit *test)
+{
+	u8 scsw[VCCW_SCSW_SIZE] = {};
+
+	scsw[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	KUNIT_EXPECT_FALSE(test, vccw_scsw_is_solicited(scsw));
+	KUNIT_EXPECT_TRUE(test, vccw_scsw_is_final(scsw));
+	scsw[0] = 0x01;		/* deferred condition code 1 */
+	KUNIT_EXPECT_TRUE(test, vccw_scsw_is_solicited(scsw));
+	KUNIT_EXPECT_STREQ(test, vccw_state_name(VCCW_NR_STATES), "?");
+	KUNIT_EXPECT_STREQ(test, vccw_event_name(VCCW_EV_CLOSE), "close");
+}
+
+static struct kunit_case vccw_fsm_cases[] = {
+	KUNIT_CASE(fsm_test_table_complete),
+	KUNIT_CASE(fsm_test_every_cell),
+	KUNIT_CASE(fsm_test_io_request_errors),
+	KUNIT_CASE(fsm_test_start_with_pending_status),
+	KUNIT_CASE(fsm_test_gone_while_translating),
+	KUNIT_CASE(fsm_test_async_results),
+	KUNIT_CASE(fsm_test_open_fails),
+	KUNIT_CASE(fsm_test_final_status_ends_program),
+	KUNIT_CASE(fsm_test_intermediate_status_keeps_program),
+	KUNIT_CASE(fsm_test_unsolicited_status),
+	KUNIT_CASE(fsm_test_quiesce_is_bounded),
+	KUNIT_CASE(fsm_test_quiesce_then_close),
+	KUNIT_CASE(fsm_test_quiesce_gives_up),
+	KUNIT_CASE(fsm_test_scsw_helpers),
+	{}
+};
+
+static struct kunit_suite vccw_fsm_suite = {
+	.name = "vfio_ccw_fsm",
+	.test_cases = vccw_fsm_cases,
+};
+
+kunit_test_suite(vccw_fsm_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the vfio_ccw state machine");
+MODULE_LICENSE("GPL");

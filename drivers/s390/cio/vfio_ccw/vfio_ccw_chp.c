@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ccw: the SCHIB region (index 2), the CRW region (index 3) and the
+ * queue of channel reports behind it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/uaccess.h>
+
+#include "cio.h"
+
+#include "vfio_ccw_private.h"
+#include "vfio_ccw_trace.h"
+
+/* SCHIB region: PMCW (28), SCSW (12), MBA (8), MDA (4). */
+#define VCCW_SCHIB_SCSW_OFF	28
+#define VCCW_SCSW_CPA_OFF	4
+
+static int vccw_check_range(size_t size, size_t count, loff_t pos)
+{
+	if (pos < 0 || count > size || pos > size - count)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vccw_schib_region_read() - read a freshly stored SCHIB
+ * @vd: the mediated subchannel
+ * @ubuf: destination
+ * @count: number of bytes
+ * @pos: offset inside the region
+ *
+ * Every read issues STORE SUBCHANNEL. The channel-program address in the
+ * SCSW is shown as the guest address when it points into the program in
+ * flight, and as zero otherwise: host addresses never reach user space.
+ *
+ * Context: process context; takes the I/O mutex and the subchannel lock.
+ * Return: @count or a negative errno (-ENODEV if the store failed).
+ */
+ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
+			       size_t count, loff_t pos)
+{
+	struct ccw_schib_region region;
+	u8 *scsw = region.schib_area + VCCW_SCHIB_SCSW_OFF;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct schib) < sizeof(region));
+	ret = vccw_check_range(sizeof(region), count, pos);
+	if (ret)
+		return ret;
+
+	scoped_guard(mutex, &vd->fsm.io_mutex) {
+		scoped_guard(spinlock_irq, &vd->sch->lock) {
+			ret = cio_update_schib(vd->sch);
+			if (!ret)
+				memcpy(&region, &vd->sch->schib, sizeof(region));
+		}
+		if (ret)
+			return -ENODEV;
+		if (!ccwcp_update_scsw(&vd->cp, scsw))
+			memset(scsw + VCCW_SCSW_CPA_OFF, 0, 4);
+	}
+	if (copy_to_user(ubuf, (u8 *)&region + pos, count))
+		return -EFAULT;
+	return count;
+}
+
+/**
+ * vccw_crw_queue() - queue a channel report for user space
+ * @vd: the mediated subchannel
+ * @rsc: reporting-source code
+ * @erc: error-recovery code
+ * @rsid: reporting-source id
+ *
+ * The queue holds %VCCW_CRW_QUEUE_LEN reports. When it is full the oldest
+ * report is dropped and the overflow bit is set in the report that is now
+ * the oldest, as the channel subsystem does when it loses reports.
+ *
+ * Context: any; takes the CRW lock.
+ */
+void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid)
+{
+	struct vccw_crw_queue *q = &vd->crws;
+	u32 word = (rsc & 0xf) << 24 | (erc & 0x3f) << 16 | rsid;
+	unsigned long dropped;
+
+	scoped_guard(spinlock_irqsave, &vd->crw_lock) {
+		if (q->count == VCCW_CRW_QUEUE_LEN) {
+			q->head = (q->head + 1) % VCCW_CRW_QUEUE_LEN;
+			q->count--;
+			q->word[q->head] |= VCCW_CRW_OFLW;
+			q->dropped++;
+		}
+		q->word[(q->head + q->count) % VCCW_CRW_QUEUE_LEN] = word;
+		q->count++;
+		dropped = q->dropped;
+	}
+	trace_vfio_ccw_crw(vd->sch->schid, word, dropped);
+	queue_work(vccw_wq, &vd->crw_work);
+}
+
+/**
+ * vccw_crw_flush() - forget every queued channel report
+ * @vd: the mediated subchannel
+ */
+void vccw_crw_flush(struct vccw_dev *vd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vd->crw_lock, flags);
+	vd->crws.head = 0;
+	vd->crws.count = 0;
+	spin_unlock_irqrestore(&vd->crw_lock, flags);
+}
+
+/**
+ * vccw_crw_region_read() - hand out the oldest channel report
+ * @vd: the mediated subchannel
+ * @ubuf: destination
+ * @count: number of bytes
+ * @pos: offset inside the region
+ *
+ * A read removes the oldest report from the queue (a read of an empty
+ * queue returns zeros). If more reports remain, user space is signalled
+ * again.
+ *
+ * Context: process context.
+ * Return: @count or a negative errno.
+ */
+ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
+			     size_t count, loff_t pos)
+{
+	struct ccw_crw_region region = {};
+	struct vccw_crw_queue *q = &vd->crws;
+	bool more = false;
+	int ret;
+
+	ret = vccw_check_range(sizeof(region), count, pos);
+	if (ret)
+		return ret;
+
+	scoped_guard(spinlock_irqsave, &vd->crw_lock) {
+		if (q->count) {
+			region.crw = q->word[q->head];
+			q->head = (q->head + 1) % VCCW_CRW_QUEUE_LEN;
+			q->count--;
+			more = q->count;
+		}
+	}
+	if (more)
+		vccw_signal(vd, VFIO_CCW_CRW_IRQ_INDEX);
+	if (copy_to_user(ubuf, (u8 *)&region + pos, count))
+		return -EFAULT;
+	return count;
+}
+
+/**
+ * vccw_crw_work() - tell user space that channel reports are queued
+ * @work: &vccw_dev.crw_work
+ */
+void vccw_crw_work(struct work_struct *work)
+{
+	struct vccw_dev *vd = container_of(work, struct vccw_dev, crw_work);
+	bool pending;
+
+	scoped_guard(spinlock_irqsave, &vd->crw_lock)
+		pending = vd->crws.count;
+	if (pending)
+		vccw_signal(vd, VFIO_CCW_CRW_IRQ_INDEX);
+}

@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ccw: the mdev driver and the vfio device it creates.
+ *
+ * Regions are laid out at index << 10 in the device file. Index 0 (the I/O
+ * region) always exists; the async, SCHIB and CRW regions exist while the
+ * device is open and announce themselves with a region-type capability.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/eventfd.h>
+#include <linux/nospec.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+
+#include "cio.h"
+
+#include "vfio_ccw_private.h"
+
+/**
+ * struct vccw_region_desc - static description of one region
+ * @subtype:	VFIO_REGION_SUBTYPE_CCW_*, 0 for the I/O region
+ * @size:	size in bytes
+ * @flags:	VFIO_REGION_INFO_FLAG_READ / _WRITE
+ */
+struct vccw_region_desc {
+	u32 subtype;
+	u32 size;
+	u32 flags;
+};
+
+#define VCCW_RW	(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE)
+
+static const struct vccw_region_desc vccw_regions[VCCW_NR_REGIONS] = {
+	[VFIO_CCW_CONFIG_REGION_INDEX] = {
+		.size = sizeof(struct ccw_io_region), .flags = VCCW_RW,
+	},
+	[1] = {
+		.subtype = VFIO_REGION_SUBTYPE_CCW_ASYNC_CMD,
+		.size = sizeof(struct ccw_cmd_region), .flags = VCCW_RW,
+	},
+	[2] = {
+		.subtype = VFIO_REGION_SUBTYPE_CCW_SCHIB,
+		.size = sizeof(struct ccw_schib_region),
+		.flags = VFIO_REGION_INFO_FLAG_READ,
+	},
+	[3] = {
+		.subtype = VFIO_REGION_SUBTYPE_CCW_CRW,
+		.size = sizeof(struct ccw_crw_region),
+		.flags = VFIO_REGION_INFO_FLAG_READ,
+	},
+};
+
+static struct vccw_dev *to_vccw(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct vccw_dev, vdev);
+}
+
+static unsigned int vccw_nr_regions(struct vccw_dev *vd)
+{
+	return READ_ONCE(vd->open) ? VCCW_NR_REGIONS : 1;
+}
+
+/**
+ * vccw_signal() - signal the eventfd of one interrupt index, if set
+ * @vd: the mediated subchannel
+ * @index: VFIO_CCW_*_IRQ_INDEX
+ *
+ * Context: any.
+ */
+void vccw_signal(struct vccw_dev *vd, unsigned int index)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vd->trig_lock, flags);
+	if (vd->trigger[index])
+		eventfd_signal(vd->trigger[index]);
+	spin_unlock_irqrestore(&vd->trig_lock, flags);
+}
+
+static void vccw_set_trigger(struct vccw_dev *vd, unsigned int index,
+			     struct eventfd_ctx *ctx)
+{
+	struct eventfd_ctx *old;
+
+	scoped_guard(spinlock_irqsave, &vd->trig_lock) {
+		old = vd->trigger[index];
+		vd->trigger[index] = ctx;
+	}
+	if (old)
+		eventfd_ctx_put(old);
+}
+
+static int vccw_init_dev(struct vfio_device *vdev)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+	struct subchannel *sch = to_subchannel(vdev->dev->parent);
+
+	vd->sch = sch;
+	vd->parent = dev_get_drvdata(&sch->dev);
+	vccw_fsm_init(&vd->fsm, &vccw_sch_hw_ops, &sch->lock);
+	ccwcp_setup(&vd->cp, &vccw_cp_mem_ops, vd);
+	INIT_WORK(&vd->io_work, vccw_io_work);
+	INIT_WORK(&vd->crw_work, vccw_crw_work);
+	INIT_WORK(&vd->gone_work, vccw_gone_work);
+	spin_lock_init(&vd->trig_lock);
+	spin_lock_init(&vd->crw_lock);
+	return 0;
+}
+
+static void vccw_release_dev(struct vfio_device *vdev)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+
+	/* Nothing can queue work any more: the parent forgot us. */
+	cancel_work_sync(&vd->io_work);
+	cancel_work_sync(&vd->crw_work);
+	flush_work(&vd->gone_work);
+	vccw_fsm_destroy(&vd->fsm);
+}
+
+static int vccw_open_device(struct vfio_device *vdev)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+
+	guard(mutex)(&vd->fsm.io_mutex);
+	if (vd->fsm.state == VCCW_ST_NOT_OPER)
+		return -EINVAL;
+	/* Reports queued before this open describe a past the user never saw. */
+	vccw_crw_flush(vd);
+	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
+	if (vd->fsm.state == VCCW_ST_NOT_OPER)
+		return -EINVAL;
+	WRITE_ONCE(vd->open, true);
+	return 0;
+}
+
+static void vccw_close_device(struct vfio_device *vdev)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+	unsigned int i;
+
+	scoped_guard(mutex, &vd->fsm.io_mutex) {
+		vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
+		/* Pages must be unpinned before VFIO detaches the IOMMU. */
+		vd->fsm.ops->unprepare(&vd->fsm);
+		WRITE_ONCE(vd->open, false);
+	}
+	cancel_work_sync(&vd->io_work);
+	cancel_work_sync(&vd->crw_work);
+	flush_work(&vd->gone_work);
+	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
+		vccw_set_trigger(vd, i, NULL);
+}
+
+static ssize_t vccw_rw(struct vccw_dev *vd, char __user *ubuf,
+		       const char __user *wbuf, size_t count, loff_t *ppos)
+{
+	u64 index = *ppos >> VCCW_OFFSET_SHIFT;
+	loff_t pos = *ppos & VCCW_OFFSET_MASK;
+	unsigned int nr = vccw_nr_regions(vd);
+	ssize_t ret;
+
+	if (*ppos < 0 || index >= nr)
+		return -EINVAL;
+	index = array_index_nospec(index, nr);
+
+	switch (index) {
+	case VFIO_CCW_CONFIG_REGION_INDEX:
+		ret = vccw_io_region_rw(vd, ubuf, wbuf, count, pos);
+		break;
+	case 1:
+		ret = vccw_async_region_rw(vd, ubuf, wbuf, count, pos);
+		break;
+	case 2:
+		ret = wbuf ? -EINVAL :
+		      vccw_schib_region_read(vd, ubuf, count, pos);
+		break;
+	default:
+		ret = wbuf ? -EINVAL :
+		      vccw_crw_region_read(vd, ubuf, count, pos);
+		break;
+	}
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+static ssize_t vccw_read(struct vfio_device *vdev, char __user *buf,
+			 size_t count, loff_t *ppos)
+{
+	return vccw_rw(to_vccw(vdev), buf, NULL, count, ppos);
+}
+
+static ssize_t vccw_write(struct vfio_device *vdev, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	return vccw_rw(to_vccw(vdev), NULL, buf, count, ppos);
+}
+
+static int vccw_ioctl_device_info(struct vccw_dev *vd, void __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	info.flags = VFIO_DEVICE_FLAGS_CCW | VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = vccw_nr_regions(vd);
+	info.num_irqs = VFIO_CCW_NUM_IRQS;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static int vccw_ioctl_region_info(struct vccw_dev *vd, void __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_region_info_cap_type cap = {
+		.header.id = VFIO_REGION_INFO_CAP_TYPE,
+		.header.version = 1,
+		.type = VFIO_REGION_TYPE_CCW,
+	};
+	struct vfio_region_info info;
+	unsigned int nr = vccw_nr_regions(vd);
+	u32 index;
+	int ret = 0;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= nr)
+		return -EINVAL;
+	index = array_index_nospec(info.index, nr);
+
+	info.offset = (u64)index << VCCW_OFFSET_SHIFT;
+	info.size = vccw_regions[index].size;
+	info.flags = vccw_regions[index].flags;
+	info.cap_offset = 0;
+
+	if (index != VFIO_CCW_CONFIG_REGION_INDEX) {
+		cap.subtype = vccw_regions[index].subtype;
+		ret = vfio_info_add_capability(&caps, &cap.header, sizeof(cap));
+		if (ret)
+			return ret;
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			info.argsz = sizeof(info) + caps.size;
+		} else {
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + sizeof(info), caps.buf,
+					 caps.size))
+				ret = -EFAULT;
+			info.cap_offset = sizeof(info);
+		}
+		kfree(caps.buf);
+		if (ret)
+			return ret;
+	}
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static int vccw_ioctl_irq_info(void __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_CCW_NUM_IRQS)
+		return -EINVAL;
+	info.flags = VFIO_IRQ_INFO_EVENTFD;
+	info.count = 1;
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static int vccw_ioctl_set_irqs(struct vccw_dev *vd, void __user *arg)
+{
+	size_t minsz = offsetofend(struct vfio_irq_set, count);
+	void __user *data = arg + minsz;
+	struct vfio_irq_set hdr;
+	struct eventfd_ctx *ctx;
+	size_t data_size;
+	unsigned int index;
+	s32 fd;
+	u8 on;
+	int ret;
+
+	if (copy_from_user(&hdr, arg, minsz))
+		return -EFAULT;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_CCW_NUM_IRQS,
+						 &data_size);
+	if (ret)
+		return ret;
+	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -EINVAL;
+	index = array_index_nospec(hdr.index, VFIO_CCW_NUM_IRQS);
+
+	switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
+	case VFIO_IRQ_SET_DATA_NONE:
+		/* count 0 tears the trigger down, as for vfio-pci */
+		if (!hdr.count)
+			vccw_set_trigger(vd, index, NULL);
+		else
+			vccw_signal(vd, index);
+		return 0;
+	case VFIO_IRQ_SET_DATA_BOOL:
+		if (!hdr.count)
+			return 0;
+		if (get_user(on, (u8 __user *)data))
+			return -EFAULT;
+		if (on)
+			vccw_signal(vd, index);
+		return 0;
+	default:	/* VFIO_IRQ_SET_DATA_EVENTFD */
+		if (!hdr.count)
+			return 0;
+		if (get_user(fd, (s32 __user *)data))
+			return -EFAULT;
+		if (fd == -1) {
+			vccw_set_trigger(vd, index, NULL);
+			return 0;
+		}
+		if (fd < 0)
+			return -EINVAL;
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+		vccw_set_trigger(vd, index, ctx);
+		return 0;
+	}
+}
+
+static int vccw_reset(struct vccw_dev *vd)
+{
+	guard(mutex)(&vd->fsm.io_mutex);
+	vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
+	vd->fsm.ops->unprepare(&vd->fsm);
+	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
+	return vd->fsm.state == VCCW_ST_NOT_OPER ? -EINVAL : 0;
+}
+
+static long vccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
+		       unsigned long arg)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return vccw_ioctl_device_info(vd, uarg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return vccw_ioctl_region_info(vd, uarg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return vccw_ioctl_irq_info(uarg);
+	case VFIO_DEVICE_SET_IRQS:
+		return vccw_ioctl_set_irqs(vd, uarg);
+	case VFIO_DEVICE_RESET:
+		return vccw_reset(vd);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* The mdev is being removed while user space holds it open. */
+static void vccw_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+	bool relayed;
+
+	scoped_guard(spinlock_irqsave, &vd->trig_lock) {
+		relayed = vd->trigger[VFIO_CCW_REQ_IRQ_INDEX];
+		if (relayed)
+			eventfd_signal(vd->trigger[VFIO_CCW_REQ_IRQ_INDEX]);
+	}
+	vd->req_count++;
+	if (relayed) {
+		if (!(count % 10))
+			dev_notice_ratelimited(vdev->dev,
+					       "Relaying device request to user (#%u)\n",
+					       count);
+	} else if (!count) {
+		dev_notice(vdev->dev,
+			   "No device request channel registered, blocked until released by user\n");
+	}
+}
+
+static void vccw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
+{
+	struct vccw_dev *vd = to_vccw(vdev);
+
+	guard(mutex)(&vd->fsm.io_mutex);
+	if (!ccwcp_iova_pinned(&vd->cp, iova, length))
+		return;
+	/* The channel may still write there: stop it before the unmap. */
+	vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
+	vd->fsm.ops->unprepare(&vd->fsm);
+	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
+}
+
+static const struct vfio_device_ops vccw_dev_ops = {
+	.init		= vccw_init_dev,
+	.release	= vccw_release_dev,
+	.open_device	= vccw_open_device,
+	.close_device	= vccw_close_device,
+	.read		= vccw_read,
+	.write		= vccw_write,
+	.ioctl		= vccw_ioctl,
+	.request	= vccw_request,
+	.dma_unmap	= vccw_dma_unmap,
+	.bind_iommufd	= vfio_iommufd_emulated_bind,
+	.unbind_iommufd	= vfio_iommufd_emulated_unbind,
+	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
+};
+
+static int vccw_mdev_probe(struct mdev_device *mdev)
+{
+	struct subchannel *sch = to_subchannel(mdev->dev.parent);
+	struct vccw_parent *parent = dev_get_drvdata(&sch->dev);
+	struct vccw_dev *vd;
+	int ret;
+
+	vd = vfio_alloc_device(vccw_dev, vdev, &mdev->dev, &vccw_dev_ops);
+	if (IS_ERR(vd))
+		return PTR_ERR(vd);
+
+	scoped_guard(spinlock_irq, &sch->lock)
+		parent->vdev = vd;
+	dev_set_drvdata(&mdev->dev, vd);
+
+	ret = vfio_register_emulated_iommu_dev(&vd->vdev);
+	if (ret) {
+		scoped_guard(spinlock_irq, &sch->lock)
+			parent->vdev = NULL;
+		dev_set_drvdata(&mdev->dev, NULL);
+		vfio_put_device(&vd->vdev);
+		return ret;
+	}
+	dev_dbg(&sch->dev, "mdev %s created\n", dev_name(&mdev->dev));
+	return 0;
+}
+
+static void vccw_mdev_remove(struct mdev_device *mdev)
+{
+	struct vccw_dev *vd = dev_get_drvdata(&mdev->dev);
+	struct subchannel *sch = vd->sch;
+
+	/* Blocks, relaying release requests, until user space lets go. */
+	vfio_unregister_group_dev(&vd->vdev);
+	scoped_guard(spinlock_irq, &sch->lock)
+		vd->parent->vdev = NULL;
+	dev_set_drvdata(&mdev->dev, NULL);
+	vfio_put_device(&vd->vdev);
+}
+
+struct mdev_driver vccw_mdev_driver = {
+	.device_api	= VFIO_DEVICE_API_CCW_STRING,
+	.max_instances	= 1,
+	.driver = {
+		.name	= "vfio_ccw_mdev",
+		.owner	= THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+	},
+	.probe	= vccw_mdev_probe,
+	.remove	= vccw_mdev_remove,
+};

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio_ccw: definitions shared by the s390 glue files of the module.
+ */
+#ifndef _VFIO_CCW_PRIVATE_H_
+#define _VFIO_CCW_PRIVATE_H_
+
+#include <linux/eventfd.h>
+#include <linux/mdev.h>
+#include <linux/spinlock.h>
+#include <linux/vfio.h>
+#include <linux/vfio_ccw.h>
+#include <linux/workqueue.h>
+
+#include "vfio_ccw_cp.h"
+#include "vfio_ccw_fsm.h"
+
+struct subchannel;
+union orb;
+
+/* Regions: index << VCCW_OFFSET_SHIFT is the file offset of a region. */
+#define VCCW_OFFSET_SHIFT	10
+#define VCCW_OFFSET_MASK	((1ULL << VCCW_OFFSET_SHIFT) - 1)
+#define VCCW_NR_REGIONS		4	/* I/O, async, schib, crw */
+
+/*
+ * Channel reports kept for user space. When the queue is full the oldest
+ * report is dropped and the next one handed out carries the overflow bit.
+ */
+#define VCCW_CRW_QUEUE_LEN	64
+#define VCCW_CRW_OFLW		0x20000000
+
+/* Interruption subclass of mediated subchannels. */
+#define VCCW_ISC		3
+
+/**
+ * struct vccw_parent - per-subchannel state of the css driver
+ * @dev:	child device named "parent" below the subchannel
+ * @sch:	the subchannel
+ * @mdev_parent: registration with the mdev core
+ * @io_type:	the only mdev type, "io"
+ * @types:	type list passed to the mdev core
+ * @vdev:	the mediated device, if one exists; sch->lock
+ */
+struct vccw_parent {
+	struct device dev;
+	struct subchannel *sch;
+	struct mdev_parent mdev_parent;
+	struct mdev_type io_type;
+	struct mdev_type *types[1];
+	struct vccw_dev *vdev;
+};
+
+/**
+ * struct vccw_crw_queue - bounded FIFO of channel-report words
+ * @word:	ring buffer
+ * @head:	index of the oldest entry
+ * @count:	number of entries
+ * @dropped:	reports lost to overflow since the device was created
+ */
+struct vccw_crw_queue {
+	u32 word[VCCW_CRW_QUEUE_LEN];
+	unsigned int head;
+	unsigned int count;
+	unsigned long dropped;
+};
+
+/**
+ * struct vccw_dev - one mediated subchannel
+ * @vdev:	the vfio device; its lifetime bounds this structure
+ * @sch:	the subchannel
+ * @parent:	per-subchannel driver state
+ * @fsm:	state machine, I/O and async region contents
+ * @cp:		the channel program in flight; fsm.io_mutex
+ * @orb:	ORB handed to START SUBCHANNEL, only while a program exists;
+ *		fsm.io_mutex
+ * @open:	the device is open, capability regions exist; fsm.io_mutex
+ * @io_work:	delivers saved interrupts
+ * @crw_work:	signals queued channel reports
+ * @gone_work:	drops the channel program after the subchannel went away
+ * @trig_lock:	protects @trigger
+ * @trigger:	eventfds per IRQ index
+ * @crw_lock:	protects @crws
+ * @crws:	channel reports not yet read by user space
+ * @req_count:	number of release requests relayed to user space
+ */
+struct vccw_dev {
+	struct vfio_device vdev;
+	struct subchannel *sch;
+	struct vccw_parent *parent;
+	struct vccw_fsm fsm;
+	struct ccwcp cp;
+	union orb *orb;
+	bool open;
+	struct work_struct io_work;
+	struct work_struct crw_work;
+	struct work_struct gone_work;
+	spinlock_t trig_lock;		/* protects trigger[] */
+	struct eventfd_ctx *trigger[VFIO_CCW_NUM_IRQS];
+	spinlock_t crw_lock;		/* protects crws */
+	struct vccw_crw_queue crws;
+	unsigned int req_count;
+};
+
+static inline struct vccw_dev *fsm_to_vccw(struct vccw_fsm *fsm)
+{
+	return container_of(fsm, struct vccw_dev, fsm);
+}
+
+extern struct workqueue_struct *vccw_wq;
+extern struct mdev_driver vccw_mdev_driver;
+extern const struct vccw_hw_ops vccw_sch_hw_ops;
+extern const struct ccwcp_ops vccw_cp_mem_ops;
+
+/* vfio_ccw_io.c */
+ssize_t vccw_io_region_rw(struct vccw_dev *vd, char __user *ubuf,
+			  const char __user *wbuf, size_t count, loff_t pos);
+void vccw_io_work(struct work_struct *work);
+
+/* vfio_ccw_async.c */
+ssize_t vccw_async_region_rw(struct vccw_dev *vd, char __user *ubuf,
+			     const char __user *wbuf, size_t count, loff_t pos);
+
+/* vfio_ccw_chp.c */
+ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
+			       size_t count, loff_t pos);
+ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
+			     size_t count, loff_t pos);
+void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid);
+void vccw_crw_flush(struct vccw_dev *vd);
+void vccw_crw_work(struct work_struct *work);
+
+/* vfio_ccw_ops.c */
+void vccw_signal(struct vccw_dev *vd, unsigned int index);
+
+/* vfio_ccw_sch.c */
+void vccw_gone_work(struct work_struct *work);
+
+#endif /* _VFIO_CCW_PRIVATE_H_ */

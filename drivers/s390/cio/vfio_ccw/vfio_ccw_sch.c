@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ccw: the s390 side of the state machine and of the translator.
+ *
+ * vccw_sch_hw_ops turns the state machine's requests into channel-subsystem
+ * instructions on the real subchannel; vccw_cp_mem_ops gives the channel
+ * program translator access to guest memory through VFIO and to memory the
+ * channel can address (below 2 GiB).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/vfio.h>
+
+#include <asm/cio.h>
+
+#include "cio.h"
+#include "css.h"
+#include "ioasm.h"
+#include "orb.h"
+
+#include "vfio_ccw_private.h"
+#include "vfio_ccw_trace.h"
+
+static struct subchannel *fsm_sch(struct vccw_fsm *fsm)
+{
+	return fsm_to_vccw(fsm)->sch;
+}
+
+static int vccw_hw_enable(struct vccw_fsm *fsm)
+{
+	struct subchannel *sch = fsm_sch(fsm);
+
+	sch->isc = VCCW_ISC;
+	/* The interruption parameter identifies the subchannel, as for cio. */
+	return cio_enable_subchannel(sch, (u32)virt_to_phys(sch));
+}
+
+static int vccw_hw_disable(struct vccw_fsm *fsm)
+{
+	struct subchannel *sch = fsm_sch(fsm);
+
+	if (cio_update_schib(sch) || !sch->schib.pmcw.dnv)
+		return -ENODEV;
+	if (!sch->schib.pmcw.ena)
+		return 0;
+	return cio_disable_subchannel(sch);
+}
+
+static int vccw_hw_kill_io(struct vccw_fsm *fsm, int *budget)
+{
+	return cio_cancel_halt_clear(fsm_sch(fsm), budget);
+}
+
+static int vccw_hw_prepare(struct vccw_fsm *fsm)
+{
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+	int ret;
+
+	/* SSCH reads the ORB; like the program it lives below 2 GiB. */
+	vd->orb = kzalloc(sizeof(*vd->orb), GFP_KERNEL | GFP_DMA);
+	if (!vd->orb)
+		return -ENOMEM;
+	ret = ccwcp_init(&vd->cp, fsm->io.orb_area);
+	if (ret)
+		return ret;
+	return ccwcp_prefetch(&vd->cp);
+}
+
+static void vccw_hw_unprepare(struct vccw_fsm *fsm)
+{
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+
+	ccwcp_free(&vd->cp);
+	kfree(vd->orb);
+	vd->orb = NULL;
+}
+
+static int vccw_hw_start(struct vccw_fsm *fsm)
+{
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+	struct subchannel *sch = vd->sch;
+	union orb *orb = vd->orb;
+	u8 lpm;
+	int cc;
+
+	if (!orb)
+		return -EIO;
+	ccwcp_host_orb(&vd->cp, (u32)virt_to_phys(sch), sch->lpm, (u8 *)orb);
+	cc = ssch(sch->schid, orb);
+	switch (cc) {
+	case 0:
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_START_PEND;
+		return 0;
+	case 1:		/* status pending */
+	case 2:		/* busy */
+		return -EBUSY;
+	default:	/* the paths we tried are not operational */
+		lpm = orb->cmd.lpm;
+		sch->lpm = lpm ? sch->lpm & ~lpm : 0;
+		if (cio_update_schib(sch))
+			return -ENODEV;
+		return sch->lpm ? -EACCES : -ENODEV;
+	}
+}
+
+static int vccw_hw_halt(struct vccw_fsm *fsm)
+{
+	struct subchannel *sch = fsm_sch(fsm);
+
+	switch (hsch(sch->schid)) {
+	case 0:
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+		return 0;
+	case 1:
+	case 2:
+		return -EBUSY;
+	default:
+		return -ENODEV;
+	}
+}
+
+static int vccw_hw_clear(struct vccw_fsm *fsm)
+{
+	struct subchannel *sch = fsm_sch(fsm);
+
+	if (csch(sch->schid))
+		return -ENODEV;
+	sch->schib.scsw.cmd.actl = SCSW_ACTL_CLEAR_PEND;
+	return 0;
+}
+
+static void vccw_hw_capture_irb(struct vccw_fsm *fsm, u8 *irb)
+{
+	/* cio keeps SCSW, ESW and ECW; the measurement words read as zero. */
+	BUILD_BUG_ON(sizeof(struct irb) > VCCW_IRB_SIZE);
+	memcpy(irb, this_cpu_ptr(&cio_irb), sizeof(struct irb));
+	memset(irb + sizeof(struct irb), 0, VCCW_IRB_SIZE - sizeof(struct irb));
+}
+
+static void vccw_hw_kick(struct vccw_fsm *fsm)
+{
+	queue_work(vccw_wq, &fsm_to_vccw(fsm)->io_work);
+}
+
+static void vccw_hw_gone(struct vccw_fsm *fsm)
+{
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+
+	dev_info(&vd->sch->dev, "subchannel not operational\n");
+	css_sched_sch_todo(vd->sch, SCH_TODO_UNREG);
+	queue_work(vccw_wq, &vd->gone_work);
+}
+
+/*
+ * An address that is not inside the program in flight is a host address
+ * (for example of a program that already ended): do not show it.
+ */
+static void vccw_hw_fix_scsw(struct vccw_fsm *fsm, u8 *scsw)
+{
+	if (!ccwcp_update_scsw(&fsm_to_vccw(fsm)->cp, scsw))
+		memset(scsw + 4, 0, 4);
+}
+
+static void vccw_hw_notify(struct vccw_fsm *fsm)
+{
+	vccw_signal(fsm_to_vccw(fsm), VFIO_CCW_IO_IRQ_INDEX);
+}
+
+static void vccw_hw_trace(struct vccw_fsm *fsm, enum vccw_state state,
+			  enum vccw_event event)
+{
+	trace_vfio_ccw_fsm_event(fsm_sch(fsm)->schid, state, event);
+}
+
+const struct vccw_hw_ops vccw_sch_hw_ops = {
+	.enable		= vccw_hw_enable,
+	.disable	= vccw_hw_disable,
+	.kill_io	= vccw_hw_kill_io,
+	.prepare	= vccw_hw_prepare,
+	.start		= vccw_hw_start,
+	.unprepare	= vccw_hw_unprepare,
+	.halt		= vccw_hw_halt,
+	.clear		= vccw_hw_clear,
+	.capture_irb	= vccw_hw_capture_irb,
+	.kick		= vccw_hw_kick,
+	.gone		= vccw_hw_gone,
+	.fix_scsw	= vccw_hw_fix_scsw,
+	.notify		= vccw_hw_notify,
+	.trace		= vccw_hw_trace,
+};
+
+/**
+ * vccw_gone_work() - drop the channel program of a vanished subchannel
+ * @work: &vccw_dev.gone_work
+ *
+ * The not-operational action runs under the subchannel lock, possibly in
+ * interrupt context, so unpinning has to wait for this work item.
+ */
+void vccw_gone_work(struct work_struct *work)
+{
+	struct vccw_dev *vd = container_of(work, struct vccw_dev, gone_work);
+
+	guard(mutex)(&vd->fsm.io_mutex);
+	vccw_hw_unprepare(&vd->fsm);
+}
+
+/* ---- memory access for the channel-program translator ---- */
+
+static int vccw_mem_read(void *ctx, u64 iova, void *buf, size_t len)
+{
+	struct vccw_dev *vd = ctx;
+
+	return vfio_dma_rw(&vd->vdev, iova, buf, len, false);
+}
+
+static int vccw_mem_pin(void *ctx, u64 iova, int npage, u64 *pa)
+{
+	struct vccw_dev *vd = ctx;
+	struct page **pages __free(kfree) = NULL;
+	int i, ret;
+
+	if (npage <= 0)
+		return -EINVAL;
+	pages = kcalloc(npage, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	ret = vfio_pin_pages(&vd->vdev, iova, npage,
+			     IOMMU_READ | IOMMU_WRITE, pages);
+	if (ret < 0)
+		return ret;
+	if (ret != npage) {
+		if (ret > 0)
+			vfio_unpin_pages(&vd->vdev, iova, ret);
+		return -EINVAL;
+	}
+	for (i = 0; i < npage; i++)
+		pa[i] = page_to_phys(pages[i]);
+	return npage;
+}
+
+static void vccw_mem_unpin(void *ctx, u64 iova, int npage)
+{
+	struct vccw_dev *vd = ctx;
+
+	vfio_unpin_pages(&vd->vdev, iova, npage);
+}
+
+static void *vccw_mem_dma_alloc(void *ctx, size_t size, u64 *pa)
+{
+	void *va = kzalloc(size, GFP_KERNEL | GFP_DMA);
+
+	if (va)
+		*pa = virt_to_phys(va);
+	return va;
+}
+
+static void vccw_mem_dma_free(void *ctx, void *va, size_t size)
+{
+	kfree(va);
+}
+
+const struct ccwcp_ops vccw_cp_mem_ops = {
+	.read		= vccw_mem_read,
+	.pin		= vccw_mem_pin,
+	.unpin		= vccw_mem_unpin,
+	.dma_alloc	= vccw_mem_dma_alloc,
+	.dma_free	= vccw_mem_dma_free,
+};
