@@ -42,7 +42,7 @@ static void print_result(int ret)
 		printf("OK\n");
 		return;
 	}
-	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(errnames); i++) {
 		if (errnames[i].err == -ret) {
 			printf("%s\n", errnames[i].name);
 			return;
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 		print_result(cmd_uevent(argv[2], argv[3]));
 		return 0;
 	}
-	fprintf(stderr, "usage: %s write PATH VALUE | open UUID legacy|cdev [N] | uevent PATH VALUE\n",
-		argv[0]);
+	fprintf(stderr, "usage: %s write PATH VALUE | open UUID legacy|cdev [N] |\n"
+		"       uevent PATH VALUE\n", argv[0]);
 	return 2;
 }

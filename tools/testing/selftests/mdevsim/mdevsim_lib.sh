@@ -41,7 +41,8 @@ else
 		KTAP_TESTNO=$((KTAP_TESTNO + 1)); KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
 	}
 	ktap_print_totals() {
-		echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0 xpass:0 skip:$KTAP_CNT_SKIP error:0"
+		echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0 xpass:0" \
+			"skip:$KTAP_CNT_SKIP error:0"
 	}
 	ktap_finished() {
 		ktap_print_totals

@@ -48,7 +48,7 @@ FIXTURE_VARIANT_ADD(mig, large)
 	.copy_limit_val = 0x20000,
 };
 
-static void mig_cleanup(FIXTURE_DATA(mig) *self)
+static void mig_cleanup(struct _test_data_mig *self)
 {
 	mst_vfio_close(&self->src);
 	mst_vfio_close(&self->tgt);
@@ -206,7 +206,7 @@ static void mig_goto(struct __test_metadata *_metadata, int dev, __u32 state)
 
 /* Put some state into the source: a completed copy plus programmed registers. */
 static void dirty_source(struct __test_metadata *_metadata,
-			 FIXTURE_DATA(mig) *self)
+			 struct _test_data_mig *self)
 {
 	int dev = self->src.device;
 	__u8 b[2];
@@ -234,7 +234,7 @@ static void dirty_source(struct __test_metadata *_metadata,
 }
 
 static void save_stop_copy(struct __test_metadata *_metadata,
-			   FIXTURE_DATA(mig) *self, int dev)
+			   struct _test_data_mig *self, int dev)
 {
 	ssize_t n;
 	int fd = -1;
@@ -326,7 +326,7 @@ TEST_F(mig, stop_copy_resume)
 			 MST_REG_SRC + 4, MST_REG_DST, MST_REG_DST + 4,
 			 MST_REG_LEN, MST_REG_IRQ_STATUS, MST_REG_ERROR,
 			 MST_REG_COPIES, MST_REG_BYTES, MST_REG_CAPACITY };
-	__u32 want[sizeof(regs) / sizeof(regs[0])];
+	__u32 want[ARRAY_SIZE(regs)];
 	__u8 cfg_src[MST_CFG_SIZE], cfg_tgt[MST_CFG_SIZE];
 	size_t first_len;
 	char buf[64];
@@ -336,7 +336,7 @@ TEST_F(mig, stop_copy_resume)
 	dirty_source(_metadata, self);
 	EXPECT_EQ(1, mst_rd32(src, MST_REG_COPIES));
 	EXPECT_EQ(variant->copy_limit_val, mst_rd32(src, MST_REG_CAPACITY));
-	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(regs); i++)
 		want[i] = mst_rd32(src, regs[i]);
 	ASSERT_EQ(0, _mst_cfg_read(src, 0, cfg_src, sizeof(cfg_src)));
 
@@ -348,7 +348,7 @@ TEST_F(mig, stop_copy_resume)
 	ASSERT_EQ(0, try_resume(_metadata, tgt, self->stream, self->stream_len));
 	mig_goto(_metadata, tgt, VFIO_DEVICE_STATE_RUNNING);
 
-	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(regs); i++) {
 		EXPECT_EQ(want[i], mst_rd32(tgt, regs[i]))
 			TH_LOG("BAR0 register 0x%x", regs[i]);
 	}
@@ -443,8 +443,8 @@ static void mark_target(struct __test_metadata *_metadata, int dev)
 }
 
 static void check_target_unchanged(struct __test_metadata *_metadata,
-				   FIXTURE_DATA(mig) *self,
-				   const FIXTURE_VARIANT(mig) *variant)
+				   struct _test_data_mig *self,
+				   const struct _fixture_variant_mig *variant)
 {
 	int dev = self->tgt.device;
 	char buf[64];

@@ -12,6 +12,7 @@
 #ifndef MDEVSIM_UTIL_H
 #define MDEVSIM_UTIL_H
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +35,10 @@
 
 #ifndef MST_NO_HARNESS
 #include "kselftest_harness.h"
+#endif
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #ifdef MST_HAVE_HW_H
@@ -74,13 +79,13 @@
 #define MST_ID_VALUE		0x4d534d31
 #define MST_VERSION_VALUE	0x00010000
 
-#define MST_CTRL_PIN		(1u << 0)
-#define MST_CTRL_IRQ_EN		(1u << 1)
-#define MST_STATUS_BUSY		(1u << 0)
-#define MST_STATUS_DONE		(1u << 1)
-#define MST_STATUS_ERROR	(1u << 2)
-#define MST_IRQ_DONE		(1u << 0)
-#define MST_IRQ_ERROR		(1u << 1)
+#define MST_CTRL_PIN		0x1
+#define MST_CTRL_IRQ_EN		0x2
+#define MST_STATUS_BUSY		0x1
+#define MST_STATUS_DONE		0x2
+#define MST_STATUS_ERROR	0x4
+#define MST_IRQ_DONE		0x1
+#define MST_IRQ_ERROR		0x2
 
 #define MST_ERR_NONE		0
 #define MST_ERR_LEN		1
@@ -110,7 +115,7 @@
 
 #ifdef MST_HAVE_HW_H
 /* The driver's header must agree with the document on every shared value. */
-#define MST_SAME(a, b) _Static_assert((a) == (b), #a " != " #b)
+#define MST_SAME(a, b) static_assert((a) == (b), #a " != " #b)
 MST_SAME(MST_PCI_VENDOR, MDEVSIM_PCI_VENDOR);
 MST_SAME(MST_PCI_DEVICE, MDEVSIM_PCI_DEVICE);
 MST_SAME(MST_PCI_REVISION, MDEVSIM_PCI_REVISION);
@@ -545,7 +550,8 @@ static inline int mst_dma_map(struct mst_vfio *v, __u64 iova, void *va,
 		};
 
 		return ioctl(v->iommufd, IOMMU_IOAS_MAP, &map) ? -errno : 0;
-	} else {
+	}
+	{
 		struct vfio_iommu_type1_dma_map map = {
 			.argsz = sizeof(map),
 			.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
@@ -569,7 +575,8 @@ static inline int mst_dma_unmap(struct mst_vfio *v, __u64 iova, __u64 size)
 		};
 
 		return ioctl(v->iommufd, IOMMU_IOAS_UNMAP, &unmap) ? -errno : 0;
-	} else {
+	}
+	{
 		struct vfio_iommu_type1_dma_unmap unmap = {
 			.argsz = sizeof(unmap),
 			.iova = iova,
@@ -685,14 +692,13 @@ static inline int _mst_cfg_wr32(int fd, __u64 off, __u32 val)
 
 #ifndef MST_NO_HARNESS
 /* Assert-style wrappers: need _metadata in scope. */
-#define mst_rd32(fd, off) ({						\
-	__u32 __v = 0;							\
-	ASSERT_EQ(0, _mst_rd32(fd, off, &__v))				\
-		TH_LOG("BAR0 read at 0x%x", (unsigned int)(off));	\
+#define mst_rd32(fd, reg) ({					\
+	__u32 __v = 0, __r = (reg);					\
+	ASSERT_EQ(0, _mst_rd32(fd, __r, &__v))				\
+		TH_LOG("BAR0 read at 0x%x", __r);			\
 	__v; })
 #define mst_wr32(fd, off, val)						\
-	ASSERT_EQ(0, _mst_wr32(fd, off, val))				\
-		TH_LOG("BAR0 write at 0x%x", (unsigned int)(off))
+	ASSERT_EQ(0, _mst_wr32(fd, off, val))
 #define mst_cfg_rd32(fd, off) ({					\
 	__u32 __v = 0;							\
 	ASSERT_EQ(0, _mst_cfg_rd32(fd, off, &__v));			\

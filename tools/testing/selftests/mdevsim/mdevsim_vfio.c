@@ -63,7 +63,7 @@ FIXTURE_VARIANT_ADD(vfio, large_cdev)
 	.path = MST_PATH_CDEV,
 };
 
-static void vfio_cleanup(FIXTURE_DATA(vfio) *self)
+static void vfio_cleanup(struct _test_data_vfio *self)
 {
 	mst_vfio_close(&self->v);
 	self->dev = -1;
@@ -81,8 +81,8 @@ static void vfio_cleanup(FIXTURE_DATA(vfio) *self)
 	self->parent = -1;
 }
 
-static int vfio_open_and_map(FIXTURE_DATA(vfio) *self,
-			     const FIXTURE_VARIANT(vfio) *variant)
+static int vfio_open_and_map(struct _test_data_vfio *self,
+			     const struct _fixture_variant_vfio *variant)
 {
 	int ret;
 
@@ -160,8 +160,8 @@ FIXTURE_TEARDOWN(vfio)
 }
 
 /* Close and reopen the device, e.g. to change attributes that need it closed. */
-static int vfio_reopen(FIXTURE_DATA(vfio) *self,
-		       const FIXTURE_VARIANT(vfio) *variant, bool open)
+static int vfio_reopen(struct _test_data_vfio *self,
+		       const struct _fixture_variant_vfio *variant, bool open)
 {
 	if (!open) {
 		mst_vfio_close(&self->v);
@@ -216,7 +216,7 @@ static void expect_copy_error(struct __test_metadata *_metadata, int dev,
 
 /* A copy that must succeed: data moved, STATUS.DONE, counters advanced. */
 static void expect_copy_ok(struct __test_metadata *_metadata,
-			   FIXTURE_DATA(vfio) *self, __u32 ctrl,
+			   struct _test_data_vfio *self, __u32 ctrl,
 			   __u32 src_off, __u32 dst_off, __u32 len,
 			   unsigned int seed)
 {
@@ -238,9 +238,8 @@ static void expect_copy_ok(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, memcmp(self->src + src_off, self->dst + dst_off, len))
 		TH_LOG("destination does not hold the source data");
 	/* Bytes just outside the destination range are untouched. */
-	if (dst_off) {
+	if (dst_off)
 		EXPECT_EQ(0xa5, self->dst[dst_off - 1]);
-	}
 	EXPECT_EQ(0xa5, self->dst[dst_off + len]);
 }
 
@@ -358,6 +357,8 @@ TEST_F(vfio, config_space)
 
 TEST_F(vfio, bar0_identity)
 {
+	__u8 b[8];
+
 	EXPECT_EQ(MST_ID_VALUE, mst_rd32(self->dev, MST_REG_ID));
 	EXPECT_EQ(MST_VERSION_VALUE, mst_rd32(self->dev, MST_REG_VERSION));
 	EXPECT_EQ(self->limit, mst_rd32(self->dev, MST_REG_CAPACITY));
@@ -380,13 +381,9 @@ TEST_F(vfio, bar0_identity)
 	/* Read/write registers hold their value; 64-bit SRC as one access. */
 	mst_wr32(self->dev, MST_REG_SRC, 0x89abcdef);
 	mst_wr32(self->dev, MST_REG_SRC + 4, 0x01234567);
-	{
-		__u8 b[8];
-
-		ASSERT_EQ(0, _mst_bar_read(self->dev, MST_REG_SRC, b, 8));
-		EXPECT_EQ(0x89abcdef, mst_le32(b));
-		EXPECT_EQ(0x01234567, mst_le32(b + 4));
-	}
+	ASSERT_EQ(0, _mst_bar_read(self->dev, MST_REG_SRC, b, 8));
+	EXPECT_EQ(0x89abcdef, mst_le32(b));
+	EXPECT_EQ(0x01234567, mst_le32(b + 4));
 	mst_wr32(self->dev, MST_REG_LEN, 77);
 	EXPECT_EQ(77, mst_rd32(self->dev, MST_REG_LEN));
 }
@@ -459,7 +456,7 @@ TEST_F(vfio, irq_info)
 	struct vfio_irq_info info;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		memset(&info, 0, sizeof(info));
 		info.argsz = sizeof(info);
 		info.index = want[i].index;
@@ -607,11 +604,14 @@ TEST_F(vfio, dma_copy)
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 100, 7, 9000, 1);
 	EXPECT_EQ(1, mst_eventfd_take(intx));
 	EXPECT_EQ(MST_IRQ_DONE, mst_rd32(dev, MST_REG_IRQ_STATUS));
-	/* IRQ_STATUS is write-1-to-clear. */
+	/* INTx is asserted: config status bit 3. */
+	EXPECT_NE(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
+	/* IRQ_STATUS is write-1-to-clear; clearing it deasserts INTx. */
 	mst_wr32(dev, MST_REG_IRQ_STATUS, 0);
 	EXPECT_EQ(MST_IRQ_DONE, mst_rd32(dev, MST_REG_IRQ_STATUS));
 	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE);
 	EXPECT_EQ(0, mst_rd32(dev, MST_REG_IRQ_STATUS));
+	EXPECT_EQ(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
 
 	/* 2: CTRL.PIN=1 (vfio_pin_pages), INTx again after unmask. */
 	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
