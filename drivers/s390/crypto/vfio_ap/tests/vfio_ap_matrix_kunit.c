@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "../vfio_ap_matrix.c"
+#include "../vfio_ap_backend.h"
 
 #define ALL_IDS	"0-255"
 
@@ -697,6 +698,25 @@ static void reset_rc_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(0x04));
 	KUNIT_EXPECT_FALSE(test, vfio_ap_reset_rc_passable(0x02));
 	KUNIT_EXPECT_FALSE(test, vfio_ap_reset_rc_passable(0x05));
+
+	/* The same codes under the backend's names. */
+	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(VFIO_AP_RC_NORMAL));
+	KUNIT_EXPECT_TRUE(test,
+			  vfio_ap_reset_rc_passable(VFIO_AP_RC_DECONFIGURED));
+	KUNIT_EXPECT_TRUE(test,
+			  vfio_ap_reset_rc_passable(VFIO_AP_RC_CHECKSTOPPED));
+	KUNIT_EXPECT_FALSE(test,
+			   vfio_ap_reset_rc_passable(VFIO_AP_RC_Q_NOT_AVAIL));
+}
+
+static void apqn_test(struct kunit *test)
+{
+	u16 apqn = VFIO_AP_APQN(0xab, 0x0c);
+
+	KUNIT_EXPECT_EQ(test, apqn, 0xab0c);
+	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN_APID(apqn), 0xabU);
+	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN_APQI(apqn), 0x0cU);
+	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN(255, 255), 0xffff);
 }
 
 /* ---- rendering ----------------------------------------------------------- */
@@ -932,6 +952,7 @@ static struct kunit_case vfio_ap_matrix_cases[] = {
 	KUNIT_CASE(filter_stops_at_first_bad_queue_test),
 	KUNIT_CASE(filter_cdoms_test),
 	KUNIT_CASE(reset_rc_test),
+	KUNIT_CASE(apqn_test),
 	KUNIT_CASE_PARAM(render_test, render_gen_params),
 	KUNIT_CASE(render_config_test),
 	KUNIT_CASE(render_full_grid_test),
