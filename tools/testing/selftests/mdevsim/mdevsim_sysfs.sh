@@ -347,7 +347,7 @@ case_8_2()
 # ---------------------------------------------------------------------
 
 ktap_print_header
-if ! modinfo mdevsim >/dev/null 2>&1 && ! module_loaded; then
+if ! module_loaded && ! modprobe mdevsim nr_parents=0 2>/dev/null; then
 	ktap_skip_all "mdevsim module not available"
 	exit $KSFT_SKIP
 fi
