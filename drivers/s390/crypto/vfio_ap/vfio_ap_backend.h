@@ -236,8 +236,13 @@ struct vfio_ap_guest;
  * @guest_assert_locked: lockdep_assert_held() on the @guest_lock lock, for
  *		vfio_ap's "caller holds the update locks" helpers
  * @guest_set_hook: install @fn as the guest's PQAP(AQIC) handler;
- *		-EPERM if another handler (another mdev) is installed
- * @guest_clear_hook: remove the handler; waits for running calls of it
+ *		-EPERM if another handler (another mdev) is installed. The
+ *		check and the install are one step under the backend's hook
+ *		lock (pqap_hook_rwsem, written). Caller holds @guest_lock and
+ *		must NOT hold the mdev lock: @fn takes the mdev lock while
+ *		the backend holds the hook lock for reading
+ * @guest_clear_hook: remove the handler and wait for running calls of it;
+ *		same locking rule as @guest_set_hook
  * @guest_set_apcb: make @view's apm/aqm/adm the guest's AP configuration
  *		(CRYCB masks) and have every vCPU pick it up; the backend
  *		truncates to the CRYCB format the guest uses
