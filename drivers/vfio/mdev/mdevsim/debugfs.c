@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdevsim debugfs: one directory per parent with the fault knobs and the
+ * pool usage, plus a global count of live objects for leak tests. Knobs
+ * are plain u32 fields of the parent; each is consumed in one place by
+ * mdevsim_parent_should_fail().
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+
+#include "mdevsim.h"
+
+static struct dentry *mdevsim_droot;
+
+/**
+ * mdevsim_debugfs_init() - create /sys/kernel/debug/mdevsim
+ *
+ * debugfs is best effort: failures only lose the knobs.
+ *
+ * Return: 0.
+ */
+int mdevsim_debugfs_init(void)
+{
+	mdevsim_droot = debugfs_create_dir(MDEVSIM_DRV_NAME, NULL);
+	debugfs_create_atomic_t("live_objects", 0444, mdevsim_droot,
+				&mdevsim_live_objects);
+	return 0;
+}
+
+/**
+ * mdevsim_debugfs_exit() - remove the whole debugfs tree
+ */
+void mdevsim_debugfs_exit(void)
+{
+	debugfs_remove_recursive(mdevsim_droot);
+	mdevsim_droot = NULL;
+}
+
+/**
+ * mdevsim_debugfs_parent_add() - create a parent's knob directory
+ * @parent: the parent
+ */
+void mdevsim_debugfs_parent_add(struct mdevsim_parent *parent)
+{
+	struct dentry *dir;
+
+	dir = debugfs_create_dir(dev_name(&parent->dev), mdevsim_droot);
+	parent->ddir = dir;
+	debugfs_create_u32("fail_create", 0600, dir, &parent->fail_create);
+	debugfs_create_u32("fail_open", 0600, dir, &parent->fail_open);
+	debugfs_create_u32("fail_dma", 0600, dir, &parent->fail_dma);
+	debugfs_create_u32("units_used", 0444, dir, &parent->units_used);
+}
+
+/**
+ * mdevsim_debugfs_parent_del() - remove a parent's knob directory
+ * @parent: the parent
+ */
+void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent)
+{
+	debugfs_remove_recursive(parent->ddir);
+	parent->ddir = NULL;
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mdevsim private declarations shared by the files of the module.
+ *
+ * Layering: pool.c, regs.c, stream.c and attr.c are pure logic without any
+ * device or VFIO dependency (they are what the KUnit suite exercises).
+ * bus.c owns the mdevsim bus and parent device lifetime, parent.c the mdev
+ * parent and its unit pool, vfio.c/irq.c/engine.c/migration.c the VFIO
+ * device, debugfs.c the fault knobs.
+ */
+#ifndef MDEVSIM_H
+#define MDEVSIM_H
+
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/eventfd.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/vfio.h>
+
+#include "mdevsim_hw.h"
+
+#define MDEVSIM_DRV_NAME	"mdevsim"
+#define MDEVSIM_NR_TYPES	2
+#define MDEVSIM_MAX_PARENTS	16
+
+/* ---- pool.c: unit accounting ------------------------------------------ */
+
+/**
+ * struct mdevsim_pool - units of one parent, shared by all of its mdevs
+ * @capacity: total units
+ * @used: units handed out
+ *
+ * The pool does no locking; its owner serialises calls.
+ */
+struct mdevsim_pool {
+	unsigned int capacity;
+	unsigned int used;
+};
+
+int mdevsim_pool_init(struct mdevsim_pool *pool, unsigned int capacity);
+int mdevsim_pool_take(struct mdevsim_pool *pool, unsigned int cost);
+void mdevsim_pool_give(struct mdevsim_pool *pool, unsigned int cost);
+unsigned int mdevsim_pool_avail(const struct mdevsim_pool *pool,
+				unsigned int cost);
+
+/* ---- regs.c: config space and BAR0 register file ----------------------- */
+
+/**
+ * struct mdevsim_regs - guest-visible state of one device
+ * @cfg: config space image (little endian)
+ * @ctrl: CTRL register
+ * @status: STATUS register
+ * @src: SRC register (64-bit)
+ * @dst: DST register (64-bit)
+ * @len: LEN register
+ * @irq_status: IRQ_STATUS register
+ * @error: ERROR register
+ * @copies: COPIES counter
+ * @bytes: bytes copied since reset (BYTES shows the low 32 bits)
+ * @copy_limit: CAPACITY register, the largest allowed LEN
+ */
+struct mdevsim_regs {
+	u8 cfg[MDEVSIM_CFG_SIZE];
+	u32 ctrl;
+	u32 status;
+	u64 src;
+	u64 dst;
+	u32 len;
+	u32 irq_status;
+	u32 error;
+	u32 copies;
+	u64 bytes;
+	u32 copy_limit;
+};
+
+/* Actions a register write asks the caller to carry out */
+#define MDEVSIM_ACT_DOORBELL	0x1	/* start a copy */
+#define MDEVSIM_ACT_IRQ		0x2	/* IRQ_STATUS changed: re-evaluate */
+
+void mdevsim_regs_reset(struct mdevsim_regs *regs, u32 copy_limit);
+int mdevsim_cfg_read(const struct mdevsim_regs *regs, unsigned int off,
+		     unsigned int size, u32 *val);
+int mdevsim_cfg_write(struct mdevsim_regs *regs, unsigned int off,
+		      unsigned int size, u32 val);
+int mdevsim_bar0_read(const struct mdevsim_regs *regs, unsigned int off,
+		      unsigned int size, u64 *val);
+int mdevsim_bar0_write(struct mdevsim_regs *regs, unsigned int off,
+		       unsigned int size, u64 val, unsigned int *actions);
+u32 mdevsim_copy_check(u64 src, u64 dst, u32 len, u32 limit);
+void mdevsim_regs_complete(struct mdevsim_regs *regs, u32 error, u32 len);
+void mdevsim_regs_set_intx(struct mdevsim_regs *regs, bool asserted);
+
+/* ---- attr.c: per-mdev attribute parsing -------------------------------- */
+
+int mdevsim_parse_label(const char *buf, size_t count, char *out,
+			size_t out_size);
+int mdevsim_parse_copy_limit(const char *buf, u32 type_limit, u32 *out);
+int mdevsim_parse_irq_mode(const char *buf);
+const char *mdevsim_irq_mode_name(unsigned int mode);
+
+/* ---- stream.c: migration stream ----------------------------------------- */
+
+/**
+ * struct mdevsim_snapshot - device state carried by the migration stream
+ * @cost: unit cost of the device's type
+ * @copy_limit: the copy_limit attribute
+ * @irq_mode: the irq_mode attribute (MDEVSIM_IRQ_MODE_*)
+ * @regs: config space and register file
+ */
+struct mdevsim_snapshot {
+	u32 cost;
+	u32 copy_limit;
+	u32 irq_mode;
+	struct mdevsim_regs regs;
+};
+
+int mdevsim_stream_encode(const struct mdevsim_snapshot *snap, u8 *buf,
+			  size_t size);
+int mdevsim_stream_decode(const u8 *buf, size_t len,
+			  struct mdevsim_snapshot *snap);
+int mdevsim_stream_check_type(const struct mdevsim_snapshot *snap, u32 cost,
+			      u32 type_limit);
+
+/* ---- parent.c / bus.c ---------------------------------------------------- */
+
+/**
+ * struct mdevsim_type - one mdev type offered by every parent
+ * @mtype: the mdev core's type object (embedded, per parent)
+ * @cost: units one instance takes from the pool
+ * @limit: largest copy_limit of an instance
+ */
+struct mdevsim_type {
+	struct mdev_type mtype;
+	unsigned int cost;
+	u32 limit;
+};
+
+/**
+ * struct mdevsim_parent - a device on the mdevsim bus, the mdev parent
+ * @dev: the bus device; its release frees this structure
+ * @id: the ID written to new_device
+ * @capacity: units in the pool
+ * @probe_err: result of the last probe, read by new_device
+ * @registered: mdev_register_parent() succeeded
+ * @mparent: the mdev core's parent object
+ * @types: the types of this parent
+ * @type_list: pointers to @types for mdev_register_parent()
+ * @lock: protects @pool and the fault counters
+ * @pool: unit accounting
+ * @fail_create: fault knob, number of creates that fail
+ * @fail_open: fault knob, number of opens that fail
+ * @fail_dma: fault knob, number of copies that fail
+ * @units_used: mirror of @pool.used for debugfs
+ * @ddir: debugfs directory
+ */
+struct mdevsim_parent {
+	struct device dev;
+	unsigned int id;
+	unsigned int capacity;
+	int probe_err;
+	bool registered;
+	struct mdev_parent mparent;
+	struct mdevsim_type types[MDEVSIM_NR_TYPES];
+	struct mdev_type *type_list[MDEVSIM_NR_TYPES];
+	struct mutex lock; /* pool and fault counters */
+	struct mdevsim_pool pool;
+	u32 fail_create;
+	u32 fail_open;
+	u32 fail_dma;
+	u32 units_used;
+	struct dentry *ddir;
+};
+
+static inline struct mdevsim_parent *to_mdevsim_parent(struct device *dev)
+{
+	return container_of(dev, struct mdevsim_parent, dev);
+}
+
+extern atomic_t mdevsim_live_objects;
+extern struct mdev_driver mdevsim_mdev_driver;
+
+int mdevsim_bus_init(void);
+void mdevsim_bus_exit(void);
+int mdevsim_bus_add(unsigned int id, unsigned int capacity);
+
+int mdevsim_parent_probe(struct mdevsim_parent *parent);
+void mdevsim_parent_remove(struct mdevsim_parent *parent);
+bool mdevsim_parent_should_fail(struct mdevsim_parent *parent, u32 *knob);
+int mdevsim_parent_reserve(struct mdevsim_parent *parent,
+			   const struct mdevsim_type *type);
+void mdevsim_parent_unreserve(struct mdevsim_parent *parent,
+			      const struct mdevsim_type *type);
+unsigned int mdevsim_parent_get_available(struct mdev_type *mtype);
+ssize_t mdevsim_parent_show_description(struct mdev_type *mtype, char *buf);
+
+int mdevsim_debugfs_init(void);
+void mdevsim_debugfs_exit(void);
+void mdevsim_debugfs_parent_add(struct mdevsim_parent *parent);
+void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent);
+
+/* ---- the VFIO device ----------------------------------------------------- */
+
+struct mdevsim_mig_file;
+
+/**
+ * struct mdevsim_dev - one mediated device
+ * @vdev: the VFIO device (embedded first, see vfio_alloc_device())
+ * @parent: the parent the device was created on
+ * @type: the device's type
+ * @lock: protects everything below except @copy_lock's users
+ * @copy_lock: held for the whole of a copy; dma_unmap waits on it
+ * @regs: register file and config space
+ * @label: the label attribute
+ * @copy_limit: the copy_limit attribute
+ * @irq_mode: the irq_mode attribute (MDEVSIM_IRQ_MODE_*)
+ * @is_open: the VFIO device is open
+ * @intx_masked: INTx is masked (automasked on delivery)
+ * @intx_trigger: INTx eventfd
+ * @msi_trigger: MSI eventfd
+ * @req_trigger: request eventfd
+ * @bounce: one page for copies through vfio_dma_rw()
+ * @mig_state: current migration state
+ * @save: save file of the current data transfer session
+ * @resume: resume file of the current session
+ */
+struct mdevsim_dev {
+	struct vfio_device vdev;
+	struct mdevsim_parent *parent;
+	const struct mdevsim_type *type;
+	struct mutex lock; /* device state */
+	struct mutex copy_lock; /* one copy at a time */
+	struct mdevsim_regs regs;
+	char label[MDEVSIM_LABEL_MAX + 1];
+	u32 copy_limit;
+	unsigned int irq_mode;
+	bool is_open;
+	bool intx_masked;
+	struct eventfd_ctx *intx_trigger;
+	struct eventfd_ctx *msi_trigger;
+	struct eventfd_ctx *req_trigger;
+	void *bounce;
+	enum vfio_device_mig_state mig_state;
+	struct mdevsim_mig_file *save;
+	struct mdevsim_mig_file *resume;
+};
+
+static inline struct mdevsim_dev *to_mdevsim_dev(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct mdevsim_dev, vdev);
+}
+
+extern const struct attribute_group *mdevsim_mdev_groups[];
+
+/* irq.c */
+int mdevsim_irq_info(struct mdevsim_dev *mdev, unsigned long arg);
+int mdevsim_set_irqs(struct mdevsim_dev *mdev, unsigned long arg);
+void mdevsim_irq_update(struct mdevsim_dev *mdev);
+void mdevsim_irq_raise(struct mdevsim_dev *mdev);
+void mdevsim_irq_release(struct mdevsim_dev *mdev);
+void mdevsim_request(struct vfio_device *vdev, unsigned int count);
+
+/* engine.c */
+void mdevsim_engine_doorbell(struct mdevsim_dev *mdev);
+void mdevsim_engine_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length);
+
+/* migration.c */
+extern const struct vfio_migration_ops mdevsim_mig_ops;
+void mdevsim_mig_init(struct mdevsim_dev *mdev);
+void mdevsim_mig_close(struct mdevsim_dev *mdev);
+void mdevsim_mig_reset(struct mdevsim_dev *mdev);
+bool mdevsim_mig_running(const struct mdevsim_dev *mdev);
+
+#endif /* MDEVSIM_H */
