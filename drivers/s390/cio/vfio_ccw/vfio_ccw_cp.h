@@ -13,6 +13,7 @@
 #ifndef _VFIO_CCW_CP_H_
 #define _VFIO_CCW_CP_H_
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 /* Limits; anything beyond them is refused with -EINVAL. */
@@ -24,15 +25,22 @@
 #define CCWCP_HOST_ORB_SIZE	32	/* a full command-mode ORB */
 #define CCWCP_SCSW_SIZE		12
 
+/* Guest pages are pinned in units of 4 KiB (PAGE_SIZE on s390 and x86). */
+#define CCWCP_PAGE_SHIFT	12
+#define CCWCP_PAGE_SIZE		BIT_ULL(CCWCP_PAGE_SHIFT)
+
 /**
  * struct ccwcp_ops - how the translator reaches memory
  * @read:	copy @len bytes of guest memory at @iova into @buf.
  *		Return 0 or a negative errno.
- * @pin:	pin @npage guest pages starting at the page-aligned @iova and
- *		store the host physical address of each in @pa. Return @npage
- *		on success or a negative errno, in which case nothing is left
- *		pinned.
- * @unpin:	undo one successful @pin of the same range.
+ * @pin:	pin @npage guest pages (of CCWCP_PAGE_SIZE) starting at the
+ *		page-aligned @iova and store the host physical address of each
+ *		in @pa. Return @npage on success or a negative errno, in which
+ *		case nothing is left pinned. A short count n (0 < n < @npage)
+ *		is treated as a failure: the translator calls @unpin for those
+ *		n pages and fails the request with -EINVAL.
+ * @unpin:	undo a pin of @npage pages at @iova (one successful @pin, or
+ *		the pinned part of a short one).
  * @dma_alloc:	allocate @size zeroed bytes the channel subsystem can address
  *		(below 2 GiB on s390); store the physical address in @pa.
  *		Return the kernel address or NULL.
@@ -56,8 +64,14 @@ struct ccwcp_chain;
  * @chains:	translated segments, in the order they were discovered
  * @nr_chains:	number of valid entries in @chains
  * @initialized: ccwcp_init() succeeded and ccwcp_free() has not run
+ * @prefetched: ccwcp_prefetch() succeeded: pages are pinned and the host
+ *		program exists (private to vfio_ccw_cp.c)
  *
- * Further members are private to vfio_ccw_cp.c.
+ * The glue allocates this structure (usually embedded in its device state),
+ * calls ccwcp_setup() once and then, per start request, ccwcp_init(),
+ * ccwcp_prefetch(), ccwcp_host_orb(), and ccwcp_free() once the channel
+ * program has ended. The translator takes no locks: the caller serialises
+ * all calls on one &struct ccwcp, including ccwcp_iova_pinned().
  */
 struct ccwcp {
 	const struct ccwcp_ops *ops;
@@ -66,6 +80,7 @@ struct ccwcp {
 	struct ccwcp_chain *chains[CCWCP_CHAIN_COUNT_MAX];
 	unsigned int nr_chains;
 	bool initialized;
+	bool prefetched;
 };
 
 void ccwcp_setup(struct ccwcp *cp, const struct ccwcp_ops *ops, void *ctx);
@@ -73,7 +88,7 @@ int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE]);
 int ccwcp_prefetch(struct ccwcp *cp);
 void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
 		    u8 orb[CCWCP_HOST_ORB_SIZE]);
-void ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE]);
+bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE]);
 bool ccwcp_iova_pinned(struct ccwcp *cp, u64 iova, u64 length);
 void ccwcp_free(struct ccwcp *cp);
 
