@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apsim bus: the bus_type "ap", its root device /sys/devices/ap, the bus
+ * attributes s390-tools read, the host-ownership masks apmask/aqmask and
+ * the driver registration API.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cleanup.h>
+#include <linux/device.h>
+#include <linux/export.h>
+#include <linux/kstrtox.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "apsim_priv.h"
+
+/*
+ * Host ownership: a queue whose adapter is in apmask and whose domain is in
+ * aqmask belongs to the default (host) drivers, any other queue to the
+ * non-default ones (vfio_ap). Both masks start full, as on a real system.
+ */
+static DEFINE_MUTEX(apsim_perms_mutex);
+static DECLARE_BITMAP(apsim_apmask, APSIM_NR_ADAPTERS);
+static DECLARE_BITMAP(apsim_aqmask, APSIM_NR_DOMAINS);
+
+static int apsim_default_domain = -1;
+static unsigned int apsim_config_time = 30;
+static bool apsim_poll_thread;
+static u64 apsim_poll_timeout = 250000;
+
+struct device *apsim_root;
+
+/**
+ * apsim_perms_lock() - take the lock that protects apmask and aqmask
+ *
+ * vfio_ap holds it while it checks an assignment against the masks, which
+ * makes the check and a concurrent mask change mutually exclusive. It is
+ * also held while the bus calls the drivers' in_use callbacks.
+ *
+ * Context: process context; sleeps.
+ */
+void apsim_perms_lock(void)
+{
+	mutex_lock(&apsim_perms_mutex);
+}
+EXPORT_SYMBOL_GPL(apsim_perms_lock);
+
+/**
+ * apsim_perms_unlock() - release the lock taken by apsim_perms_lock()
+ */
+void apsim_perms_unlock(void)
+{
+	mutex_unlock(&apsim_perms_mutex);
+}
+EXPORT_SYMBOL_GPL(apsim_perms_unlock);
+
+/**
+ * apsim_apqns_owned_by_host() - does a matrix contain a host-owned queue?
+ * @apm:	adapters (256-bit architected mask)
+ * @aqm:	domains
+ *
+ * Context: apsim_perms_lock() held.
+ * Return: true if some adapter of @apm in apmask pairs with some domain of
+ * @aqm in aqmask.
+ */
+bool apsim_apqns_owned_by_host(const unsigned long *apm,
+			       const unsigned long *aqm)
+{
+	lockdep_assert_held(&apsim_perms_mutex);
+	return bitmap_intersects(apm, apsim_apmask, APSIM_NR_ADAPTERS) &&
+	       bitmap_intersects(aqm, apsim_aqmask, APSIM_NR_DOMAINS);
+}
+EXPORT_SYMBOL_GPL(apsim_apqns_owned_by_host);
+
+/**
+ * apsim_get_perms() - copy apmask and aqmask
+ * @apm:	receives apmask (256 bits)
+ * @aqm:	receives aqmask (256 bits)
+ *
+ * Context: apsim_perms_lock() held.
+ */
+void apsim_get_perms(unsigned long *apm, unsigned long *aqm)
+{
+	lockdep_assert_held(&apsim_perms_mutex);
+	bitmap_copy(apm, apsim_apmask, APSIM_NR_ADAPTERS);
+	bitmap_copy(aqm, apsim_aqmask, APSIM_NR_DOMAINS);
+}
+EXPORT_SYMBOL_GPL(apsim_get_perms);
+
+static bool apsim_queue_host_owned(const struct apsim_queue *q)
+{
+	guard(mutex)(&apsim_perms_mutex);
+	return apsim_test_id(apsim_apmask, APSIM_APQN_APID(q->apqn)) &&
+	       apsim_test_id(apsim_aqmask, APSIM_APQN_APQI(q->apqn));
+}
+
+/* The host driver: keeps cards and host-owned queues bound. */
+static int apsim_host_probe(struct apsim_queue *q)
+{
+	return 0;
+}
+
+static struct apsim_driver apsim_host_driver = {
+	.driver.name = "apsim_host",
+	.flags = APSIM_DRIVER_DEFAULT,
+	.probe = apsim_host_probe,
+};
+
+static int apsim_bus_match(struct device *dev, const struct device_driver *drv)
+{
+	/* Cards are only ever bound to the host driver. */
+	return apsim_is_queue(dev) || drv == &apsim_host_driver.driver;
+}
+
+static int apsim_bus_probe(struct device *dev)
+{
+	struct apsim_driver *drv = to_apsim_driver(dev->driver);
+	struct apsim_queue *q;
+	bool host, is_default;
+
+	if (!apsim_is_queue(dev))
+		return 0;
+
+	q = to_apsim_queue(dev);
+	host = apsim_queue_host_owned(q);
+	is_default = drv->flags & APSIM_DRIVER_DEFAULT;
+	if (host != is_default)
+		return -ENODEV;
+	return drv->probe ? drv->probe(q) : 0;
+}
+
+static void apsim_bus_remove(struct device *dev)
+{
+	struct apsim_driver *drv = to_apsim_driver(dev->driver);
+
+	if (apsim_is_queue(dev) && drv->remove)
+		drv->remove(to_apsim_queue(dev));
+}
+
+/* Callbacks are only made to drivers whose module can be pinned. */
+struct apsim_drv_call {
+	struct apsim_config_info *cur;
+	struct apsim_config_info *prev;
+	unsigned long *apm;
+	unsigned long *aqm;
+	bool scan_complete;
+};
+
+static int apsim_call_config(struct device_driver *d, void *data)
+{
+	struct apsim_driver *drv = to_apsim_driver(d);
+	struct apsim_drv_call *c = data;
+
+	if (!try_module_get(d->owner))
+		return 0;
+	if (c->scan_complete && drv->on_scan_complete)
+		drv->on_scan_complete(c->cur, c->prev);
+	else if (!c->scan_complete && drv->on_config_changed)
+		drv->on_config_changed(c->cur, c->prev);
+	module_put(d->owner);
+	return 0;
+}
+
+/**
+ * apsim_drivers_config_changed() - tell every driver the configuration changed
+ * @cur:	the new configuration
+ * @prev:	the one before
+ */
+void apsim_drivers_config_changed(struct apsim_config_info *cur,
+				  struct apsim_config_info *prev)
+{
+	struct apsim_drv_call c = { .cur = cur, .prev = prev };
+
+	bus_for_each_drv(&apsim_bus_type, NULL, &c, apsim_call_config);
+}
+
+/**
+ * apsim_drivers_scan_complete() - tell every driver the devices are updated
+ * @cur:	the new configuration
+ * @prev:	the one before
+ */
+void apsim_drivers_scan_complete(struct apsim_config_info *cur,
+				 struct apsim_config_info *prev)
+{
+	struct apsim_drv_call c = {
+		.cur = cur, .prev = prev, .scan_complete = true,
+	};
+
+	bus_for_each_drv(&apsim_bus_type, NULL, &c, apsim_call_config);
+}
+
+static int apsim_call_in_use(struct device_driver *d, void *data)
+{
+	struct apsim_driver *drv = to_apsim_driver(d);
+	struct apsim_drv_call *c = data;
+	int rc = 0;
+
+	if (!drv->in_use || !try_module_get(d->owner))
+		return 0;
+	if (drv->in_use(c->apm, c->aqm))
+		rc = -EBUSY;
+	module_put(d->owner);
+	return rc;
+}
+
+/* Move every queue whose binding contradicts the masks to the right side. */
+static int apsim_revise_binding(struct device *dev, void *unused)
+{
+	struct apsim_driver *drv;
+	bool host, is_default;
+	int rc;
+
+	if (!apsim_is_queue(dev))
+		return 0;
+	host = apsim_queue_host_owned(to_apsim_queue(dev));
+	scoped_guard(device, dev) {
+		drv = dev->driver ? to_apsim_driver(dev->driver) : NULL;
+		is_default = drv && (drv->flags & APSIM_DRIVER_DEFAULT);
+	}
+	if (host == is_default)
+		return 0;
+	rc = device_reprobe(dev);
+	if (rc)
+		dev_warn(dev, "rebinding failed: %d\n", rc);
+	return 0;
+}
+
+static void apsim_mask_uevent(const char *name, const unsigned long *mask)
+{
+	char env[96];
+	char *envp[2];
+	int n;
+
+	/* Same text as the real AP bus, trailing newline included. */
+	n = snprintf(env, sizeof(env), "%s=", name);
+	n += apsim_format_mask(env + n, sizeof(env) - n, mask);
+	snprintf(env + n, sizeof(env) - n, "\n");
+	envp[0] = env;
+	envp[1] = NULL;
+	kobject_uevent_env(&apsim_root->kobj, KOBJ_CHANGE, envp);
+}
+
+/*
+ * Parse @buf against @mask (apmask or aqmask); on a change ask the drivers
+ * whether the queues newly given to the host are free, then commit, rebind
+ * and announce it.
+ */
+static ssize_t apsim_mask_store(const char *buf, size_t count,
+				unsigned long *mask, const char *name)
+{
+	DECLARE_BITMAP(newmask, APSIM_NR_ADAPTERS);
+	DECLARE_BITMAP(added, APSIM_NR_ADAPTERS);
+	bool is_apmask = mask == apsim_apmask;
+	struct apsim_drv_call c;
+	int rc;
+
+	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &apsim_perms_mutex) {
+		bitmap_copy(newmask, mask, APSIM_NR_ADAPTERS);
+		rc = vfio_ap_parse_mask(buf, newmask, APSIM_NR_ADAPTERS);
+		if (rc)
+			return rc;
+		if (bitmap_equal(newmask, mask, APSIM_NR_ADAPTERS))
+			return count;
+		if (bitmap_andnot(added, newmask, mask, APSIM_NR_ADAPTERS)) {
+			c.apm = is_apmask ? added : apsim_apmask;
+			c.aqm = is_apmask ? apsim_aqmask : added;
+			rc = bus_for_each_drv(&apsim_bus_type, NULL, &c,
+					      apsim_call_in_use);
+			if (rc)
+				return rc;
+		}
+		bitmap_copy(mask, newmask, APSIM_NR_ADAPTERS);
+	}
+
+	bus_for_each_dev(&apsim_bus_type, NULL, NULL, apsim_revise_binding);
+	apsim_mask_uevent(name, newmask);
+	return count;
+}
+
+static ssize_t apsim_mask_show(char *buf, const unsigned long *mask)
+{
+	char text[68];
+
+	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &apsim_perms_mutex)
+		apsim_format_mask(text, sizeof(text), mask);
+	return sysfs_emit(buf, "%s\n", text);
+}
+
+static ssize_t apmask_show(const struct bus_type *bus, char *buf)
+{
+	return apsim_mask_show(buf, apsim_apmask);
+}
+
+static ssize_t apmask_store(const struct bus_type *bus, const char *buf,
+			    size_t count)
+{
+	return apsim_mask_store(buf, count, apsim_apmask, "APMASK");
+}
+static BUS_ATTR_RW(apmask);
+
+static ssize_t aqmask_show(const struct bus_type *bus, char *buf)
+{
+	return apsim_mask_show(buf, apsim_aqmask);
+}
+
+static ssize_t aqmask_store(const struct bus_type *bus, const char *buf,
+			    size_t count)
+{
+	return apsim_mask_store(buf, count, apsim_aqmask, "AQMASK");
+}
+static BUS_ATTR_RW(aqmask);
+
+static ssize_t ap_domain_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(apsim_default_domain));
+}
+
+static ssize_t ap_domain_store(const struct bus_type *bus, const char *buf,
+			       size_t count)
+{
+	struct apsim_config_info info;
+	unsigned int dom;
+	int rc;
+
+	rc = kstrtouint(buf, 0, &dom);
+	if (rc)
+		return -EINVAL;
+	apsim_qci(&info);
+	if (dom > info.nd || dom >= APSIM_NR_DOMAINS)
+		return -EINVAL;
+	scoped_guard(mutex, &apsim_perms_mutex)
+		if (!apsim_test_id(apsim_aqmask, dom))
+			return -EINVAL;
+	WRITE_ONCE(apsim_default_domain, dom);
+	return count;
+}
+static BUS_ATTR_RW(ap_domain);
+
+static ssize_t apsim_qci_mask_show(char *buf, unsigned int which)
+{
+	struct apsim_config_info info;
+	const unsigned long *masks[] = { info.apm, info.aqm, info.adm };
+	char text[68];
+
+	apsim_qci(&info);
+	apsim_format_mask(text, sizeof(text), masks[which]);
+	return sysfs_emit(buf, "%s\n", text);
+}
+
+static ssize_t ap_adapter_mask_show(const struct bus_type *bus, char *buf)
+{
+	return apsim_qci_mask_show(buf, 0);
+}
+static BUS_ATTR_RO(ap_adapter_mask);
+
+static ssize_t ap_usage_domain_mask_show(const struct bus_type *bus, char *buf)
+{
+	return apsim_qci_mask_show(buf, 1);
+}
+static BUS_ATTR_RO(ap_usage_domain_mask);
+
+static ssize_t ap_control_domain_mask_show(const struct bus_type *bus,
+					   char *buf)
+{
+	return apsim_qci_mask_show(buf, 2);
+}
+static BUS_ATTR_RO(ap_control_domain_mask);
+
+static ssize_t ap_max_adapter_id_show(const struct bus_type *bus, char *buf)
+{
+	struct apsim_config_info info;
+
+	apsim_qci(&info);
+	return sysfs_emit(buf, "%u\n", info.na);
+}
+static BUS_ATTR_RO(ap_max_adapter_id);
+
+static ssize_t ap_max_domain_id_show(const struct bus_type *bus, char *buf)
+{
+	struct apsim_config_info info;
+
+	apsim_qci(&info);
+	return sysfs_emit(buf, "%u\n", info.nd);
+}
+static BUS_ATTR_RO(ap_max_domain_id);
+
+static ssize_t ap_interrupts_show(const struct bus_type *bus, char *buf)
+{
+	/* Simulated queues never raise adapter interruptions on the host. */
+	return sysfs_emit(buf, "0\n");
+}
+static BUS_ATTR_RO(ap_interrupts);
+
+static ssize_t config_time_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(apsim_config_time));
+}
+
+static ssize_t config_time_store(const struct bus_type *bus, const char *buf,
+				 size_t count)
+{
+	unsigned int t;
+
+	/* Kept for tools; apsim scans only when its configuration changes. */
+	if (kstrtouint(buf, 0, &t) || t < 5 || t > 120)
+		return -EINVAL;
+	WRITE_ONCE(apsim_config_time, t);
+	return count;
+}
+static BUS_ATTR_RW(config_time);
+
+static ssize_t poll_thread_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(apsim_poll_thread));
+}
+
+static ssize_t poll_thread_store(const struct bus_type *bus, const char *buf,
+				 size_t count)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on))
+		return -EINVAL;
+	WRITE_ONCE(apsim_poll_thread, on);
+	return count;
+}
+static BUS_ATTR_RW(poll_thread);
+
+static ssize_t poll_timeout_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(apsim_poll_timeout));
+}
+
+static ssize_t poll_timeout_store(const struct bus_type *bus, const char *buf,
+				  size_t count)
+{
+	u64 ns;
+
+	if (kstrtou64(buf, 0, &ns) || !ns || ns > 120000000000ULL)
+		return -EINVAL;
+	WRITE_ONCE(apsim_poll_timeout, ns);
+	return count;
+}
+static BUS_ATTR_RW(poll_timeout);
+
+static ssize_t scans_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", apsim_scan_count());
+}
+
+static ssize_t scans_store(const struct bus_type *bus, const char *buf,
+			   size_t count)
+{
+	apsim_rescan();
+	return count;
+}
+static BUS_ATTR_RW(scans);
+
+static int apsim_count_bound(struct device *dev, void *data)
+{
+	unsigned int *n = data;
+
+	if (!apsim_is_queue(dev))
+		return 0;
+	n[0]++;
+	scoped_guard(device, dev)
+		if (dev->driver)
+			n[1]++;
+	return 0;
+}
+
+static ssize_t bindings_show(const struct bus_type *bus, char *buf)
+{
+	unsigned int n[2] = { 0, 0 };
+
+	bus_for_each_dev(&apsim_bus_type, NULL, n, apsim_count_bound);
+	return sysfs_emit(buf, "%u/%u%s\n", n[1], n[0],
+			  apsim_scan_count() && n[0] == n[1] ?
+			  " (complete)" : "");
+}
+static BUS_ATTR_RO(bindings);
+
+static ssize_t features_show(const struct bus_type *bus, char *buf)
+{
+	struct apsim_config_info info;
+
+	apsim_qci(&info);
+	return sysfs_emit(buf, "%s\n", info.apxa ? "APXA QACT" : "QACT");
+}
+static BUS_ATTR_RO(features);
+
+static struct attribute *apsim_bus_attrs[] = {
+	&bus_attr_ap_domain.attr,
+	&bus_attr_ap_control_domain_mask.attr,
+	&bus_attr_ap_usage_domain_mask.attr,
+	&bus_attr_ap_adapter_mask.attr,
+	&bus_attr_ap_interrupts.attr,
+	&bus_attr_config_time.attr,
+	&bus_attr_poll_thread.attr,
+	&bus_attr_poll_timeout.attr,
+	&bus_attr_ap_max_domain_id.attr,
+	&bus_attr_ap_max_adapter_id.attr,
+	&bus_attr_apmask.attr,
+	&bus_attr_aqmask.attr,
+	&bus_attr_scans.attr,
+	&bus_attr_bindings.attr,
+	&bus_attr_features.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(apsim_bus);
+
+const struct bus_type apsim_bus_type = {
+	.name = "ap",
+	.bus_groups = apsim_bus_groups,
+	.match = apsim_bus_match,
+	.uevent = apsim_dev_uevent,
+	.probe = apsim_bus_probe,
+	.remove = apsim_bus_remove,
+};
+
+/**
+ * __apsim_driver_register() - register a queue driver on the simulated bus
+ * @drv:	the driver; .driver.name and the callbacks must be set
+ * @owner:	the module providing it (THIS_MODULE via the wrapper macro)
+ *
+ * Queues are offered to it right away (see &struct apsim_driver for which).
+ *
+ * Return: 0 or the errno of driver_register().
+ */
+int __apsim_driver_register(struct apsim_driver *drv, struct module *owner)
+{
+	drv->driver.bus = &apsim_bus_type;
+	drv->driver.owner = owner;
+	return driver_register(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(__apsim_driver_register);
+
+/**
+ * apsim_driver_unregister() - unregister a driver; its queues are unbound
+ * @drv:	the driver
+ */
+void apsim_driver_unregister(struct apsim_driver *drv)
+{
+	driver_unregister(&drv->driver);
+}
+EXPORT_SYMBOL_GPL(apsim_driver_unregister);
+
+/**
+ * apsim_bus_init() - register the bus, its root device and the host driver
+ *
+ * Return: 0 or an errno; nothing stays registered on failure.
+ */
+int apsim_bus_init(void)
+{
+	int rc;
+
+	bitmap_fill(apsim_apmask, APSIM_NR_ADAPTERS);
+	bitmap_fill(apsim_aqmask, APSIM_NR_DOMAINS);
+
+	rc = bus_register(&apsim_bus_type);
+	if (rc)
+		return rc;
+	apsim_root = root_device_register("ap");
+	if (IS_ERR(apsim_root)) {
+		rc = PTR_ERR(apsim_root);
+		goto err_bus;
+	}
+	rc = apsim_driver_register(&apsim_host_driver);
+	if (rc)
+		goto err_root;
+	return 0;
+
+err_root:
+	root_device_unregister(apsim_root);
+err_bus:
+	bus_unregister(&apsim_bus_type);
+	return rc;
+}
+
+/**
+ * apsim_bus_exit() - undo apsim_bus_init(); all devices must be gone
+ */
+void apsim_bus_exit(void)
+{
+	apsim_driver_unregister(&apsim_host_driver);
+	root_device_unregister(apsim_root);
+	bus_unregister(&apsim_bus_type);
+}

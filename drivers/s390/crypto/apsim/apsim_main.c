@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apsim: a simulated s390 AP (crypto) bus for testing vfio_ap without AP
+ * hardware. See Documentation/admin-guide/zmdev/apsim.rst.
+ *
+ * Layers: apsim_bus.c (bus, masks, drivers), apsim_dev.c (card and queue
+ * devices, scan), apsim_hw.c + apsim_qhw.c (simulated instructions and
+ * their debugfs knobs), apsim_configfs.c (machine description).
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/module.h>
+
+#include "apsim_priv.h"
+
+struct dentry *apsim_debugfs;
+
+static int __init apsim_init(void)
+{
+	int rc;
+
+	apsim_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	rc = apsim_bus_init();
+	if (rc)
+		goto err_debugfs;
+	apsim_dev_init();
+	apsim_hw_init();
+	rc = apsim_configfs_init();
+	if (rc)
+		goto err_devices;
+	return 0;
+
+err_devices:
+	apsim_dev_exit();
+	debugfs_remove_recursive(apsim_debugfs);
+	apsim_hw_exit();
+	apsim_bus_exit();
+	return rc;
+err_debugfs:
+	debugfs_remove_recursive(apsim_debugfs);
+	return rc;
+}
+
+static void __exit apsim_exit(void)
+{
+	apsim_configfs_exit();
+	apsim_dev_exit();
+	debugfs_remove_recursive(apsim_debugfs);
+	apsim_hw_exit();
+	apsim_bus_exit();
+}
+
+module_init(apsim_init);
+module_exit(apsim_exit);
+
+MODULE_DESCRIPTION("Simulated s390 AP (crypto) bus for vfio_ap tests");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * apsim internals shared by the files of the module. Nothing here is
+ * interface for other modules; see apsim.h for that.
+ */
+#ifndef _APSIM_PRIV_H_
+#define _APSIM_PRIV_H_
+
+#include <linux/debugfs.h>
+#include <linux/mutex.h>
+
+#include "apsim.h"
+
+#define APSIM_NR_APQNS		(APSIM_NR_ADAPTERS * APSIM_NR_DOMAINS)
+#define APSIM_SCRIPT_MAX	32
+#define APSIM_DEPTH		8
+#define APSIM_MAX_MSG_SIZE	12288
+
+/* Architected ID <-> generic bit number, as the real AP bus stores masks. */
+static inline unsigned int apsim_bit(unsigned int id)
+{
+	return id ^ (BITS_PER_LONG - 1);
+}
+
+static inline bool apsim_test_id(const unsigned long *map, unsigned int id)
+{
+	return test_bit(apsim_bit(id), map);
+}
+
+static inline void apsim_set_id(unsigned long *map, unsigned int id)
+{
+	__set_bit(apsim_bit(id), map);
+}
+
+/**
+ * enum apsim_op - the simulated AP instructions a script can target
+ * @APSIM_OP_TAPQ:	test AP queue
+ * @APSIM_OP_ZAPQ:	zeroize AP queue (reset and zeroize)
+ * @APSIM_OP_RAPQ:	reset AP queue
+ * @APSIM_OP_AQIC:	AP queue interruption control
+ * @APSIM_OP_NR:	number of instructions
+ */
+enum apsim_op {
+	APSIM_OP_TAPQ,
+	APSIM_OP_ZAPQ,
+	APSIM_OP_RAPQ,
+	APSIM_OP_AQIC,
+	APSIM_OP_NR,
+};
+
+/**
+ * struct apsim_qhw - the simulated hardware state of one queue
+ * @apqn:	adapter and domain
+ * @sticky_rc:	when non-zero, every instruction answers this code
+ * @reset_polls: TAPQs that report "reset in progress" after a reset
+ * @reset_left:	such TAPQs still to come
+ * @irq:	interruptions enabled
+ * @isc:	interruption subclass given with the last enabling AQIC
+ * @nib:	notification indicator byte address of the last enabling AQIC
+ * @nscript:	number of entries in @script_op / @script_rc
+ * @script_op:	one-shot answers: instruction they apply to ...
+ * @script_rc:	... and the response code it gets, consumed in order
+ * @count:	instructions executed, per &enum apsim_op
+ *
+ * The functions operating on it (apsim_qhw.c) are pure; the caller
+ * serialises them.
+ */
+struct apsim_qhw {
+	u16 apqn;
+	u8 sticky_rc;
+	u32 reset_polls;
+	u32 reset_left;
+	bool irq;
+	u8 isc;
+	u64 nib;
+	unsigned int nscript;
+	u8 script_op[APSIM_SCRIPT_MAX];
+	u8 script_rc[APSIM_SCRIPT_MAX];
+	u64 count[APSIM_OP_NR];
+};
+
+/**
+ * struct apsim_machine - a whole simulated configuration
+ * @info:	what QCI reports
+ * @hwtype:	hardware type of each configured adapter
+ * @mode:	mode of each configured adapter
+ */
+struct apsim_machine {
+	struct apsim_config_info info;
+	u8 hwtype[APSIM_NR_ADAPTERS];
+	enum apsim_mode mode[APSIM_NR_ADAPTERS];
+};
+
+/* apsim_qhw.c: the pure queue model and type names */
+void apsim_qhw_init(struct apsim_qhw *q, u16 apqn);
+void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
+		    u8 isc, u64 nib, struct apsim_qstatus *st);
+int apsim_qhw_inject(struct apsim_qhw *q, enum apsim_op op, u8 rc,
+		     unsigned int count);
+int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd);
+int apsim_parse_op(const char *s);
+extern const char * const apsim_op_names[APSIM_OP_NR];
+int apsim_parse_type(const char *s, u8 *hwtype, enum apsim_mode *mode);
+int apsim_format_type(char *buf, size_t size, u8 hwtype,
+		      enum apsim_mode mode);
+u32 apsim_mode_functions(enum apsim_mode mode);
+int apsim_parse_apqn(const char *s, u16 *apqn);
+int apsim_format_mask(char *buf, size_t size, const unsigned long *mask);
+
+/* apsim_mask.c: the shared vfio_ap mask parser */
+int vfio_ap_parse_mask(const char *str, unsigned long *mask,
+		       unsigned int nbits);
+
+/* apsim_bus.c */
+extern const struct bus_type apsim_bus_type;
+extern struct device *apsim_root;
+extern struct dentry *apsim_debugfs;
+int apsim_bus_init(void);
+void apsim_bus_exit(void);
+void apsim_drivers_config_changed(struct apsim_config_info *cur,
+				  struct apsim_config_info *prev);
+void apsim_drivers_scan_complete(struct apsim_config_info *cur,
+				 struct apsim_config_info *prev);
+
+/* apsim_dev.c */
+bool apsim_is_queue(const struct device *dev);
+int apsim_dev_uevent(const struct device *dev, struct kobj_uevent_env *env);
+int apsim_commit(const struct apsim_machine *m);
+void apsim_rescan(void);
+void apsim_dev_init(void);
+void apsim_dev_exit(void);
+u64 apsim_scan_count(void);
+void apsim_cur_machine(struct apsim_machine *m);
+
+/* apsim_hw.c */
+void apsim_hw_init(void);
+void apsim_hw_exit(void);
+int apsim_hw_sync(const struct apsim_config_info *info);
+void apsim_hw_set_config(const struct apsim_machine *m);
+bool apsim_hw_irq_enabled(u16 apqn);
+bool apsim_hw_reset_pending(u16 apqn);
+u8 apsim_hw_sticky_rc(u16 apqn);
+
+/* apsim_configfs.c */
+int apsim_configfs_init(void);
+void apsim_configfs_exit(void);
+
+#endif /* _APSIM_PRIV_H_ */

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the pure parts of apsim: the queue model (scripts,
+ * sticky codes, reset polling, AQIC), the control-word parser and the
+ * name and mask formats. The sources are built into this module, so the
+ * tests run on any architecture without the bus being registered.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "../apsim_qhw.c"
+#include "../apsim_mask.c"
+
+static void run(struct apsim_qhw *q, enum apsim_op op,
+		struct apsim_qstatus *st)
+{
+	apsim_qhw_exec(q, op, false, 0, 0, st);
+}
+
+static void apsim_test_reset_polls(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, APSIM_APQN(5, 4));
+	q.reset_polls = 2;
+
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_TRUE(test, st.queue_empty);
+	KUNIT_EXPECT_EQ(test, q.count[APSIM_OP_TAPQ], 3ULL);
+	KUNIT_EXPECT_EQ(test, q.count[APSIM_OP_ZAPQ], 1ULL);
+}
+
+static void apsim_test_script_order(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_ZAPQ,
+					       APSIM_RC_BUSY, 1), 0);
+	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_TAPQ,
+					       APSIM_RC_BUSY, 2), 0);
+
+	/* A TAPQ takes the first TAPQ entry, skipping the ZAPQ one. */
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, q.nscript, 0U);
+}
+
+static void apsim_test_script_full(struct kunit *test)
+{
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	KUNIT_EXPECT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_TAPQ, 5, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_TAPQ, 5,
+					       APSIM_SCRIPT_MAX), 0);
+	KUNIT_EXPECT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_TAPQ, 5, 1),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, q.nscript, APSIM_SCRIPT_MAX);
+}
+
+static void apsim_test_sticky(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	q.sticky_rc = APSIM_RC_CHECKSTOPPED;
+	q.reset_polls = 3;
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_CHECKSTOPPED);
+	/* The failed reset started nothing. */
+	KUNIT_EXPECT_EQ(test, q.reset_left, 0U);
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x1000, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_CHECKSTOPPED);
+	KUNIT_EXPECT_FALSE(test, q.irq);
+}
+
+static void apsim_test_aqic(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_INVALID_ADDRESS);
+	KUNIT_EXPECT_FALSE(test, st.irq_enabled);
+
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x1000, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_TRUE(test, st.irq_enabled);
+	KUNIT_EXPECT_EQ(test, q.nib, 0x1000ULL);
+	KUNIT_EXPECT_EQ(test, q.isc, 3);
+
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x2000, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_OTHERWISE_CHANGED);
+	KUNIT_EXPECT_EQ(test, q.nib, 0x1000ULL);
+
+	/* A reset disables interruptions. */
+	run(&q, APSIM_OP_RAPQ, &st);
+	KUNIT_EXPECT_FALSE(test, st.irq_enabled);
+	KUNIT_EXPECT_EQ(test, q.nib, 0ULL);
+
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, false, 0, 0, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_OTHERWISE_CHANGED);
+}
+
+static int ctl(struct apsim_qhw *q, const char *cmd)
+{
+	char buf[64];
+
+	strscpy(buf, cmd);
+	return apsim_qhw_ctl(q, buf);
+}
+
+static void apsim_test_ctl(struct kunit *test)
+{
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "reset_polls=4"), 0);
+	KUNIT_EXPECT_EQ(test, q.reset_polls, 4U);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "sticky_rc=0x03"), 0);
+	KUNIT_EXPECT_EQ(test, q.sticky_rc, 3);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "inject=zapq:0x05:2"), 0);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "inject=tapq:2"), 0);
+	KUNIT_EXPECT_EQ(test, q.nscript, 3U);
+	KUNIT_EXPECT_EQ(test, q.script_op[2], APSIM_OP_TAPQ);
+
+	KUNIT_EXPECT_EQ(test, ctl(&q, "inject=tapq"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "inject=foo:1"), -EINVAL);
+	KUNIT_EXPECT_NE(test, ctl(&q, "inject=tapq:0x100"), 0);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "reset_polls"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "bogus=1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctl(&q, "clear=1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, q.nscript, 3U);
+
+	KUNIT_EXPECT_EQ(test, ctl(&q, "clear"), 0);
+	KUNIT_EXPECT_EQ(test, q.nscript, 0U);
+	KUNIT_EXPECT_EQ(test, q.sticky_rc, 0);
+	KUNIT_EXPECT_EQ(test, q.reset_polls, 0U);
+}
+
+static void apsim_test_type(struct kunit *test)
+{
+	enum apsim_mode mode;
+	char buf[8];
+	u8 hwtype;
+
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX7C\n", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, hwtype, 13);
+	KUNIT_EXPECT_EQ(test, mode, APSIM_MODE_CCA);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX4A", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, hwtype, APSIM_HWTYPE_CEX4);
+	KUNIT_EXPECT_EQ(test, mode, APSIM_MODE_ACCEL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX8P", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, mode, APSIM_MODE_EP11);
+
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX3C", &hwtype, &mode),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX9C", &hwtype, &mode),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX7X", &hwtype, &mode),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX7CC", &hwtype, &mode),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("", &hwtype, &mode), -EINVAL);
+
+	apsim_format_type(buf, sizeof(buf), 12, APSIM_MODE_EP11);
+	KUNIT_EXPECT_STREQ(test, buf, "CEX6P");
+	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_ACCEL),
+			0x6A000000U);
+	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_CCA),
+			0x72000000U);
+	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_EP11),
+			0x06000000U);
+}
+
+static void apsim_test_apqn(struct kunit *test)
+{
+	u16 apqn;
+
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("05.0004", &apqn), 0);
+	KUNIT_EXPECT_EQ(test, apqn, 0x0504);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("ff.00fe\n", &apqn), 0);
+	KUNIT_EXPECT_EQ(test, apqn, 0xfffe);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("05.0100", &apqn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("5.0004", &apqn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("05:0004", &apqn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("05.00g4", &apqn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("05.00044", &apqn), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("", &apqn), -EINVAL);
+}
+
+static void apsim_test_mask_format(struct kunit *test)
+{
+	DECLARE_BITMAP(mask, APSIM_NR_ADAPTERS);
+	char text[68];
+
+	bitmap_zero(mask, APSIM_NR_ADAPTERS);
+	apsim_set_id(mask, 0);
+	apsim_set_id(mask, 5);
+	apsim_set_id(mask, 255);
+	apsim_format_mask(text, sizeof(text), mask);
+	KUNIT_EXPECT_STREQ(test, text,
+			   "0x8400000000000000000000000000000000000000000000000000000000000001");
+
+	/* Round trip through the shared apmask parser. */
+	bitmap_zero(mask, APSIM_NR_ADAPTERS);
+	KUNIT_ASSERT_EQ(test, vfio_ap_parse_mask("+1,+6-7", mask,
+						 APSIM_NR_ADAPTERS), 0);
+	apsim_format_mask(text, sizeof(text), mask);
+	KUNIT_EXPECT_STREQ(test, text,
+			   "0x4300000000000000000000000000000000000000000000000000000000000000");
+	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask(text, mask,
+						 APSIM_NR_ADAPTERS), 0);
+	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 1));
+	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 7));
+	KUNIT_EXPECT_FALSE(test, apsim_test_id(mask, 2));
+}
+
+static struct kunit_case apsim_test_cases[] = {
+	KUNIT_CASE(apsim_test_reset_polls),
+	KUNIT_CASE(apsim_test_script_order),
+	KUNIT_CASE(apsim_test_script_full),
+	KUNIT_CASE(apsim_test_sticky),
+	KUNIT_CASE(apsim_test_aqic),
+	KUNIT_CASE(apsim_test_ctl),
+	KUNIT_CASE(apsim_test_type),
+	KUNIT_CASE(apsim_test_apqn),
+	KUNIT_CASE(apsim_test_mask_format),
+	{}
+};
+
+static struct kunit_suite apsim_test_suite = {
+	.name = "apsim",
+	.test_cases = apsim_test_cases,
+};
+
+kunit_test_suite(apsim_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the apsim queue model");
+MODULE_LICENSE("GPL");
