@@ -1290,11 +1290,15 @@ static void cp_test_mutating_guest(struct kunit *test)
 }
 
 static struct kunit_case cp_test_cases[] = {
-	KUNIT_CASE_PARAM(cp_test_program, cpt_prog_gen_params),
-	KUNIT_CASE_PARAM(cp_test_fault_walk, cpt_walk_gen_params),
+	/* Slow only under emulation with KASAN: 16 x 256 CCWs and fault walks. */
+	KUNIT_CASE_PARAM_ATTR(cp_test_program, cpt_prog_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(cp_test_fault_walk, cpt_walk_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(cp_test_ida, cpt_ida_gen_params),
 	KUNIT_CASE_PARAM(cp_test_scsw, cpt_scsw_gen_params),
-	KUNIT_CASE_PARAM(cp_test_mutating_guest, cpt_prog_gen_params),
+	KUNIT_CASE_PARAM_ATTR(cp_test_mutating_guest, cpt_prog_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(cp_test_idaw_changes),
 	KUNIT_CASE(cp_test_fmt0),
 	KUNIT_CASE(cp_test_tic_target),

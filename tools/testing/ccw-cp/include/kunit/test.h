@@ -58,6 +58,11 @@ void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp);
 #define KUNIT_CASE_PARAM(fn, gen) \
 	{ .run_case = fn, .name = #fn, .generate_params = gen }
 
+/* Attributes only steer test selection in the kernel; all cases run here. */
+#define KUNIT_SPEED_SLOW	1
+#define KUNIT_CASE_PARAM_ATTR(fn, gen, attr) \
+	{ .run_case = fn, .name = #fn, .generate_params = gen }
+
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)			\
 	static const void *name##_gen_params(const void *prev, char *desc) \
 	{								\
