@@ -705,14 +705,16 @@ size_t vfio_ap_matrix_render(const struct vfio_ap_matrix *m,
 			     loff_t off)
 {
 	unsigned int start = seq_buf_used(s);
-	unsigned int line, skip;
+	unsigned int pos, line, skip;
 	struct vfio_ap_layout l;
 
 	vfio_ap_layout(m, view, &l);
 	if (off < 0 || off >= (loff_t)l.lines * l.width)
 		return 0;
-	line = off / l.width;
-	skip = off % l.width;
+	/* Below 512 KiB here: no 64-bit division on 32-bit machines. */
+	pos = off;
+	line = pos / l.width;
+	skip = pos % l.width;
 
 	switch (view) {
 	case VFIO_AP_VIEW_APQNS:

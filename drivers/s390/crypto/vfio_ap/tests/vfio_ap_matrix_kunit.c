@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/module.h>
+#include <linux/prandom.h>
 #include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -859,7 +860,7 @@ static void render_full_grid_test(struct kunit *test)
 	char *whole = alloc_text(test, size + 1);
 	char *pieces = alloc_text(test, size + 1);
 	char *naive = alloc_text(test, size + 1);
-	static const size_t chunks[] = { 4096, 1000, 7 };
+	static const size_t chunks[] = { 4096, 4093, 1000 };
 	struct vfio_ap_matrix m;
 	unsigned int i;
 
@@ -936,6 +937,180 @@ static void render_past_end_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "01\n01.0001\n", 11), 0);
 }
 
+/* ---- properties over random matrices ------------------------------------ */
+
+#define RANDOM_ROUNDS	50
+
+static void random_mask(struct rnd_state *rnd, unsigned long *map)
+{
+	/* Empty, one ID, sparse, half, full: the shapes that matter. */
+	static const unsigned int per_256[] = { 0, 1, 16, 128, 256 };
+	unsigned int density = per_256[prandom_u32_state(rnd) % 5];
+	unsigned int id;
+
+	bitmap_zero(map, VFIO_AP_NR_APIDS);
+	if (density == 1) {
+		vfio_ap_set_id(map, prandom_u32_state(rnd) % 256);
+		return;
+	}
+	for (id = 0; id < VFIO_AP_NR_APIDS; id++)
+		if (prandom_u32_state(rnd) % 256 < density)
+			vfio_ap_set_id(map, id);
+}
+
+static void random_matrix(struct rnd_state *rnd, struct vfio_ap_matrix *m,
+			  struct vfio_ap_hostcfg *host)
+{
+	host->apxa = prandom_u32_state(rnd) & 1;
+	host->na = prandom_u32_state(rnd);
+	host->nd = prandom_u32_state(rnd);
+	random_mask(rnd, host->apm);
+	random_mask(rnd, host->aqm);
+	random_mask(rnd, host->adm);
+	vfio_ap_matrix_init(m, host);
+	random_mask(rnd, m->apm);
+	random_mask(rnd, m->aqm);
+	random_mask(rnd, m->adm);
+}
+
+/* The obvious way to produce the matrix text, for comparison. */
+static size_t naive_apqns(const struct vfio_ap_matrix *m, char *buf,
+			  size_t size)
+{
+	unsigned int a, q, na = 0, nq = 0;
+	size_t n = 0;
+
+	for (a = 0; a <= m->apid_max && a < 256; a++)
+		na += vfio_ap_test_id(m->apm, a);
+	for (q = 0; q <= m->apqi_max && q < 256; q++)
+		nq += vfio_ap_test_id(m->aqm, q);
+
+	for (a = 0; a <= m->apid_max && a < 256; a++) {
+		if (!vfio_ap_test_id(m->apm, a))
+			continue;
+		if (!nq)
+			n += scnprintf(buf + n, size - n, "%02x.\n", a);
+		for (q = 0; nq && q <= m->apqi_max && q < 256; q++)
+			if (vfio_ap_test_id(m->aqm, q))
+				n += scnprintf(buf + n, size - n, "%02x.%04x\n",
+					       a, q);
+	}
+	for (q = 0; !na && q <= m->apqi_max && q < 256; q++)
+		if (vfio_ap_test_id(m->aqm, q))
+			n += scnprintf(buf + n, size - n, ".%04x\n", q);
+	return n;
+}
+
+static bool random_passable(void *ctx, unsigned int apid, unsigned int apqi)
+{
+	/* A fixed pseudo-random verdict per queue: 1 in 64 is not usable. */
+	u32 seed = *(u32 *)ctx;
+
+	return (((apid * 257 + apqi) * 2654435761U) ^ seed) % 64 != 0;
+}
+
+static void random_properties_test(struct kunit *test)
+{
+	const size_t size = 256 * 256 * 8;
+	char *whole = alloc_text(test, size + 1);
+	char *naive = alloc_text(test, size + 1);
+	struct vfio_ap_matrix *m = kunit_kzalloc(test, 4 * sizeof(*m),
+						 GFP_KERNEL);
+	struct vfio_ap_hostcfg *host = kunit_kzalloc(test, 2 * sizeof(*host),
+						     GFP_KERNEL);
+	DECLARE_BITMAP(dropped, VFIO_AP_NR_APIDS);
+	struct rnd_state rnd;
+	unsigned int round;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, host);
+	prandom_seed_state(&rnd, 0x7a6d646576ULL);
+
+	for (round = 0; round < RANDOM_ROUNDS; round++) {
+		struct vfio_ap_matrix *a = &m[0], *b = &m[1], *guest = &m[2];
+		struct vfio_ap_matrix *back = &m[3];
+		size_t len, off, cnt, n;
+		struct seq_buf s;
+		u32 verdict = prandom_u32_state(&rnd);
+		unsigned int apid, apqi;
+		bool shared;
+		int rc;
+
+		random_matrix(&rnd, a, &host[0]);
+		random_matrix(&rnd, b, &host[1]);
+
+		/* Rendering: one shot == naive == any window. */
+		len = naive_apqns(a, naive, size + 1);
+		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_render_size(a,
+								 VFIO_AP_VIEW_APQNS),
+				len);
+		KUNIT_ASSERT_EQ(test, render_all(a, VFIO_AP_VIEW_APQNS, whole,
+						 size + 1), len);
+		KUNIT_ASSERT_EQ(test, memcmp(whole, naive, len), 0);
+		off = len ? prandom_u32_state(&rnd) % (len + 1) : 0;
+		cnt = 1 + prandom_u32_state(&rnd) % 9000;
+		seq_buf_init(&s, whole, cnt);
+		n = vfio_ap_matrix_render(a, VFIO_AP_VIEW_APQNS, &s, off);
+		KUNIT_ASSERT_EQ(test, n, min(cnt, len - off));
+		KUNIT_ASSERT_EQ(test, memcmp(whole, naive + off, n), 0);
+
+		/* ap_config shows what it parses back. */
+		n = render_all(a, VFIO_AP_VIEW_CONFIG, whole, size + 1);
+		KUNIT_ASSERT_EQ(test, n, (size_t)VFIO_AP_CONFIG_LEN);
+		vfio_ap_matrix_init(back, NULL);
+		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_parse_config(whole, n,
+								  back), 0);
+		KUNIT_ASSERT_TRUE(test, bitmap_equal(back->apm, a->apm, 256) &&
+				  bitmap_equal(back->aqm, a->aqm, 256) &&
+				  bitmap_equal(back->adm, a->adm, 256));
+
+		/* Sharing: symmetric and equal to the definition. */
+		shared = false;
+		for (apid = 0; apid < 256; apid++)
+			for (apqi = 0; apqi < 256; apqi++)
+				shared |= vfio_ap_test_id(a->apm, apid) &&
+					  vfio_ap_test_id(b->apm, apid) &&
+					  vfio_ap_test_id(a->aqm, apqi) &&
+					  vfio_ap_test_id(b->aqm, apqi);
+		rc = shared ? -EADDRINUSE : 0;
+		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_check_shared(a, b, NULL),
+				rc);
+		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_check_shared(b, a, NULL),
+				rc);
+		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_check_reserved(a, b->apm,
+								    b->aqm),
+				shared ? -EADDRNOTAVAIL : 0);
+
+		/*
+		 * Filter, starting from b as the previous guest view: the
+		 * result lies within assignment and host configuration; a
+		 * kept adapter has only passable queues; a left-out one that
+		 * is assigned and configured has a bad queue; and only
+		 * previously visible adapters are reported for reset.
+		 */
+		*guest = *b;
+		vfio_ap_matrix_filter(guest, a, &host[0], random_passable,
+				      &verdict, dropped);
+		for (apqi = 0; apqi < 256; apqi++)
+			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(guest->aqm, apqi),
+					vfio_ap_test_id(a->aqm, apqi) &&
+					vfio_ap_test_id(host[0].aqm, apqi));
+		for (apid = 0; apid < 256; apid++) {
+			bool candidate = vfio_ap_test_id(a->apm, apid) &&
+					 vfio_ap_test_id(host[0].apm, apid);
+			bool bad = false;
+
+			for_each_vfio_ap_id(apqi, guest->aqm, 256)
+				bad |= !random_passable(&verdict, apid, apqi);
+			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(guest->apm, apid),
+					candidate && !bad);
+			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(dropped, apid),
+					candidate && bad &&
+					vfio_ap_test_id(b->apm, apid));
+		}
+	}
+}
+
 static struct kunit_case vfio_ap_matrix_cases[] = {
 	KUNIT_CASE(numbering_test),
 	KUNIT_CASE_PARAM(parse_id_test, id_gen_params),
@@ -957,6 +1132,7 @@ static struct kunit_case vfio_ap_matrix_cases[] = {
 	KUNIT_CASE(render_config_test),
 	KUNIT_CASE(render_full_grid_test),
 	KUNIT_CASE(render_past_end_test),
+	KUNIT_CASE(random_properties_test),
 	{}
 };
 
