@@ -31,7 +31,6 @@
 struct attribute_group;
 struct device;
 struct device_driver;
-struct mutex;
 struct vfio_device;
 
 /* An APQN names one queue: adapter in the high byte, domain in the low. */
@@ -206,9 +205,11 @@ struct vfio_ap_guest;
  * @driver:	the struct device_driver behind @drv once registered, for
  *		driver_find_device() and driver_for_each_device() over the
  *		queues bound to vfio_ap
- * @perms_lock:	the bus lock serialising apmask/aqmask changes
- *		(ap_perms_mutex); vfio_ap holds it around assign_adapter,
- *		assign_domain and ap_config writes (lock order: first)
+ * @perms_lock:	take the bus lock that serialises apmask/aqmask changes
+ *		(ap_perms_mutex, apsim_perms_lock()); vfio_ap holds it around
+ *		assign_adapter, assign_domain and ap_config writes (first in
+ *		the lock order). The bus holds it when it calls @in_use
+ * @perms_unlock: release @perms_lock
  * @apqns_reserved: whether any queue in @apm x @aqm is reserved for the
  *		bus's default drivers by apmask/aqmask. Caller holds
  *		@perms_lock
@@ -266,8 +267,8 @@ struct vfio_ap_backend_ops {
 	int (*driver_register)(struct vfio_ap_queue_driver *drv);
 	void (*driver_unregister)(struct vfio_ap_queue_driver *drv);
 	struct device_driver *(*driver)(struct vfio_ap_queue_driver *drv);
-	/* the bus's apmask/aqmask lock, not one of the backend's own */
-	struct mutex *(*perms_lock)(void);
+	void (*perms_lock)(void);
+	void (*perms_unlock)(void);
 	bool (*apqns_reserved)(const unsigned long *apm,
 			       const unsigned long *aqm);
 
