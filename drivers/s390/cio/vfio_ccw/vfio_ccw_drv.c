@@ -159,7 +159,12 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	trace_vfio_ccw_chp_event(sch->schid, mask, event);
 	if (cio_update_schib(sch))
 		return -ENODEV;
-	used = sch->schib.pmcw.lpum & mask;
+	/*
+	 * Only a function in progress on the lost path needs stopping; an idle
+	 * subchannel is left alone (a halt would hand user space an interrupt
+	 * it never asked for).
+	 */
+	used = (sch->schib.pmcw.lpum & mask) && scsw_actl(&sch->schib.scsw);
 
 	switch (event) {
 	case CHP_VARY_OFF:

@@ -1,0 +1,141 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfio_ccw sysfs flows: binding through unbind/bind and driver_override,
+# the mdev type and its capacity, mdevctl, lscss and chchp. Uses the second
+# virtio-rng subchannel (device 0.0.0300) and gives it back to io_subchannel
+# at the end.
+
+KTAP=/zmdev/selftests/kselftest/ktap_helpers.sh
+[ -f "$KTAP" ] || KTAP="$(dirname "$0")/../kselftest/ktap_helpers.sh"
+. "$KTAP"
+
+CSS=/sys/bus/css
+DEVNO=0.0.0300
+UUID=7ccf00ff-0000-4000-8000-000000000300
+UUID2=7ccf00fe-0000-4000-8000-000000000300
+SCH=
+
+find_sch()
+{
+	for d in "$CSS"/devices/*; do
+		[ "$(cat "$d/dev_busid" 2>/dev/null)" = "$DEVNO" ] &&
+			{ basename "$d"; return 0; }
+	done
+	return 1
+}
+
+driver_of()
+{
+	basename "$(readlink "$CSS/devices/$SCH/driver" 2>/dev/null)"
+}
+
+unbind_any()
+{
+	drv=$(driver_of)
+	[ -n "$drv" ] && echo "$SCH" > "$CSS/drivers/$drv/unbind"
+	true
+}
+
+type_dir()
+{
+	echo "$CSS/devices/$SCH/mdev_supported_types/vfio_ccw-io"
+}
+
+cleanup()
+{
+	[ -n "$SCH" ] || return
+	for u in $UUID $UUID2; do
+		[ -e /sys/bus/mdev/devices/$u ] &&
+			echo 1 > /sys/bus/mdev/devices/$u/remove
+	done
+	printf '\n' > "$CSS/devices/$SCH/driver_override" 2>/dev/null
+	unbind_any
+	echo "$SCH" > "$CSS/drivers/io_subchannel/bind" 2>/dev/null
+}
+trap cleanup EXIT
+
+check()
+{
+	if eval "$2"; then
+		ktap_test_pass "$1"
+	else
+		ktap_test_fail "$1"
+	fi
+}
+
+ktap_print_header
+modprobe vfio_ccw 2>/dev/null
+[ -d "$CSS/drivers/vfio_ccw" ] || ktap_skip_all "vfio_ccw not loaded"
+SCH=$(find_sch) || ktap_skip_all "no subchannel for $DEVNO"
+[ -n "$SCH" ] || exit "$KSFT_SKIP"
+ktap_set_plan 15
+
+# 1. bind through unbind + bind
+unbind_any
+echo "$SCH" > "$CSS/drivers/vfio_ccw/bind"
+check "1.1 bind through the vfio_ccw bind file" '[ "$(driver_of)" = vfio_ccw ]'
+T=$(type_dir)
+check "1.2 type attributes" \
+	'[ "$(cat $T/name)" = "I/O subchannel (Non-QDIO)" ] &&
+	 [ "$(cat $T/device_api)" = vfio-ccw ] &&
+	 [ "$(cat $T/available_instances)" = 1 ] &&
+	 [ -e /sys/class/mdev_bus/$SCH ]'
+
+# 2. one mdev per subchannel
+echo $UUID > "$T/create"
+check "2.1 create" '[ -e /sys/bus/mdev/devices/$UUID ] &&
+	[ "$(cat $T/available_instances)" = 0 ] &&
+	[ "$(basename $(readlink /sys/bus/mdev/devices/$UUID/driver))" = vfio_ccw_mdev ]'
+check "2.2 second create refused" '! echo $UUID2 > "$T/create" 2>/dev/null'
+echo 1 > /sys/bus/mdev/devices/$UUID/remove
+check "2.3 remove" '[ ! -e /sys/bus/mdev/devices/$UUID ] &&
+	[ "$(cat $T/available_instances)" = 1 ]'
+check "2.4 malformed uuid refused" '! echo not-a-uuid > "$T/create" 2>/dev/null'
+
+# 3. bind through driver_override
+echo "$SCH" > "$CSS/drivers/vfio_ccw/unbind"
+check "3.1 unbind" '[ -z "$(driver_of)" ] && [ ! -e /sys/class/mdev_bus/$SCH ]'
+echo vfio_ccw > "$CSS/devices/$SCH/driver_override"
+echo "$SCH" > "$CSS/drivers_probe"
+check "3.2 driver_override + drivers_probe" '[ "$(driver_of)" = vfio_ccw ]'
+printf '\n' > "$CSS/devices/$SCH/driver_override"
+
+# 4. mdevctl
+if command -v mdevctl >/dev/null; then
+	mdevctl start -p "$SCH" -t vfio_ccw-io -u $UUID >/dev/null 2>&1
+	check "4.1 mdevctl start" '[ -e /sys/bus/mdev/devices/$UUID ]'
+	check "4.2 mdevctl list" 'mdevctl list 2>/dev/null | grep -q "$UUID.*vfio_ccw-io"'
+	check "4.3 mdevctl types" 'mdevctl types 2>/dev/null | grep -q vfio_ccw-io'
+	mdevctl stop -u $UUID >/dev/null 2>&1
+	check "4.4 mdevctl stop" '[ ! -e /sys/bus/mdev/devices/$UUID ]'
+else
+	for t in 4.1 4.2 4.3 4.4; do ktap_test_skip "$t mdevctl missing"; done
+fi
+
+# 5. s390-tools
+if command -v lscss >/dev/null; then
+	check "5.1 lscss lists the subchannel" \
+		'{ lscss --vfio 2>/dev/null; lscss 2>/dev/null; } | grep -q "${SCH#0.0.}"'
+else
+	ktap_test_skip "5.1 lscss missing"
+fi
+if command -v chchp >/dev/null && [ -e /sys/devices/css0/chp0.00 ]; then
+	chchp -v 0 0.00 >/dev/null 2>&1
+	off=$(cat /sys/devices/css0/chp0.00/status)
+	chchp -v 1 0.00 >/dev/null 2>&1
+	on=$(cat /sys/devices/css0/chp0.00/status)
+	check "5.2 chchp -v 0/1 with a subchannel on vfio_ccw" \
+		'[ "$off" = offline ] && [ "$on" = online ] && [ "$(driver_of)" = vfio_ccw ]'
+else
+	ktap_test_skip "5.2 chchp missing"
+fi
+
+# 6. back to io_subchannel
+echo "$SCH" > "$CSS/drivers/vfio_ccw/unbind"
+echo "$SCH" > "$CSS/drivers/io_subchannel/bind"
+check "6.1 rebind to io_subchannel" '[ "$(driver_of)" = io_subchannel ]'
+SCH_DONE=$SCH
+SCH=
+[ -n "$SCH_DONE" ]
+ktap_finished

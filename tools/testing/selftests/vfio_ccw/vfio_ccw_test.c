@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ccw selftests: drive a real (QEMU-emulated) I/O subchannel through
+ * the vfio_ccw uAPI, through both the VFIO container and the iommufd cdev.
+ *
+ * Every test gets a fresh mdev on a subchannel bound to vfio_ccw; guest
+ * memory is an anonymous mapping mapped at GUEST_IOVA.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "vfio_ccw_util.h"
+
+#define CIO_DEBUGFS	"/sys/kernel/debug/s390/cio"
+#define CHP0_STATUS	"/sys/devices/css0/chp0.00/status"
+
+#define DSTAT_CE_DE	0x0c
+#define VIRTIO_CU_TYPE	0x3832
+
+/* Offsets in guest memory used by the programs below. */
+#define G_CCW		0x0000
+#define G_IDAL		0x0800
+#define G_TIC_TARGET	0x0200
+#define G_DATA		0x1000
+#define G_DATA2		0x2000
+
+static const uint8_t *irb_scsw(const struct ccw_io_region *io)
+{
+	return io->irb_area;
+}
+
+FIXTURE(ccw) {
+	struct ccw_dev d;
+};
+
+FIXTURE_VARIANT(ccw) {
+	const char *devno;
+	const char *uuid;
+	bool iommufd;
+	uint8_t virtio_id;
+	bool events;	/* run the tests that disturb the whole machine */
+};
+
+FIXTURE_VARIANT_ADD(ccw, rng_container) {
+	.devno = "0.0.0200",
+	.uuid = "7ccf0001-0000-4000-8000-000000000200",
+	.virtio_id = 4,
+	.events = true,
+};
+
+FIXTURE_VARIANT_ADD(ccw, rng_iommufd) {
+	.devno = "0.0.0200",
+	.uuid = "7ccf0002-0000-4000-8000-000000000200",
+	.iommufd = true,
+	.virtio_id = 4,
+};
+
+FIXTURE_VARIANT_ADD(ccw, blk_container) {
+	.devno = "0.0.0100",
+	.uuid = "7ccf0003-0000-4000-8000-000000000100",
+	.virtio_id = 2,
+};
+
+FIXTURE_SETUP(ccw)
+{
+	struct ccw_dev *d = &self->d;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->fd = d->group = d->container = d->iommufd = -1;
+	if (ccw_find_sch(variant->devno, d->sch, sizeof(d->sch)))
+		SKIP(return, "no subchannel with device %s", variant->devno);
+	if (ccw_bind_vfio(d->sch))
+		SKIP(return, "vfio_ccw not available");
+	snprintf(d->uuid, sizeof(d->uuid), "%s", variant->uuid);
+	ASSERT_EQ(0, ccw_create_mdev(d->sch, d->uuid));
+	ret = ccw_open(d, variant->iommufd);
+	if (ret == -ENOENT && variant->iommufd)
+		SKIP(return, "no iommufd cdev");
+	ASSERT_EQ(0, ret);
+}
+
+FIXTURE_TEARDOWN(ccw)
+{
+	ccw_close(&self->d);
+	if (self->d.uuid[0])
+		ccw_remove_mdev(self->d.uuid);
+}
+
+/* SENSE ID into G_DATA, as one direct CCW at @at. */
+static void put_sense_id(struct ccw_dev *d, uint64_t at)
+{
+	ccw_put(d->mem + at, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8, guest(G_DATA));
+}
+
+static void expect_sense_id(struct __test_metadata *_metadata,
+			    const FIXTURE_VARIANT(ccw) *variant,
+			    const uint8_t *data)
+{
+	EXPECT_EQ(0xff, data[0]);
+	EXPECT_EQ(VIRTIO_CU_TYPE, be16_at(data + 1));
+	EXPECT_EQ(variant->virtio_id, data[3]);
+}
+
+static void expect_good_status(struct __test_metadata *_metadata,
+			       const struct ccw_io_region *io)
+{
+	const uint8_t *scsw = irb_scsw(io);
+
+	EXPECT_EQ(0x07, scsw[3] & 0x1f);	/* primary+secondary+pending */
+	EXPECT_EQ(DSTAT_CE_DE, scsw[8]);
+	EXPECT_EQ(0, scsw[9]);			/* no channel status */
+	EXPECT_EQ(0, io->ret_code);
+}
+
+/* The device still works: used after every refused request. */
+static void expect_usable(struct __test_metadata *_metadata,
+			  const FIXTURE_VARIANT(ccw) *variant,
+			  struct ccw_dev *d)
+{
+	struct ccw_io_region io;
+
+	memset(d->mem + G_DATA, 0, 16);
+	put_sense_id(d, G_CCW);
+	ASSERT_EQ(0, ccw_start_wait(d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant, d->mem + G_DATA);
+}
+
+TEST_F(ccw, device_info)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+
+	ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_INFO, &info));
+	EXPECT_EQ(VFIO_DEVICE_FLAGS_CCW | VFIO_DEVICE_FLAGS_RESET, info.flags);
+	EXPECT_EQ(4, info.num_regions);
+	EXPECT_EQ(VFIO_CCW_NUM_IRQS, info.num_irqs);
+
+	info.argsz = 8;
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+			    &info));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(ccw, region_info)
+{
+	static const uint32_t subtype[] = {
+		0, VFIO_REGION_SUBTYPE_CCW_ASYNC_CMD,
+		VFIO_REGION_SUBTYPE_CCW_SCHIB, VFIO_REGION_SUBTYPE_CCW_CRW,
+	};
+	static const uint32_t size[] = { 124, 8, 52, 8 };
+	struct {
+		struct vfio_region_info info;
+		struct vfio_region_info_cap_type cap;
+	} r;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		memset(&r, 0, sizeof(r));
+		r.info.argsz = sizeof(r.info);
+		r.info.index = i;
+		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO,
+				   &r.info));
+		EXPECT_EQ((uint64_t)i << 10, r.info.offset);
+		EXPECT_EQ(size[i], r.info.size);
+		if (!i) {
+			EXPECT_EQ(VFIO_REGION_INFO_FLAG_READ |
+				  VFIO_REGION_INFO_FLAG_WRITE, r.info.flags);
+			continue;
+		}
+		/* too small for the capability: the kernel says how big */
+		EXPECT_TRUE(r.info.flags & VFIO_REGION_INFO_FLAG_CAPS);
+		EXPECT_EQ(sizeof(r), r.info.argsz);
+		EXPECT_EQ(0, r.info.cap_offset);
+
+		r.info.argsz = sizeof(r);
+		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO,
+				   &r.info));
+		EXPECT_EQ(sizeof(r.info), r.info.cap_offset);
+		EXPECT_EQ(VFIO_REGION_INFO_CAP_TYPE, r.cap.header.id);
+		EXPECT_EQ(1, r.cap.header.version);
+		EXPECT_EQ(VFIO_REGION_TYPE_CCW, r.cap.type);
+		EXPECT_EQ(subtype[i], r.cap.subtype);
+		EXPECT_EQ(i == 1 ? VFIO_REGION_INFO_FLAG_READ |
+			  VFIO_REGION_INFO_FLAG_WRITE :
+			  VFIO_REGION_INFO_FLAG_READ,
+			  r.info.flags & ~VFIO_REGION_INFO_FLAG_CAPS);
+	}
+	r.info.argsz = sizeof(r);
+	r.info.index = 4;
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO, &r.info));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(ccw, irq_info_and_set)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info) };
+	struct vfio_irq_set set = {
+		.argsz = sizeof(set),
+		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+		.index = VFIO_CCW_CRW_IRQ_INDEX,
+		.count = 1,
+	};
+
+	for (info.index = 0; info.index < VFIO_CCW_NUM_IRQS; info.index++) {
+		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
+		EXPECT_EQ(1, info.count);
+		EXPECT_EQ(VFIO_IRQ_INFO_EVENTFD, info.flags);
+	}
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* a trigger without data fires the eventfd */
+	ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	EXPECT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_CRW_IRQ_INDEX]));
+
+	set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK;
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	EXPECT_EQ(EINVAL, errno);
+	set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set.index = VFIO_CCW_NUM_IRQS;
+	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-EINVAL, ccw_set_irq(self->d.fd, 0, -2));
+	EXPECT_EQ(-EBADF, ccw_set_irq(self->d.fd, 0, 1000));
+}
+
+TEST_F(ccw, region_bounds)
+{
+	uint8_t buf[256];
+	int fd = self->d.fd;
+
+	/* partial accesses inside a region are fine */
+	EXPECT_EQ(4, pread(fd, buf, 4, ccw_region_off(0) + 120));
+	EXPECT_EQ(52, pread(fd, buf, 52, ccw_region_off(2)));
+
+	EXPECT_EQ(-1, pread(fd, buf, 8, ccw_region_off(0) + 120));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 1, ccw_region_off(0) + 124));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 256, ccw_region_off(0)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 1, ccw_region_off(1) + 8));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 4, ccw_region_off(4)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 4, ccw_region_off(100)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(4)));
+	EXPECT_EQ(EINVAL, errno);
+	/* SCHIB and CRW regions are read-only */
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(2)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(3)));
+	EXPECT_EQ(EINVAL, errno);
+	expect_usable(_metadata, variant, &self->d);
+}
+
+TEST_F(ccw, sense_id)
+{
+	struct ccw_io_region io;
+
+	put_sense_id(&self->d, G_CCW);
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant, self->d.mem + G_DATA);
+	/* the guest sees its own CCW address: one past the last CCW */
+	EXPECT_EQ(guest(G_CCW) + 8, be32_at(irb_scsw(&io) + 4));
+}
+
+TEST_F(ccw, sense_id_idal)
+{
+	struct ccw_io_region io;
+	uint8_t *idal = self->d.mem + G_IDAL;
+	uint32_t data = guest(G_DATA2);
+
+	idal[0] = data >> 24;
+	idal[1] = data >> 16;
+	idal[2] = data >> 8;
+	idal[3] = data;
+	ccw_put(self->d.mem + G_CCW, CCW_CMD_SENSE_ID,
+		CCW_FLAG_SLI | CCW_FLAG_IDA, 8, guest(G_IDAL));
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant, self->d.mem + G_DATA2);
+}
+
+TEST_F(ccw, command_chain_with_tic)
+{
+	struct ccw_io_region io;
+	uint8_t *mem = self->d.mem;
+
+	ccw_put(mem + G_CCW, CCW_CMD_NOP, CCW_FLAG_CC | CCW_FLAG_SLI, 1, 0);
+	ccw_put(mem + G_CCW + 8, CCW_CMD_TIC, 0, 0, guest(G_TIC_TARGET));
+	put_sense_id(&self->d, G_TIC_TARGET);
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant, mem + G_DATA);
+	EXPECT_EQ(guest(G_TIC_TARGET) + 8, be32_at(irb_scsw(&io) + 4));
+}
+
+/*
+ * Data chaining: QEMU's virtio-ccw model ends the transfer with the first
+ * CCW of a data chain, so the second buffer stays untouched; what counts
+ * here is that a DC chain is translated and run without a program check.
+ */
+TEST_F(ccw, data_chain)
+{
+	struct ccw_io_region io;
+	uint8_t *mem = self->d.mem;
+	uint8_t full[8];
+
+	if (variant->virtio_id != 2)
+		SKIP(return, "needs a device with a config space");
+	ccw_put(mem + G_CCW, CCW_CMD_READ_CONF, CCW_FLAG_SLI, 8,
+		guest(G_DATA));
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	memcpy(full, mem + G_DATA, sizeof(full));
+
+	memset(mem + G_DATA, 0xaa, 16);
+	memset(mem + G_DATA2, 0xaa, 16);
+	ccw_put(mem + G_CCW, CCW_CMD_READ_CONF, CCW_FLAG_CD, 4, guest(G_DATA));
+	ccw_put(mem + G_CCW + 8, CCW_CMD_READ_CONF, CCW_FLAG_SLI, 4,
+		guest(G_DATA2));
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	EXPECT_EQ(DSTAT_CE_DE, irb_scsw(&io)[8]);
+	EXPECT_EQ(0, irb_scsw(&io)[9] & 0x3f);	/* no program check */
+	EXPECT_EQ(0, memcmp(mem + G_DATA, full, 4));
+	EXPECT_EQ(0xaa, mem[G_DATA + 4]);
+}
+
+TEST_F(ccw, read_conf_capacity)
+{
+	struct ccw_io_region io;
+	uint8_t *cap = self->d.mem + G_DATA;
+	uint64_t be = 0, le = 0;
+	int i;
+
+	if (variant->virtio_id != 2)
+		SKIP(return, "not a block device");
+	ccw_put(self->d.mem + G_CCW, CCW_CMD_READ_CONF, CCW_FLAG_SLI, 8,
+		guest(G_DATA));
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
+	expect_good_status(_metadata, &io);
+	for (i = 0; i < 8; i++) {
+		be = be << 8 | cap[i];
+		le |= (uint64_t)cap[i] << (8 * i);
+	}
+	/* 8 MiB in 512-byte sectors; byte order depends on virtio revision */
+	EXPECT_TRUE(be == 16384 || le == 16384);
+}
+
+static int async_cmd(struct ccw_dev *d, uint32_t command)
+{
+	struct ccw_cmd_region cmd = { .command = command };
+	ssize_t n = pwrite(d->fd, &cmd, sizeof(cmd), ccw_region_off(1));
+
+	return n < 0 ? -errno : (int)n;
+}
+
+TEST_F(ccw, halt_and_clear)
+{
+	struct ccw_io_region io;
+	struct ccw_cmd_region cmd;
+	static const uint32_t cmds[] = {
+		VFIO_CCW_ASYNC_CMD_HSCH, VFIO_CCW_ASYNC_CMD_CSCH,
+	};
+	static const uint8_t fctl[] = { 0x20, 0x10 };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(sizeof(cmd), async_cmd(&self->d, cmds[i]));
+		ASSERT_EQ(sizeof(cmd), pread(self->d.fd, &cmd, sizeof(cmd),
+					     ccw_region_off(1)));
+		EXPECT_EQ(cmds[i], cmd.command);
+		EXPECT_EQ(0, cmd.ret_code);
+		ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_IO_IRQ_INDEX]));
+		ASSERT_EQ(sizeof(io), pread(self->d.fd, &io, sizeof(io),
+					    ccw_region_off(0)));
+		EXPECT_EQ(fctl[i], irb_scsw(&io)[2] & 0x70);
+	}
+	EXPECT_EQ(-EINVAL, async_cmd(&self->d, CCW_ASYNC_BAD));
+	expect_usable(_metadata, variant, &self->d);
+}
+
+TEST_F(ccw, schib_region)
+{
+	uint8_t schib[52];
+	unsigned int devno = strtoul(variant->devno + 4, NULL, 16);
+
+	ASSERT_EQ(52, pread(self->d.fd, schib, 52, ccw_region_off(2)));
+	EXPECT_EQ(devno, be16_at(schib + 6));
+	EXPECT_TRUE(schib[5] & 0x01);	/* device number valid */
+	EXPECT_TRUE(schib[5] & 0x80);	/* enabled while open */
+	EXPECT_NE(0, schib[11]);	/* path installed mask */
+	EXPECT_EQ(schib[11], schib[11] & schib[15]);	/* all available */
+	/* no program in flight: no host address leaks through the SCSW */
+	EXPECT_EQ(0, be32_at(schib + 28 + 4));
+}
+
+TEST_F(ccw, refused_programs)
+{
+	struct ccw_io_region io = {};
+	uint8_t *mem = self->d.mem;
+	unsigned int i;
+	int ret;
+
+	/* channel program outside guest memory */
+	ret = ccw_start(&self->d, GUEST_UNMAPPED, true);
+	EXPECT_TRUE(ret == -EINVAL || ret == -EFAULT || ret == -ENOENT)
+		TH_LOG("unmapped cpa: %d", ret);
+	/* data address outside guest memory */
+	ccw_put(mem + G_CCW, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		GUEST_UNMAPPED);
+	ret = ccw_start(&self->d, guest(G_CCW), true);
+	EXPECT_TRUE(ret == -EINVAL || ret == -EFAULT || ret == -ENOENT)
+		TH_LOG("unmapped data: %d", ret);
+	/* a TIC to a TIC */
+	ccw_put(mem + G_CCW, CCW_CMD_TIC, 0, 0, guest(G_TIC_TARGET));
+	ccw_put(mem + G_TIC_TARGET, CCW_CMD_TIC, 0, 0, guest(G_CCW));
+	EXPECT_EQ(-EINVAL, ccw_start(&self->d, guest(G_CCW), true));
+	/* 257 command-chained CCWs */
+	for (i = 0; i < 257; i++)
+		ccw_put(mem + G_DATA + i * 8, CCW_CMD_NOP,
+			CCW_FLAG_CC | CCW_FLAG_SLI, 1, 0);
+	EXPECT_EQ(-EINVAL, ccw_start(&self->d, guest(G_DATA), true));
+
+	/* transport mode, halt or no function in the I/O region */
+	ccw_orb(io.orb_area, guest(G_CCW), true, false);
+	io.orb_area[5] |= 0x04;
+	io.scsw_area[2] = 0x40;
+	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	io.orb_area[5] &= ~0x04;
+	io.scsw_area[2] = 0x20;
+	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	io.scsw_area[2] = 0;
+	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(sizeof(io), pread(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(-EINVAL, (int)io.ret_code);
+
+	expect_usable(_metadata, variant, &self->d);
+}
+
+struct writer {
+	struct ccw_dev *d;
+	pthread_barrier_t *go;
+	int ret;
+};
+
+static void *writer_fn(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_barrier_wait(w->go);
+	w->ret = ccw_start(w->d, guest(G_CCW), true);
+	return NULL;
+}
+
+/*
+ * Several threads write the I/O region at once (threads: with the type1
+ * back end only the process that mapped guest memory may reach it). Each
+ * write starts the program, or fails with -EAGAIN (region busy) or -EBUSY
+ * (a program is pending); every started program interrupts exactly once.
+ */
+TEST_F(ccw, concurrent_writers)
+{
+	enum { NR = 4 };
+	struct writer w[NR];
+	pthread_t t[NR];
+	pthread_barrier_t go;
+	unsigned int started = 0, seen = 0;
+	uint64_t v;
+	int i;
+
+	put_sense_id(&self->d, G_CCW);
+	ASSERT_EQ(0, pthread_barrier_init(&go, NULL, NR));
+	for (i = 0; i < NR; i++) {
+		w[i] = (struct writer){ .d = &self->d, .go = &go };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, writer_fn, &w[i]));
+	}
+	for (i = 0; i < NR; i++) {
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+		EXPECT_TRUE(w[i].ret == sizeof(struct ccw_io_region) ||
+			    w[i].ret == -EAGAIN || w[i].ret == -EBUSY)
+			TH_LOG("writer %d got %d", i, w[i].ret);
+		started += w[i].ret == sizeof(struct ccw_io_region);
+	}
+	pthread_barrier_destroy(&go);
+	ASSERT_LE(1, started);
+	while (seen < started) {
+		struct pollfd p = {
+			.fd = self->d.efd[VFIO_CCW_IO_IRQ_INDEX],
+			.events = POLLIN,
+		};
+
+		ASSERT_EQ(1, poll(&p, 1, 20000));
+		ASSERT_EQ(sizeof(v), read(p.fd, &v, sizeof(v)));
+		seen += v;
+	}
+	expect_usable(_metadata, variant, &self->d);
+}
+
+TEST_F(ccw, reset)
+{
+	EXPECT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_RESET));
+	expect_usable(_metadata, variant, &self->d);
+}
+
+/* Unbinding the subchannel while the device is open asks user space. */
+TEST_F(ccw, unbind_while_open)
+{
+	char path[128];
+	pid_t child;
+	int status;
+
+	snprintf(path, sizeof(path), "/sys/bus/css/drivers/vfio_ccw/unbind");
+	child = fork();
+	ASSERT_NE(-1, child);
+	if (!child) {
+		/* the device must not stay open through the child's copy */
+		ccw_close(&self->d);
+		_exit(sysfs_write(path, self->d.sch) ? 1 : 0);
+	}
+	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_REQ_IRQ_INDEX]));
+	ccw_close(&self->d);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	self->d.uuid[0] = 0;	/* went with the unbind */
+	EXPECT_EQ(0, ccw_bind_vfio(self->d.sch));
+}
+
+static int inject_crw(const char *crw)
+{
+	if (sysfs_write(CIO_DEBUGFS "/enable_inject", "1"))
+		return -1;
+	return sysfs_write(CIO_DEBUGFS "/crw_inject", crw);
+}
+
+static uint32_t read_crw(struct ccw_dev *d)
+{
+	struct ccw_crw_region crw = {};
+
+	if (pread(d->fd, &crw, sizeof(crw), ccw_region_off(3)) != sizeof(crw))
+		return 0xffffffff;
+	return crw.crw;
+}
+
+TEST_F(ccw, crw_relay)
+{
+	if (!variant->events)
+		SKIP(return, "machine-wide events run in one variant only");
+	if (access(CIO_DEBUGFS "/crw_inject", W_OK))
+		SKIP(return, "no CRW injection (CONFIG_CIO_INJECT)");
+
+	EXPECT_EQ(0, read_crw(&self->d));	/* nothing queued */
+	/* channel path 0 lost (rsc 4, erc 6) and back (erc 2) */
+	ASSERT_EQ(0, inject_crw("0 0 0 4 0 6 0"));
+	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_CRW_IRQ_INDEX]));
+	EXPECT_EQ(0x04060000, read_crw(&self->d));
+	ASSERT_EQ(0, inject_crw("0 0 0 4 0 2 0"));
+	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_CRW_IRQ_INDEX]));
+	EXPECT_EQ(0x04020000, read_crw(&self->d));
+	EXPECT_EQ(0, read_crw(&self->d));
+	expect_usable(_metadata, variant, &self->d);
+}
+
+/*
+ * Varying a path off and on (chchp -v) is host policy: it changes no
+ * hardware mask, queues no channel report and does not disturb an idle
+ * device.
+ */
+TEST_F(ccw, vary_path)
+{
+	uint8_t before[52], after[52];
+
+	if (!variant->events)
+		SKIP(return, "machine-wide events run in one variant only");
+	if (access(CHP0_STATUS, W_OK))
+		SKIP(return, "no channel path 0.00");
+
+	expect_usable(_metadata, variant, &self->d);	/* path 0 now used */
+	ASSERT_EQ(52, pread(self->d.fd, before, 52, ccw_region_off(2)));
+	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "off"));
+	ASSERT_EQ(52, pread(self->d.fd, after, 52, ccw_region_off(2)));
+	EXPECT_EQ(before[11], after[11]);	/* pim */
+	EXPECT_EQ(before[15], after[15]);	/* pam */
+	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "on"));
+	EXPECT_EQ(0, read_crw(&self->d));
+	expect_usable(_metadata, variant, &self->d);
+}
+
+TEST_HARNESS_MAIN
