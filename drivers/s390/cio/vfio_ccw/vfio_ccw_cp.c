@@ -433,7 +433,7 @@ static int cp_guest_list(struct ccwcp *cp, const struct cp_ccw *ccw,
 	unsigned int i;
 	int ret;
 
-	if (ccw->cda & (isz - 1) || ccw->cda >= CP_ADDR31_LIMIT)
+	if ((ccw->cda & (isz - 1)) || ccw->cda >= CP_ADDR31_LIMIT)
 		return -EINVAL;
 	ret = cp_read(cp, ccw->cda, first, isz);
 	if (ret)

@@ -224,7 +224,7 @@ static int cpf_init(struct cpf *f)
 	memset(f, 0, sizeof(*f));
 	f->mem = kvzalloc(CPF_MEM_SIZE, GFP_KERNEL);
 	f->pinref = kcalloc(CPF_PAGES, sizeof(*f->pinref), GFP_KERNEL);
-	f->log = kcalloc(CPF_LOG_MAX, sizeof(*f->log), GFP_KERNEL);
+	f->log = kvcalloc(CPF_LOG_MAX, sizeof(*f->log), GFP_KERNEL);
 	f->dma_next = CPF_DMA_BASE;
 	if (!f->mem || !f->pinref || !f->log)
 		return -ENOMEM;
@@ -235,7 +235,7 @@ static void cpf_exit(struct cpf *f)
 {
 	kvfree(f->mem);
 	kfree(f->pinref);
-	kfree(f->log);
+	kvfree(f->log);
 }
 
 /* Reset accounting (not memory) before running a program again. */

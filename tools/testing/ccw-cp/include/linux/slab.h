@@ -41,6 +41,7 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
 }
 
 #define kvzalloc(size, gfp)	kzalloc(size, gfp)
+#define kvcalloc(n, size, gfp)	kcalloc(n, size, gfp)
 #define kvfree(p)		kfree(p)
 
 DEFINE_FREE(kfree, void *, if (_T) kfree(_T))
