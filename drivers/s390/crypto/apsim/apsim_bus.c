@@ -313,6 +313,32 @@ static ssize_t aqmask_store(const struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_RW(aqmask);
 
+/**
+ * apsim_select_domain() - keep the default domain (ap_domain) usable
+ * @info:	the configuration just committed
+ *
+ * As the real bus does at its scans: if no default domain is chosen yet,
+ * or the chosen one left the configuration, take the lowest configured
+ * usage domain the host owns (or none).
+ */
+void apsim_select_domain(const struct apsim_config_info *info)
+{
+	int cur = READ_ONCE(apsim_default_domain);
+	unsigned int dom;
+
+	if (cur >= 0 && apsim_test_id(info->aqm, cur))
+		return;
+	guard(mutex)(&apsim_perms_mutex);
+	for (dom = 0; dom <= info->nd && dom < APSIM_NR_DOMAINS; dom++) {
+		if (apsim_test_id(info->aqm, dom) &&
+		    apsim_test_id(apsim_aqmask, dom)) {
+			WRITE_ONCE(apsim_default_domain, dom);
+			return;
+		}
+	}
+	WRITE_ONCE(apsim_default_domain, -1);
+}
+
 static ssize_t ap_domain_show(const struct bus_type *bus, char *buf)
 {
 	return sysfs_emit(buf, "%d\n", READ_ONCE(apsim_default_domain));
@@ -568,12 +594,19 @@ int apsim_bus_init(void)
 		rc = PTR_ERR(apsim_root);
 		goto err_bus;
 	}
+	/*
+	 * The driver core drops uevents of devices without bus or class.
+	 * Point the root at the bus (it is not added to it) so that the
+	 * mask uevents reach user space, with SUBSYSTEM=ap as on real iron.
+	 */
+	apsim_root->bus = &apsim_bus_type;
 	rc = apsim_driver_register(&apsim_host_driver);
 	if (rc)
 		goto err_root;
 	return 0;
 
 err_root:
+	apsim_root->bus = NULL;
 	root_device_unregister(apsim_root);
 err_bus:
 	bus_unregister(&apsim_bus_type);
@@ -586,6 +619,7 @@ err_bus:
 void apsim_bus_exit(void)
 {
 	apsim_driver_unregister(&apsim_host_driver);
+	apsim_root->bus = NULL;
 	root_device_unregister(apsim_root);
 	bus_unregister(&apsim_bus_type);
 }

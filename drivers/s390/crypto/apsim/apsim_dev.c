@@ -92,9 +92,13 @@ static const char * const apsim_mode_env[] = {
  */
 int apsim_dev_uevent(const struct device *dev, struct kobj_uevent_env *env)
 {
-	const struct apsim_card *card = apsim_dev_card(dev);
+	const struct apsim_card *card;
 	int rc;
 
+	/* The root device /sys/devices/ap also reports to the bus. */
+	if (dev->type != &apsim_card_type && dev->type != &apsim_queue_type)
+		return 0;
+	card = apsim_dev_card(dev);
 	rc = add_uevent_var(env, "DEV_TYPE=%04X", card->hwtype);
 	if (rc)
 		return rc;
@@ -259,7 +263,17 @@ static ssize_t reset_show(struct device *dev, struct device_attribute *attr,
 		return sysfs_emit(buf, "Reset in progress.\n");
 	return sysfs_emit(buf, "No Reset Timer set.\n");
 }
-static DEVICE_ATTR_RO(reset);
+
+/* Any write resets the queue, as on the real bus; the outcome is in debugfs. */
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct apsim_qstatus st;
+
+	apsim_zapq(to_apsim_queue(dev)->apqn, &st);
+	return count;
+}
+static DEVICE_ATTR_RW(reset);
 
 static struct attribute *apsim_queue_attrs[] = {
 	&dev_attr_request_count.attr,
@@ -462,6 +476,7 @@ int apsim_commit(const struct apsim_machine *m)
 		apsim_drivers_config_changed(&apsim_cb_cur, &apsim_cb_prev);
 	}
 	apsim_scan();
+	apsim_select_domain(&apsim_cur.info);
 	if (changed) {
 		apsim_cb_cur = apsim_cur.info;
 		apsim_cb_prev = apsim_prev.info;

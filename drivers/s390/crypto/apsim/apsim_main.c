@@ -5,7 +5,8 @@
  *
  * Layers: apsim_bus.c (bus, masks, drivers), apsim_dev.c (card and queue
  * devices, scan), apsim_hw.c + apsim_qhw.c (simulated instructions and
- * their debugfs knobs), apsim_configfs.c (machine description).
+ * their debugfs knobs), apsim_testdrv.c (a stand-in for vfio_ap's queue
+ * driver), apsim_configfs.c (machine description).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -27,14 +28,16 @@ static int __init apsim_init(void)
 		goto err_debugfs;
 	apsim_dev_init();
 	apsim_hw_init();
+	apsim_testdrv_init();
 	rc = apsim_configfs_init();
 	if (rc)
 		goto err_devices;
 	return 0;
 
 err_devices:
-	apsim_dev_exit();
 	debugfs_remove_recursive(apsim_debugfs);
+	apsim_testdrv_exit();
+	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
 	return rc;
@@ -46,8 +49,9 @@ err_debugfs:
 static void __exit apsim_exit(void)
 {
 	apsim_configfs_exit();
-	apsim_dev_exit();
 	debugfs_remove_recursive(apsim_debugfs);
+	apsim_testdrv_exit();
+	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
 }

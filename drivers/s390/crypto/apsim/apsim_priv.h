@@ -117,6 +117,7 @@ extern struct device *apsim_root;
 extern struct dentry *apsim_debugfs;
 int apsim_bus_init(void);
 void apsim_bus_exit(void);
+void apsim_select_domain(const struct apsim_config_info *info);
 void apsim_drivers_config_changed(struct apsim_config_info *cur,
 				  struct apsim_config_info *prev);
 void apsim_drivers_scan_complete(struct apsim_config_info *cur,
@@ -140,6 +141,10 @@ void apsim_hw_set_config(const struct apsim_machine *m);
 bool apsim_hw_irq_enabled(u16 apqn);
 bool apsim_hw_reset_pending(u16 apqn);
 u8 apsim_hw_sticky_rc(u16 apqn);
+
+/* apsim_testdrv.c */
+void apsim_testdrv_init(void);
+void apsim_testdrv_exit(void);
 
 /* apsim_configfs.c */
 int apsim_configfs_init(void);

@@ -1,0 +1,307 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# apsim selftests: the simulated AP bus. Covers the apmask/aqmask syntax
+# (absolute, relative, invalid), the mask uevents, plugging and unplugging
+# adapters and domains through configfs (with the drivers' configuration
+# callbacks), rebinding between the host driver and a non-default driver,
+# the in_use veto, scripted queue responses seen through the debugfs "tapq"
+# probe, and the lszcrypt listing (s390x only). Prints KTAP.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+KSFT_HELPERS=$DIR/../kselftest/ktap_helpers.sh
+BUS=/sys/bus/ap
+CFS=/sys/kernel/config/apsim
+DBG=/sys/kernel/debug/apsim
+TD=$DBG/test_driver
+UEV=$DIR/apsim_uevent
+FULL=0x$(printf 'f%.0s' $(seq 64))
+ZERO=0x$(printf '0%.0s' $(seq 64))
+
+. "$KSFT_HELPERS"
+
+# --- helpers -------------------------------------------------------------
+
+# A mask text with only the given IDs (decimal) set.
+mask_of() {
+	awk -v ids="$*" 'BEGIN {
+		n = split(ids, a, " ")
+		for (i = 0; i < 256; i++) bit[i] = 0
+		for (i = 1; i <= n; i++) bit[a[i]] = 1
+		s = "0x"
+		for (d = 0; d < 64; d++) {
+			v = bit[4*d] * 8 + bit[4*d+1] * 4 + bit[4*d+2] * 2 + bit[4*d+3]
+			s = s sprintf("%x", v)
+		}
+		print s
+	}'
+}
+
+# The full mask without the given IDs.
+mask_without() {
+	awk -v ids="$*" 'BEGIN {
+		n = split(ids, a, " ")
+		for (i = 0; i < 256; i++) bit[i] = 1
+		for (i = 1; i <= n; i++) bit[a[i]] = 0
+		s = "0x"
+		for (d = 0; d < 64; d++) {
+			v = bit[4*d] * 8 + bit[4*d+1] * 4 + bit[4*d+2] * 2 + bit[4*d+3]
+			s = s sprintf("%x", v)
+		}
+		print s
+	}'
+}
+
+# wr FILE VALUE: write, print "OK" or the errno name.
+wr() {
+	out=$("$UEV" "$1" "$2" NONE)
+	case $? in
+	0) echo OK ;;
+	1) echo "${out#write: }" ;;
+	*) echo SETUP ;;
+	esac
+}
+
+add_adapter() {	# id type
+	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"
+}
+
+commit() {
+	echo 1 > "$CFS/commit"
+}
+
+drv_of() {
+	l=$(readlink "$BUS/devices/$1/driver" 2>/dev/null) || { echo none; return; }
+	basename "$l"
+}
+
+event() {	# name from test_driver/events
+	sed -n "s/^$1 //p" "$TD/events"
+}
+
+tapq() {
+	echo "$1" > "$DBG/tapq" && sed -n 's/.* rc=\(0x[0-9a-f]*\) .*/\1/p' "$DBG/tapq"
+}
+
+cleanup() {
+	echo 0 > "$TD/enable" 2>/dev/null
+	for d in "$CFS"/adapters/*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	if [ -d "$CFS" ]; then
+		echo > "$CFS/usage_domains"
+		echo > "$CFS/control_domains"
+		commit
+	fi
+	rmmod apsim 2>/dev/null
+}
+
+# check NAME COND...: one KTAP result
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "# expected '$2', got '$1'"
+	return 1
+}
+
+# --- setup ---------------------------------------------------------------
+
+ktap_print_header
+if ! modprobe apsim 2>/dev/null; then
+	ktap_skip_all "apsim module not available"
+	exit "$KSFT_SKIP"
+fi
+if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
+	rmmod apsim
+	ktap_skip_all "configfs or debugfs not mounted"
+	exit "$KSFT_SKIP"
+fi
+trap cleanup EXIT
+ktap_set_plan 52
+
+# --- 1. masks ------------------------------------------------------------
+
+check "1.1 apmask starts full" eq "$(cat $BUS/apmask)" "$FULL"
+check "1.2 aqmask starts full" eq "$(cat $BUS/aqmask)" "$FULL"
+
+check "1.3 absolute short mask is left-aligned" \
+	eq "$(wr $BUS/apmask 0x8)$(cat $BUS/apmask)" "OK$(mask_of 0)"
+check "1.4 absolute mask without 0x" \
+	eq "$(wr $BUS/apmask 4)$(cat $BUS/apmask)" "OK$(mask_of 1)"
+check "1.5 absolute mask with x" \
+	eq "$(wr $BUS/apmask x0c)$(cat $BUS/apmask)" "OK$(mask_of 4 5)"
+check "1.6 absolute full-length mask" \
+	eq "$(wr $BUS/apmask "$FULL")$(cat $BUS/apmask)" "OK$FULL"
+check "1.7 65 digits refused, mask unchanged" \
+	eq "$(wr $BUS/apmask "${FULL}f")$(cat $BUS/apmask)" "EINVAL$FULL"
+check "1.8 non-hex digit refused" \
+	eq "$(wr $BUS/apmask 0x1g)$(cat $BUS/apmask)" "EINVAL$FULL"
+check "1.9 upper-case X refused" eq "$(wr $BUS/apmask 0X1)" "EINVAL"
+
+check "1.10 relative -N" \
+	eq "$(wr $BUS/aqmask -3)$(cat $BUS/aqmask)" "OK$(mask_without 3)"
+check "1.11 relative -N-M and +N in one write" \
+	eq "$(wr $BUS/aqmask -0-7,+3)$(cat $BUS/aqmask)" \
+	   "OK$(mask_without 0 1 2 4 5 6 7)"
+check "1.12 relative hex numbers" \
+	eq "$(wr $BUS/aqmask +0x0-0x7)$(cat $BUS/aqmask)" "OK$FULL"
+check "1.13 relative terms apply left to right" \
+	eq "$(wr $BUS/aqmask -9,+9,-9)$(cat $BUS/aqmask)" "OK$(mask_without 9)"
+check "1.14 ID 256 refused" eq "$(wr $BUS/aqmask +256)" "EINVAL"
+check "1.15 N > M refused" eq "$(wr $BUS/aqmask +7-3)" "EINVAL"
+check "1.16 term without sign refused, mask unchanged" \
+	eq "$(wr $BUS/aqmask +1,2)$(cat $BUS/aqmask)" "EINVAL$(mask_without 9)"
+echo "$FULL" > $BUS/aqmask
+
+# --- 2. uevents ----------------------------------------------------------
+
+out=$("$UEV" $BUS/apmask -7 APMASK)
+check "2.1 APMASK uevent carries the new mask" \
+	eq "$out" "APMASK=$(mask_without 7)"
+out=$("$UEV" $BUS/aqmask -0x10 AQMASK)
+check "2.2 AQMASK uevent carries the new mask" \
+	eq "$out" "AQMASK=$(mask_without 16)"
+out=$("$UEV" $BUS/aqmask -0x10 AQMASK)
+check "2.3 unchanged mask sends no uevent" eq "$out" ""
+out=$("$UEV" $BUS/apmask +300 APMASK)
+check "2.4 invalid mask sends no uevent" eq "$out" "write: EINVAL"
+echo "$FULL" > $BUS/apmask
+echo "$FULL" > $BUS/aqmask
+
+# --- 3. plug -------------------------------------------------------------
+
+add_adapter 5 CEX7C
+add_adapter 0x10 CEX8P
+echo 0-2,9 > "$CFS/usage_domains"
+echo 0-15 > "$CFS/control_domains"
+commit
+check "3.1 cards and queues appear" \
+	eq "$(ls $BUS/devices | tr '\n' ' ')" \
+	   "05.0000 05.0001 05.0002 05.0009 10.0000 10.0001 10.0002 10.0009 card05 card10 "
+attr() {	# device attribute...
+	d=$1
+	shift
+	for a in "$@"; do
+		printf '%s ' "$(cat "$BUS/devices/$d/$a")"
+	done
+}
+check "3.2 card attributes" \
+	eq "$(attr card05 type hwtype)$(attr card10 ap_functions)" \
+	   "CEX7C 13 0x06000000 "
+check "3.3 queues are children of their card" \
+	test -d /sys/devices/ap/card05/05.0009
+check "3.4 QCI masks" \
+	eq "$(cat $BUS/ap_adapter_mask $BUS/ap_usage_domain_mask | tr '\n' ' ')" \
+	   "$(mask_of 5 16) $(mask_of 0 1 2 9) "
+check "3.5 host driver binds all queues" \
+	eq "$(cat $BUS/bindings) $(drv_of 05.0000) $(drv_of card05)" \
+	   "8/8 (complete) apsim_host apsim_host"
+check "3.6 default domain chosen" eq "$(cat $BUS/ap_domain)" "0"
+
+# --- 4. rebinding and the in_use veto ------------------------------------
+
+echo 1 > "$TD/enable"
+check "4.1 non-default driver gets no host-owned queue" \
+	eq "$(event bound)" "0"
+echo -5 > $BUS/apmask
+check "4.2 releasing an adapter moves its queues" \
+	eq "$(drv_of 05.0001) $(drv_of 10.0001) $(event bound)" \
+	   "apsim_test apsim_host 4"
+echo 1 > "$TD/veto"
+out=$("$UEV" $BUS/apmask +5 APMASK)
+check "4.3 in_use veto gives EBUSY and no uevent" eq "$out" "write: EBUSY"
+check "4.4 vetoed write changes nothing" \
+	eq "$(cat $BUS/apmask) $(drv_of 05.0001)" \
+	   "$(mask_without 5) apsim_test"
+check "4.5 removing bits is never vetoed" \
+	eq "$(wr $BUS/aqmask -9) $(drv_of 05.0009) $(drv_of 10.0009)" \
+	   "OK apsim_test apsim_test"
+check "4.6 veto covers domains too" eq "$(wr $BUS/aqmask +9)" "EBUSY"
+echo 0 > "$TD/veto"
+check "4.7 without veto the queues return to the host" \
+	eq "$(wr $BUS/apmask +5)$(wr $BUS/aqmask +9) $(drv_of 05.0001) $(event bound)" \
+	   "OKOK apsim_host 0"
+
+# --- 5. unplug and configuration callbacks --------------------------------
+
+echo -5 > $BUS/apmask
+cc=$(event config_changed)
+sc=$(event scan_complete)
+rmdir "$CFS/adapters/0x10"
+echo 0-2 > "$CFS/usage_domains"
+commit
+check "5.1 unplugged devices are gone" \
+	eq "$(ls $BUS/devices | tr '\n' ' ')" "05.0000 05.0001 05.0002 card05 "
+check "5.2 one config_changed and one scan_complete per commit" \
+	eq "$(event config_changed) $(event scan_complete)" \
+	   "$((cc + 1)) $((sc + 1))"
+check "5.3 callback sees the new and old adapters" \
+	eq "$(event cur_apm) $(event prev_apm)" "$(mask_of 5) $(mask_of 5 16)"
+check "5.4 driver's queues of a removed domain were removed" \
+	eq "$(event bound)" "3"
+commit
+check "5.5 unchanged commit calls no callback" \
+	eq "$(event config_changed)" "$((cc + 1))"
+echo 0x100 > "$CFS/max_adapter_id" 2>/dev/null
+echo 3 > "$CFS/max_adapter_id"
+check "5.6 adapter above max_adapter_id refused" \
+	eq "$(wr $CFS/commit 1)" "EINVAL"
+echo 255 > "$CFS/max_adapter_id"
+check "5.7 adapter numbers are unique" sh -c "! mkdir $CFS/adapters/0x5 2>/dev/null"
+check "5.8 bad type refused" eq "$(wr $CFS/adapters/5/type CEX9Z)" "EINVAL"
+check "5.9 bad domain list refused" \
+	eq "$(wr $CFS/usage_domains 300)$(cat $CFS/usage_domains)" "ERANGE0-2"
+echo +5 > $BUS/apmask
+
+# --- 6. scripted queue responses -----------------------------------------
+
+check "6.1 tapq of a configured queue" eq "$(tapq 05.0001)" "0x00"
+check "6.2 tapq of an unconfigured queue" eq "$(tapq 05.0009)" "0x01"
+echo "05.0001 inject=tapq:0x05:2" > "$DBG/queue_ctl"
+check "6.3 injected busy answers in order" \
+	eq "$(tapq 05.0001) $(tapq 05.0001) $(tapq 05.0001)" "0x05 0x05 0x00"
+echo "05.0001 reset_polls=2" > "$DBG/queue_ctl"
+echo 1 > $BUS/devices/05.0001/reset
+check "6.4 reset in progress for reset_polls TAPQs" \
+	eq "$(cat $BUS/devices/05.0001/reset)$(tapq 05.0001) $(tapq 05.0001) $(tapq 05.0001)" \
+	   "Reset in progress.0x02 0x02 0x00"
+echo "05.0002 sticky_rc=4" > "$DBG/queue_ctl"
+check "6.5 sticky checkstop" \
+	eq "$(tapq 05.0002) $(tapq 05.0002) $(cat $BUS/devices/05.0002/chkstop)" \
+	   "0x04 0x04 1"
+echo "05.0002 clear" > "$DBG/queue_ctl"
+check "6.6 clear restores normal answers" eq "$(tapq 05.0002)" "0x00"
+check "6.7 control of an unconfigured queue gives ENODEV" \
+	eq "$(wr $DBG/queue_ctl '05.0009 clear')" "ENODEV"
+polls() {
+	sed -n "s/^$1 .*reset_polls=\([0-9]*\).*/\1/p" "$DBG/queues"
+}
+check "6.8 a bad word rejects the whole line" \
+	eq "$(wr $DBG/queue_ctl '05.0001 reset_polls=7 bogus')$(polls 05.0001)" \
+	   "EINVAL2"
+
+# --- 7. lszcrypt ---------------------------------------------------------
+
+if [ "$(uname -m)" = s390x ] && command -v lszcrypt >/dev/null; then
+	out=$(lszcrypt 2>&1)
+	check "7.1 lszcrypt lists the simulated card and queues" \
+		sh -c "echo '$out' | grep -q '^05 *CEX7C *CCA-Coproc *online' &&
+		       echo '$out' | grep -q '^05.0002 *CEX7C'"
+	out=$(lszcrypt -V 2>&1)
+	check "7.2 lszcrypt -V shows the driver" \
+		sh -c "echo '$out' | grep -q '^05.0000 .*apsim_host'"
+else
+	ktap_test_skip "7.1 lszcrypt lists the simulated card and queues (s390x only)"
+	ktap_test_skip "7.2 lszcrypt -V shows the driver (s390x only)"
+fi
+
+ktap_finished
