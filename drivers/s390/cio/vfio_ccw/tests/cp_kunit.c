@@ -700,6 +700,28 @@ static void b_idaw_unmapped(struct cpf *f, u8 *orb)
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
+/*
+ * A TIC to just before the first segment opens a second one that covers
+ * the first again and loops back to its own start.
+ */
+static void b_overlap(struct cpf *f, u8 *orb)
+{
+	put_ccw1(f, G_CCW - 8, 0x01, CP_CCW_CC, 8, G_DATA);
+	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, G_CCW - 8);
+	put_ccw1(f, G_CCW + 16, CP_CMD_NOP, 0, 0, 0);
+	make_orb(orb, G_CCW, ORB_F1);
+}
+
+/* Data chaining continues through a TIC into another segment. */
+static void b_cd_tic(struct cpf *f, u8 *orb)
+{
+	put_ccw1(f, G_CCW, 0x01, CP_CCW_CD, 16, G_DATA);
+	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2000, 0x01, 0, 16, G_DATA + 0x1000);
+	make_orb(orb, G_CCW, ORB_F1);
+}
+
 /* Third segment is broken: the first two must be freed (C6). */
 static void b_third_bad(struct cpf *f, u8 *orb)
 {
@@ -788,6 +810,8 @@ static const struct cpt_prog cpt_progs[] = {
 	{ "format-1 IDAW above 2G", b_idaw1_high, 0, -EINVAL, 1, -1 },
 	{ "IDAW to unmapped memory", b_idaw_unmapped, 0, -EFAULT, 1, -1 },
 	{ "C6: third segment invalid", b_third_bad, -EOPNOTSUPP, 0, -1, -1 },
+	{ "overlapping segments", b_overlap, 0, 0, 2, 1 },
+	{ "data chaining through a TIC", b_cd_tic, 0, 0, 2, 2 },
 	{ "mixed program", b_mixed, 0, 0, 2, 6 },
 	{ "C1: format-0 program", b_fmt0, 0, 0, 2, 2 },
 };
