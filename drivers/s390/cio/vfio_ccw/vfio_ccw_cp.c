@@ -618,7 +618,8 @@ void ccwcp_setup(struct ccwcp *cp, const struct ccwcp_ops *ops, void *ctx)
  * Context: process context, may sleep.
  * Return: 0 on success; -EBUSY if @cp already holds a program; -EOPNOTSUPP
  * for transport mode, MIDAWs, the suspend control, or a read-backward CCW
- * that moves data; -EINVAL for a misplaced CCW or TIC, a TIC designating a
+ * that moves data; -EINVAL for reserved ORB bits set (word 1 bits 26-30),
+ * a misplaced CCW or TIC, a TIC designating a
  * TIC, a segment longer than CCWCP_CHAIN_LEN_MAX CCWs or more than
  * CCWCP_CHAIN_COUNT_MAX segments; -ENOMEM; or the error of ops->read. On
  * failure nothing is left allocated.
@@ -633,7 +634,7 @@ int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE])
 	if (orb[CP_ORB_B5] & CP_ORB_TM || orb[CP_ORB_B7] & CP_ORB_MIDAW ||
 	    orb[CP_ORB_B4] & CP_ORB_SPND)
 		return -EOPNOTSUPP;
-	if (!cp_ccw_addr_ok(cpa))
+	if (!cp_ccw_addr_ok(cpa) || (orb[CP_ORB_B7] & CP_ORB_B7_ZERO))
 		return -EINVAL;
 	if (!(orb[CP_ORB_B5] & CP_ORB_PFCH))
 		pr_notice_once("ORB without prefetch control: channel program is prefetched anyway\n");

@@ -29,6 +29,7 @@
 #define CP_ORB_LPM		6	/* word 1 bits 16-23 */
 #define CP_ORB_B7		7	/* word 1 bits 24-31 */
 #define   CP_ORB_MIDAW		0x40	/* D: modified IDAWs */
+#define   CP_ORB_B7_ZERO	0x3e	/* bits 26-30 must be zero */
 #define   CP_ORB_ORBX		0x01	/* X: ORB extension (words 3-7) */
 #define CP_ORB_CPA		8	/* be32 channel program address */
 

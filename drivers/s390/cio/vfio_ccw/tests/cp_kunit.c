@@ -615,6 +615,13 @@ static void b_orb_misaligned(struct cpf *f, u8 *orb)
 	make_orb(orb, G_CCW + 4, ORB_F1);
 }
 
+static void b_orb_reserved(struct cpf *f, u8 *orb)
+{
+	put_chain(f, G_CCW, 1, true);
+	make_orb(orb, G_CCW, ORB_F1);
+	orb[CP_ORB_B7] |= 0x02;
+}
+
 static void b_orb_unmapped(struct cpf *f, u8 *orb)
 {
 	make_orb(orb, 0x7ff000, ORB_F1);
@@ -798,6 +805,7 @@ static const struct cpt_prog cpt_progs[] = {
 	{ "ORB suspend control", b_orb_suspend, -EOPNOTSUPP, 0, -1, -1 },
 	{ "ORB CCW address misaligned", b_orb_misaligned, -EINVAL, 0, -1, -1 },
 	{ "ORB CCW address unmapped", b_orb_unmapped, -EFAULT, 0, -1, -1 },
+	{ "ORB reserved bit", b_orb_reserved, -EINVAL, 0, -1, -1 },
 	{ "C11: ORB without prefetch", b_orb_noprefetch, 0, 0, 1, 1 },
 	{ "read backward moving data", b_read_backward, -EOPNOTSUPP, 0, -1, -1 },
 	{ "read backward skipped", b_read_backward_skip, 0, 0, 1, 0 },
