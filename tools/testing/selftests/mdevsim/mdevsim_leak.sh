@@ -8,15 +8,18 @@
 . "$(dirname "$0")/mdevsim_lib.sh"
 
 P=48
-CYCLES=${MDEVSIM_LEAK_CYCLES:-300}
+# The default keeps a TCG run short; MDEVSIM_LEAK_CYCLES=300 for a long run.
+CYCLES=${MDEVSIM_LEAK_CYCLES:-60}
+SHORT=$(((CYCLES + 5) / 6))
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 cleanup()
 {
-	[ -z "$UO" ] || wr "$MDEVS/$UO/remove" 1 >/dev/null
-	module_loaded && wr "$BUS/del_device" 49 >/dev/null
-	module_loaded && wr "$BUS/del_device" $P >/dev/null
+	[ -z "$UO" ] || wr "$MDEVS/$UO/remove" 1
+	module_loaded && wr "$BUS/del_device" 49
+	module_loaded && wr "$BUS/del_device" $P
 	[ -z "$MST_LOADED_HERE" ] || unload_module >/dev/null 2>&1
+	mst_lib_cleanup
 }
 trap cleanup EXIT
 
@@ -24,8 +27,8 @@ trap cleanup EXIT
 case_1()
 {
 	i=0
-	t=$(type_dir $P small)
-	T=$(type_dir $P large)
+	tdir $P small; t=$MST_TD
+	tdir $P large; T=$MST_TD
 	while [ $i -lt "$CYCLES" ]; do
 		read -r u < /proc/sys/kernel/random/uuid
 		if [ $((i % 3)) -eq 0 ]; then d=$T; else d=$t; fi
@@ -41,11 +44,12 @@ case_1()
 case_2()
 {
 	i=0
-	while [ $i -lt 20 ]; do
+	tdir $P small; t=$MST_TD
+	while [ $i -lt "$SHORT" ]; do
 		read -r u < /proc/sys/kernel/random/uuid
 		echo 1 > "$DBG/mdevsim$P/fail_create"
-		r=$(wr "$(type_dir $P small)/create" "$u")
-		[ "$r" = EIO ] || { fail "fail_create gave $r"; return 1; }
+		wr "$t/create" "$u"
+		[ "$MST_RES" = EIO ] || { fail "fail_create gave $MST_RES"; return 1; }
 		i=$((i + 1))
 	done
 	expect_val "$DBG/live_objects" "$BASE" || return 1
@@ -56,10 +60,11 @@ case_2()
 case_3()
 {
 	i=0
-	while [ $i -lt 30 ]; do
+	tdir 49 large; T=$MST_TD
+	while [ $i -lt "$SHORT" ]; do
 		echo 49 > "$BUS/new_device" || { fail "new_device #$i"; return 1; }
 		read -r u < /proc/sys/kernel/random/uuid
-		echo "$u" > "$(type_dir 49 large)/create" || { fail "create #$i"; return 1; }
+		echo "$u" > "$T/create" || { fail "create #$i"; return 1; }
 		echo 49 > "$BUS/del_device" || { fail "del_device #$i"; return 1; }
 		i=$((i + 1))
 	done
@@ -71,11 +76,11 @@ case_3()
 UO=
 case_4()
 {
-	UO=$(new_uuid)
+	new_uuid; UO=$MST_UUID
 	create_mdev $P small "$UO" || return 1
-	r=$("$MST_HELPER" open "$UO" cdev 25)
+	r=$("$MST_HELPER" open "$UO" cdev "$SHORT")
 	[ "$r" = OK ] || { fail "cdev open cycles: $r"; return 1; }
-	r=$("$MST_HELPER" open "$UO" legacy 25)
+	r=$("$MST_HELPER" open "$UO" legacy "$SHORT")
 	[ "$r" = OK ] || { fail "legacy open cycles: $r"; return 1; }
 	remove_mdev "$UO" || return 1
 	UO=
@@ -124,20 +129,21 @@ if ! debugfs_ready || [ ! -r "$DBG/live_objects" ]; then
 fi
 # Forget whatever kmemleak found before this test.
 [ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
-wr "$BUS/del_device" $P >/dev/null
-if [ "$(wr "$BUS/new_device" $P)" != OK ]; then
+wr "$BUS/del_device" $P
+wr "$BUS/new_device" $P
+if [ "$MST_RES" != OK ]; then
 	ktap_skip_all "cannot create parent mdevsim$P"
 	exit $KSFT_SKIP
 fi
 START=$(date +%s)
 # The parent itself is part of the baseline.
-BASE=$(live_objects)
+rd "$DBG/live_objects"; BASE=$MST_VAL
 ktap_print_msg "live_objects at start: $BASE, $CYCLES cycles"
 
 ktap_set_plan 5
 run_case "1. $CYCLES create/remove cycles" case_1
-run_case "2. failed creates" case_2
-run_case "3. del_device with live mdevs" case_3
-run_case "4. VFIO open/close cycles on both paths" case_4
+run_case "2. $SHORT failed creates" case_2
+run_case "3. $SHORT del_device with live mdevs" case_3
+run_case "4. $SHORT VFIO open/close cycles on each path" case_4
 run_case "5. kmemleak finds nothing from mdevsim" case_5
 ktap_finished

@@ -77,34 +77,71 @@ fail()
 
 # ---------------------------------------------------------------- checks
 
-# Write exactly VALUE (no newline) to PATH and print OK or the errno name.
+# Under TCG every exec costs a lot, so the helpers below use shell
+# builtins only: a write goes through "echo -n" (one write() call) with its
+# error message captured in a file, values are read with "read".
+MST_ERRF=${TMPDIR:-/tmp}/mdevsim-err.$$
+
+# errno_name MESSAGE: the E* name for a libc error message.
+errno_name()
+{
+	case "$1" in
+	*"Invalid argument"*)		MST_RES=EINVAL ;;
+	*"File exists"*)		MST_RES=EEXIST ;;
+	*"No such file or directory"*)	MST_RES=ENOENT ;;
+	*"Too many users"*)		MST_RES=EUSERS ;;
+	*"Device or resource busy"*)	MST_RES=EBUSY ;;
+	*"Input/output error"*)		MST_RES=EIO ;;
+	*"I/O error"*)			MST_RES=EIO ;;
+	*"Permission denied"*)		MST_RES=EACCES ;;
+	*"Operation not permitted"*)	MST_RES=EPERM ;;
+	*"No such device"*)		MST_RES=ENODEV ;;
+	*"Cannot allocate memory"*)	MST_RES=ENOMEM ;;
+	*"out of range"*)		MST_RES=ERANGE ;;
+	*)				MST_RES="ERR($1)" ;;
+	esac
+}
+
+# wr PATH VALUE: write VALUE (no newline); MST_RES is OK or the errno name.
 wr()
 {
-	"$MST_HELPER" write "$1" "$2"
+	MST_RES=OK
+	if ! { echo -n "$2" > "$1"; } 2> "$MST_ERRF"; then
+		IFS= read -r mst_msg < "$MST_ERRF"
+		errno_name "$mst_msg"
+	fi
 }
 
 # expect_wr PATH VALUE RESULT: the write must give RESULT (OK, EINVAL, ...).
 expect_wr()
 {
-	mst_got=$(wr "$1" "$2")
-	[ "$mst_got" = "$3" ] && return 0
-	fail "write '$2' to $1: got $mst_got, want $3"
+	wr "$1" "$2"
+	[ "$MST_RES" = "$3" ] && return 0
+	fail "write '$2' to $1: got $MST_RES, want $3"
+}
+
+# rd PATH: MST_VAL gets the first line of PATH (empty if unreadable).
+rd()
+{
+	MST_VAL=
+	IFS= read -r MST_VAL < "$1" 2>/dev/null
+	return 0
 }
 
 # expect_val PATH VALUE: the file must read back as VALUE.
 expect_val()
 {
-	mst_got=$(cat "$1" 2>/dev/null)
-	[ "$mst_got" = "$2" ] && return 0
-	fail "$1 reads '$mst_got', want '$2'"
+	rd "$1"
+	[ "$MST_VAL" = "$2" ] && return 0
+	fail "$1 reads '$MST_VAL', want '$2'"
 }
 
 # expect_num PATH NUMBER: like expect_val but compares numerically (0x ok).
 expect_num()
 {
-	mst_got=$(cat "$1" 2>/dev/null)
-	[ -n "$mst_got" ] && [ $((mst_got)) -eq $(($2)) ] && return 0
-	fail "$1 reads '$mst_got', want $2"
+	rd "$1"
+	[ -n "$MST_VAL" ] && [ $((MST_VAL)) -eq $(($2)) ] && return 0
+	fail "$1 reads '$MST_VAL', want $2"
 }
 
 expect_exists()
@@ -132,9 +169,9 @@ unload_module()
 	# Parents go first so that no mdev keeps the module busy.
 	for mst_p in "$BUS"/devices/mdevsim*; do
 		[ -e "$mst_p" ] || continue
-		wr "$BUS/del_device" "${mst_p##*/mdevsim}" >/dev/null
+		wr "$BUS/del_device" "${mst_p##*/mdevsim}"
 	done
-	modprobe -r mdevsim
+	rmmod mdevsim
 }
 
 load_module()
@@ -153,34 +190,40 @@ del_parent()
 	expect_wr "$BUS/del_device" "$1" OK
 }
 
-type_dir()
+# tdir PARENT TYPE: MST_TD is the type's sysfs directory.
+tdir()
 {
-	echo "$CLASS/mdevsim$1/mdev_supported_types/mdevsim-$2"
+	MST_TD=$CLASS/mdevsim$1/mdev_supported_types/mdevsim-$2
 }
 
+# avail PARENT TYPE: MST_VAL is available_instances.
 avail()
 {
-	cat "$(type_dir "$1" "$2")/available_instances"
+	tdir "$1" "$2"
+	rd "$MST_TD/available_instances"
 }
 
 # expect_avail PARENT SMALL LARGE
 expect_avail()
 {
-	mst_s=$(avail "$1" small)
-	mst_l=$(avail "$1" large)
-	[ "$mst_s" = "$2" ] && [ "$mst_l" = "$3" ] && return 0
-	fail "mdevsim$1 available_instances small=$mst_s large=$mst_l, want $2/$3"
+	avail "$1" small
+	mst_s=$MST_VAL
+	avail "$1" large
+	[ "$mst_s" = "$2" ] && [ "$MST_VAL" = "$3" ] && return 0
+	fail "mdevsim$1 available_instances small=$mst_s large=$MST_VAL, want $2/$3"
 }
 
+# new_uuid: MST_UUID is a fresh UUID.
 new_uuid()
 {
-	cat /proc/sys/kernel/random/uuid
+	read -r MST_UUID < /proc/sys/kernel/random/uuid
 }
 
 # create_mdev PARENT TYPE UUID [RESULT]
 create_mdev()
 {
-	expect_wr "$(type_dir "$1" "$2")/create" "$3" "${4:-OK}"
+	tdir "$1" "$2"
+	expect_wr "$MST_TD/create" "$3" "${4:-OK}"
 }
 
 remove_mdev()
@@ -188,19 +231,14 @@ remove_mdev()
 	expect_wr "$MDEVS/$1/remove" 1 OK
 }
 
-units_used()
-{
-	cat "$DBG/mdevsim$1/units_used"
-}
-
-live_objects()
-{
-	cat "$DBG/live_objects"
-}
-
 debugfs_ready()
 {
 	[ -d /sys/kernel/debug/mdevsim ] ||
 		mount -t debugfs none /sys/kernel/debug 2>/dev/null
 	[ -d "$DBG" ]
+}
+
+mst_lib_cleanup()
+{
+	rm -f "$MST_ERRF"
 }

@@ -14,8 +14,12 @@ Q=41		# small parent for capacity cases
 cleanup()
 {
 	unload_module >/dev/null 2>&1
+	mst_lib_cleanup
 }
 trap cleanup EXIT
+TAB=$(printf '\t')
+BEL=$(printf '\007')
+HIGH=$(printf '\377')
 
 # 1. Module load ------------------------------------------------------
 
@@ -25,7 +29,8 @@ case_1_1()
 	for id in 0 1 2; do
 		expect_exists "$BUS/devices/mdevsim$id" || return 1
 		expect_exists "$CLASS/mdevsim$id" || return 1
-		expect_exists "$(type_dir $id small)" || return 1
+		tdir $id small
+		expect_exists "$MST_TD" || return 1
 	done
 	expect_absent "$BUS/devices/mdevsim3"
 }
@@ -58,8 +63,10 @@ case_2_1()
 	new_parent $P || return 1
 	expect_exists "$BUS/devices/mdevsim$P" || return 1
 	expect_exists "$CLASS/mdevsim$P" || return 1
-	expect_exists "$(type_dir $P small)/create" || return 1
-	expect_exists "$(type_dir $P large)/create" || return 1
+	tdir $P small
+	expect_exists "$MST_TD/create" || return 1
+	tdir $P large
+	expect_exists "$MST_TD/create" || return 1
 	expect_avail $P 16 4
 }
 
@@ -100,11 +107,11 @@ case_2_5()
 
 case_3_1()
 {
-	d=$(type_dir $P small)
+	tdir $P small; d=$MST_TD
 	expect_val "$d/name" "mdevsim small" || return 1
 	expect_val "$d/description" "1 unit, 64 KiB copy limit" || return 1
 	expect_val "$d/device_api" "vfio-pci" || return 1
-	d=$(type_dir $P large)
+	tdir $P large; d=$MST_TD
 	expect_val "$d/name" "mdevsim large" || return 1
 	expect_val "$d/description" "4 units, 1 MiB copy limit" || return 1
 	expect_val "$d/device_api" "vfio-pci"
@@ -112,7 +119,7 @@ case_3_1()
 
 case_3_2()
 {
-	u1=$(new_uuid); u2=$(new_uuid); u3=$(new_uuid); u4=$(new_uuid)
+	new_uuid; u1=$MST_UUID; new_uuid; u2=$MST_UUID; new_uuid; u3=$MST_UUID; new_uuid; u4=$MST_UUID
 	create_mdev $P large "$u1" || return 1
 	expect_avail $P 12 3 || return 1
 	create_mdev $P small "$u2" || return 1
@@ -133,7 +140,7 @@ case_3_3()
 {
 	new_parent $Q 6 || return 1
 	expect_avail $Q 6 1 || return 1
-	u1=$(new_uuid); u2=$(new_uuid); u3=$(new_uuid); u4=$(new_uuid)
+	new_uuid; u1=$MST_UUID; new_uuid; u2=$MST_UUID; new_uuid; u3=$MST_UUID; new_uuid; u4=$MST_UUID
 	create_mdev $Q large "$u1" || return 1
 	expect_avail $Q 2 0 || return 1
 	create_mdev $Q large "$u2" EUSERS || return 1
@@ -154,13 +161,13 @@ case_3_3()
 
 case_3_4()
 {
-	d=$(type_dir $P small)
+	tdir $P small; d=$MST_TD
 	for bad in "not-a-uuid" "12345678-1234-1234-1234-1234567890" \
-		   "12345678-1234-1234-1234-1234567890abc"; do
+		   "12345678-1234-1234-1234-1234567890abcd"; do
 		expect_wr "$d/create" "$bad" EINVAL || return 1
 	done
 	expect_avail $P 16 4 || return 1
-	u=$(new_uuid)
+	new_uuid; u=$MST_UUID
 	create_mdev $P small "$u" || return 1
 	create_mdev $P small "$u" EEXIST || return 1
 	create_mdev $P large "$u" EEXIST || return 1
@@ -175,7 +182,7 @@ case_3_4()
 U=
 case_4_0()
 {
-	U=$(new_uuid)
+	new_uuid; U=$MST_UUID
 	create_mdev $P small "$U" || return 1
 	expect_val "$MDEVS/$U/label" "" || return 1
 	expect_num "$MDEVS/$U/copy_limit" 65536 || return 1
@@ -193,9 +200,9 @@ case_4_1()
 	expect_wr "$a" "0123456789abcdef0123456789ABCDEF" OK || return 1
 	expect_val "$a" "0123456789abcdef0123456789ABCDEF" || return 1
 	expect_wr "$a" "0123456789abcdef0123456789ABCDEFX" EINVAL || return 1
-	expect_wr "$a" "$(printf 'tab\there')" EINVAL || return 1
-	expect_wr "$a" "$(printf 'bell\007')" EINVAL || return 1
-	expect_wr "$a" "$(printf 'hi\377')" EINVAL || return 1
+	expect_wr "$a" "tab$TAB" EINVAL || return 1
+	expect_wr "$a" "bell$BEL" EINVAL || return 1
+	expect_wr "$a" "hi$HIGH" EINVAL || return 1
 	expect_val "$a" "0123456789abcdef0123456789ABCDEF" || return 1
 	expect_wr "$a" "~ !#{}" OK || return 1
 	expect_val "$a" "~ !#{}"
@@ -215,7 +222,7 @@ case_4_2()
 	done
 	expect_num "$a" 65536 || return 1
 	# The large type's range reaches 1 MiB.
-	u=$(new_uuid)
+	new_uuid; u=$MST_UUID
 	create_mdev $P large "$u" || return 1
 	expect_num "$MDEVS/$u/copy_limit" 1048576 || return 1
 	expect_wr "$MDEVS/$u/copy_limit" 131072 OK || return 1
@@ -244,12 +251,13 @@ case_4_3()
 case_5_1()
 {
 	debugfs_ready || { MST_SKIP="no debugfs"; return 0; }
-	u=$(new_uuid)
-	before=$(avail $P small)
+	new_uuid; u=$MST_UUID
+	avail $P small; before=$MST_VAL
 	expect_wr "$DBG/mdevsim$P/fail_create" 1 OK || return 1
 	create_mdev $P small "$u" EIO || return 1
 	expect_absent "$MDEVS/$u" || return 1
-	expect_val "$(type_dir $P small)/available_instances" "$before" || return 1
+	avail $P small
+	[ "$MST_VAL" = "$before" ] || { fail "available_instances $MST_VAL, was $before"; return 1; }
 	create_mdev $P small "$u" || return 1
 	remove_mdev "$u" || return 1
 	# N counts down once per failure.
@@ -277,7 +285,7 @@ case_5_3()
 {
 	debugfs_ready || { MST_SKIP="no debugfs"; return 0; }
 	expect_val "$DBG/mdevsim$P/units_used" 1 || return 1
-	r=$(wr "$DBG/mdevsim$P/units_used" 5)
+	wr "$DBG/mdevsim$P/units_used" 5; r=$MST_RES
 	[ "$r" != OK ] || { fail "units_used accepted a write"; return 1; }
 	expect_val "$DBG/mdevsim$P/units_used" 1
 }
@@ -286,9 +294,9 @@ case_5_3()
 
 case_6_1()
 {
-	if debugfs_ready; then base=$(live_objects); else base=; fi
+	if debugfs_ready; then rd "$DBG/live_objects"; base=$MST_VAL; else base=; fi
 	new_parent 44 || return 1
-	u1=$(new_uuid); u2=$(new_uuid)
+	new_uuid; u1=$MST_UUID; new_uuid; u2=$MST_UUID
 	create_mdev 44 small "$u1" || return 1
 	create_mdev 44 large "$u2" || return 1
 	del_parent 44 || return 1
@@ -336,9 +344,9 @@ case_8_1()
 
 case_8_2()
 {
-	u=$(new_uuid)
+	new_uuid; u=$MST_UUID
 	create_mdev $P large "$u" || return 1
-	modprobe -r mdevsim || { fail "modprobe -r with live mdevs"; return 1; }
+	rmmod mdevsim || { fail "rmmod with live mdevs"; return 1; }
 	expect_absent "$MDEVS/$u" || return 1
 	expect_absent "$BUS" || return 1
 	expect_absent "$CLASS/mdevsim$P"

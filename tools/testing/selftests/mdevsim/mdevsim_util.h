@@ -237,10 +237,11 @@ static inline bool mst_exists(const char *path)
 static inline bool mst_module_ready(void)
 {
 	if (!mst_exists(MST_BUS))
-		if (system("modprobe -q mdevsim") != 0)
+		if (system("modprobe -q mdevsim nr_parents=0") != 0)
 			return false;
 	/* The legacy container needs a type1 backend; it may be built in. */
-	mst_ignore(system("modprobe -q vfio_iommu_type1 2>/dev/null"));
+	if (!mst_exists("/sys/module/vfio_iommu_type1"))
+		mst_ignore(system("modprobe -q vfio_iommu_type1 2>/dev/null"));
 	return mst_exists(MST_BUS "/new_device");
 }
 
@@ -279,6 +280,35 @@ static inline int mst_parent_add_any(unsigned int capacity)
 	}
 	return -EEXIST;
 }
+
+#ifndef MST_NO_HARNESS
+/*
+ * One parent per test program: registering a parent is slow under TCG, so
+ * the main process creates it before the harness forks the tests, and
+ * deletes it when the harness exits (forked tests leave through _exit()).
+ */
+static int mst_parent_id = -1;
+static pid_t mst_parent_owner;
+
+static void __attribute__((constructor)) mst_parent_setup(void)
+{
+	int ret;
+
+	if (!mst_module_ready())
+		return;
+	ret = mst_parent_add_any(0);
+	if (ret < 0)
+		return;
+	mst_parent_id = ret;
+	mst_parent_owner = getpid();
+}
+
+static void __attribute__((destructor)) mst_parent_teardown(void)
+{
+	if (mst_parent_id >= 0 && getpid() == mst_parent_owner)
+		mst_parent_del(mst_parent_id);
+}
+#endif
 
 static inline int mst_new_uuid(char *uuid)
 {
