@@ -77,7 +77,7 @@ FIXTURE_SETUP(ccw)
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	d->fd = d->group = d->container = d->iommufd = -1;
+	ccw_forget_fds(d);
 	if (ccw_find_sch(variant->devno, d->sch, sizeof(d->sch)))
 		SKIP(return, "no subchannel with device %s", variant->devno);
 	if (ccw_bind_vfio(d->sch))
@@ -104,12 +104,11 @@ static void put_sense_id(struct ccw_dev *d, uint64_t at)
 }
 
 static void expect_sense_id(struct __test_metadata *_metadata,
-			    const FIXTURE_VARIANT(ccw) *variant,
-			    const uint8_t *data)
+			    uint8_t virtio_id, const uint8_t *data)
 {
 	EXPECT_EQ(0xff, data[0]);
 	EXPECT_EQ(VIRTIO_CU_TYPE, be16_at(data + 1));
-	EXPECT_EQ(variant->virtio_id, data[3]);
+	EXPECT_EQ(virtio_id, data[3]);
 }
 
 static void expect_good_status(struct __test_metadata *_metadata,
@@ -125,8 +124,7 @@ static void expect_good_status(struct __test_metadata *_metadata,
 
 /* The device still works: used after every refused request. */
 static void expect_usable(struct __test_metadata *_metadata,
-			  const FIXTURE_VARIANT(ccw) *variant,
-			  struct ccw_dev *d)
+			  uint8_t virtio_id, struct ccw_dev *d)
 {
 	struct ccw_io_region io;
 
@@ -134,7 +132,7 @@ static void expect_usable(struct __test_metadata *_metadata,
 	put_sense_id(d, G_CCW);
 	ASSERT_EQ(0, ccw_start_wait(d, guest(G_CCW), &io));
 	expect_good_status(_metadata, &io);
-	expect_sense_id(_metadata, variant, d->mem + G_DATA);
+	expect_sense_id(_metadata, virtio_id, d->mem + G_DATA);
 }
 
 TEST_F(ccw, device_info)
@@ -266,7 +264,7 @@ TEST_F(ccw, region_bounds)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(3)));
 	EXPECT_EQ(EINVAL, errno);
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 TEST_F(ccw, sense_id)
@@ -276,7 +274,7 @@ TEST_F(ccw, sense_id)
 	put_sense_id(&self->d, G_CCW);
 	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
 	expect_good_status(_metadata, &io);
-	expect_sense_id(_metadata, variant, self->d.mem + G_DATA);
+	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA);
 	/* the guest sees its own CCW address: one past the last CCW */
 	EXPECT_EQ(guest(G_CCW) + 8, be32_at(irb_scsw(&io) + 4));
 }
@@ -295,7 +293,7 @@ TEST_F(ccw, sense_id_idal)
 		CCW_FLAG_SLI | CCW_FLAG_IDA, 8, guest(G_IDAL));
 	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
 	expect_good_status(_metadata, &io);
-	expect_sense_id(_metadata, variant, self->d.mem + G_DATA2);
+	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA2);
 }
 
 TEST_F(ccw, command_chain_with_tic)
@@ -308,7 +306,7 @@ TEST_F(ccw, command_chain_with_tic)
 	put_sense_id(&self->d, G_TIC_TARGET);
 	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_CCW), &io));
 	expect_good_status(_metadata, &io);
-	expect_sense_id(_metadata, variant, mem + G_DATA);
+	expect_sense_id(_metadata, variant->virtio_id, mem + G_DATA);
 	EXPECT_EQ(guest(G_TIC_TARGET) + 8, be32_at(irb_scsw(&io) + 4));
 }
 
@@ -394,7 +392,7 @@ TEST_F(ccw, halt_and_clear)
 		EXPECT_EQ(fctl[i], irb_scsw(&io)[2] & 0x70);
 	}
 	EXPECT_EQ(-EINVAL, async_cmd(&self->d, CCW_ASYNC_BAD));
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 TEST_F(ccw, schib_region)
@@ -455,7 +453,7 @@ TEST_F(ccw, refused_programs)
 	ASSERT_EQ(sizeof(io), pread(self->d.fd, &io, sizeof(io), 0));
 	EXPECT_EQ(-EINVAL, (int)io.ret_code);
 
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 struct writer {
@@ -514,13 +512,13 @@ TEST_F(ccw, concurrent_writers)
 		ASSERT_EQ(sizeof(v), read(p.fd, &v, sizeof(v)));
 		seen += v;
 	}
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 TEST_F(ccw, reset)
 {
 	EXPECT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_RESET));
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 /* Unbinding the subchannel while the device is open asks user space. */
@@ -578,7 +576,7 @@ TEST_F(ccw, crw_relay)
 	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_CRW_IRQ_INDEX]));
 	EXPECT_EQ(0x04020000, read_crw(&self->d));
 	EXPECT_EQ(0, read_crw(&self->d));
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 /*
@@ -595,7 +593,7 @@ TEST_F(ccw, vary_path)
 	if (access(CHP0_STATUS, W_OK))
 		SKIP(return, "no channel path 0.00");
 
-	expect_usable(_metadata, variant, &self->d);	/* path 0 now used */
+	expect_usable(_metadata, variant->virtio_id, &self->d);	/* path 0 now used */
 	ASSERT_EQ(52, pread(self->d.fd, before, 52, ccw_region_off(2)));
 	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "off"));
 	ASSERT_EQ(52, pread(self->d.fd, after, 52, ccw_region_off(2)));
@@ -603,7 +601,7 @@ TEST_F(ccw, vary_path)
 	EXPECT_EQ(before[15], after[15]);	/* pam */
 	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "on"));
 	EXPECT_EQ(0, read_crw(&self->d));
-	expect_usable(_metadata, variant, &self->d);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 TEST_HARNESS_MAIN

@@ -235,7 +235,7 @@ int ccw_set_irq(int fd, unsigned int index, int efd)
 	struct {
 		struct vfio_irq_set set;
 		int32_t fd;
-	} __attribute__((packed)) req = {
+	} req = {
 		.set = {
 			.argsz = sizeof(req),
 			.flags = VFIO_IRQ_SET_DATA_EVENTFD |
@@ -249,15 +249,26 @@ int ccw_set_irq(int fd, unsigned int index, int efd)
 	return ioctl(fd, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
 }
 
+/* Mark every fd of @d as not open. */
+void ccw_forget_fds(struct ccw_dev *d)
+{
+	unsigned int i;
+
+	d->container = -1;
+	d->group = -1;
+	d->iommufd = -1;
+	d->fd = -1;
+	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
+		d->efd[i] = -1;
+}
+
 /* Open the mdev @d->uuid; fills in @d. Undo with ccw_close(). */
 int ccw_open(struct ccw_dev *d, bool use_iommufd)
 {
 	unsigned int i;
 	int ret;
 
-	d->container = d->group = d->iommufd = d->fd = -1;
-	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
-		d->efd[i] = -1;
+	ccw_forget_fds(d);
 	d->mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (d->mem == MAP_FAILED) {
@@ -296,7 +307,7 @@ void ccw_close(struct ccw_dev *d)
 		close(d->iommufd);
 	if (d->mem)
 		munmap(d->mem, GUEST_SIZE);
-	d->fd = d->group = d->container = d->iommufd = -1;
+	ccw_forget_fds(d);
 	d->mem = NULL;
 }
 

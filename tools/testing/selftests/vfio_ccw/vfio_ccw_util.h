@@ -63,6 +63,7 @@ int ccw_create_mdev(const char *sch, const char *uuid);
 int ccw_remove_mdev(const char *uuid);
 int ccw_open(struct ccw_dev *d, bool use_iommufd);
 void ccw_close(struct ccw_dev *d);
+void ccw_forget_fds(struct ccw_dev *d);
 int ccw_wait(int efd);
 int ccw_set_irq(int fd, unsigned int index, int efd);
 
