@@ -264,33 +264,32 @@ static int try_resume(struct __test_metadata *_metadata, int dev,
 }
 
 /*
- * The header as the interface document defines it: magic, major, minor,
- * payload length (the rest of the stream) and the payload CRC at offset 12.
- *
- * Note: the first mdevsim_hw.h instead reserves offset 12 and appends the
- * CRC after the payload (so PRE_COPY can send the header early).  That
- * layout is reported here by name so the disagreement is obvious; the lead
- * decides which side changes.
+ * The stream as the interface document defines it: magic, major, minor,
+ * payload length, a reserved word, the payload, then the payload's CRC.
  */
 static void check_header(struct __test_metadata *_metadata, const __u8 *s,
 			 size_t len)
 {
-	size_t payload = len - MST_STREAM_HDR_LEN;
-
-	ASSERT_LE(MST_STREAM_HDR_LEN + MST_CFG_SIZE, len);
+	ASSERT_EQ(MST_STREAM_SIZE, len);
 	EXPECT_EQ(MST_STREAM_MAGIC, mst_le32(s));
 	EXPECT_EQ(MST_STREAM_MAJOR, mst_le16(s + 4));
 	EXPECT_EQ(MST_STREAM_MINOR, mst_le16(s + 6));
-	if (mst_le32(s + 8) + 4 == payload &&
-	    mst_le32(s + len - 4) == crc32_ieee(s + MST_STREAM_HDR_LEN, payload - 4))
-		TH_LOG("stream has a trailing CRC, the document puts it at offset 12");
-	EXPECT_EQ(payload, mst_le32(s + 8));
-	EXPECT_EQ(crc32_ieee(s + MST_STREAM_HDR_LEN, payload), mst_le32(s + 12));
+	EXPECT_EQ(MST_STREAM_PAYLOAD, mst_le32(s + 8));
+	EXPECT_EQ(0, mst_le32(s + 12));
+	EXPECT_EQ(crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD),
+		  mst_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD));
+}
+
+/* Rewrite the CRC after a deliberate change to the payload. */
+static void fix_crc(__u8 *s)
+{
+	mst_put_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD,
+		     crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD));
 }
 
 TEST_F(mig, flags_and_initial_state)
 {
-	__u64 flags = 0;
+	__u64 flags = 0, size = 0;
 	__u32 state = 0;
 
 	ASSERT_EQ(0, _mst_mig_flags(self->src.device, &flags));
@@ -298,6 +297,8 @@ TEST_F(mig, flags_and_initial_state)
 		  VFIO_MIGRATION_PRE_COPY, flags);
 	ASSERT_EQ(0, _mst_mig_get(self->src.device, &state));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, state);
+	ASSERT_EQ(0, _mst_mig_data_size(self->src.device, &size));
+	EXPECT_EQ(MST_STREAM_SIZE, size);
 
 	/* Every state of the FSM is reachable and reported back. */
 	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_RUNNING_P2P);
@@ -380,8 +381,12 @@ TEST_F(mig, pre_copy)
 	ASSERT_EQ(0, _mst_mig_set(src, VFIO_DEVICE_STATE_PRE_COPY, &fd));
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, VFIO_MIG_GET_PRECOPY_INFO, &info));
-	EXPECT_LT(0, info.initial_bytes);
+	EXPECT_EQ(MST_PRECOPY_BYTES, info.initial_bytes);
+	EXPECT_EQ(0, info.dirty_bytes);
 	ASSERT_GE(STREAM_MAX, info.initial_bytes);
+	/* The data fd is a stream. */
+	EXPECT_EQ(-1, pread(fd, self->stream, 4, 0));
+	EXPECT_EQ(ESPIPE, errno);
 
 	got = 0;
 	while (got < info.initial_bytes) {
@@ -422,7 +427,35 @@ TEST_F(mig, pre_copy)
 	ASSERT_EQ(0, _mst_mig_set(src, VFIO_DEVICE_STATE_STOP_COPY, &fd));
 	EXPECT_EQ(-1, ioctl(fd, VFIO_MIG_GET_PRECOPY_INFO, &info));
 	EXPECT_EQ(EINVAL, errno);
+	/* Ending the session leaves the fd open but dead. */
+	mig_goto(_metadata, src, VFIO_DEVICE_STATE_STOP);
+	EXPECT_EQ(-1, read(fd, self->stream, 16));
+	EXPECT_EQ(ENODEV, errno);
 	close(fd);
+}
+
+/* No DMA in STOP: a DOORBELL there is ignored; RUNNING_P2P still copies. */
+TEST_F(mig, doorbell_in_stop)
+{
+	int dev = self->src.device;
+
+	memset(self->buf, 0x11, 512);
+	memset(self->buf + BUF_SIZE, 0, 512);
+	mst_wr32(dev, MST_REG_SRC, (__u32)SRC_IOVA);
+	mst_wr32(dev, MST_REG_DST, (__u32)DST_IOVA);
+	mst_wr32(dev, MST_REG_LEN, 512);
+
+	mig_goto(_metadata, dev, VFIO_DEVICE_STATE_STOP);
+	mst_wr32(dev, MST_REG_DOORBELL, 1);
+	EXPECT_EQ(0, mst_rd32(dev, MST_REG_COPIES));
+	EXPECT_EQ(0, mst_rd32(dev, MST_REG_STATUS));
+	EXPECT_EQ(0, self->buf[BUF_SIZE]);
+
+	mig_goto(_metadata, dev, VFIO_DEVICE_STATE_RUNNING_P2P);
+	mst_wr32(dev, MST_REG_DOORBELL, 1);
+	EXPECT_EQ(1, mst_rd32(dev, MST_REG_COPIES));
+	EXPECT_EQ(0x11, self->buf[BUF_SIZE]);
+	mig_goto(_metadata, dev, VFIO_DEVICE_STATE_RUNNING);
 }
 
 /* Program the target so that an unwanted restore would show. */
@@ -469,6 +502,12 @@ enum corruption {
 	LONGER_LENGTH,
 	SHORTER_LENGTH,
 	TRAILING_BYTE,
+	RESERVED_HEADER,
+	RESERVED_PAYLOAD,
+	BAD_COST,
+	BAD_COPY_LIMIT,
+	BIG_COPY_LIMIT,
+	BAD_IRQ_MODE,
 	NR_CORRUPTIONS,
 };
 
@@ -476,7 +515,9 @@ static const char *const corruption_name[NR_CORRUPTIONS] = {
 	"flipped payload byte", "flipped CRC byte", "one byte short",
 	"half the stream", "header only", "8 bytes", "empty",
 	"wrong magic", "major version 2", "length field +1", "length field -1",
-	"one byte extra",
+	"one byte extra", "reserved header word set", "reserved payload word set",
+	"cost 2 (no such type)", "copy_limit 1000", "copy_limit 2 MiB",
+	"irq_mode 4",
 };
 
 TEST_F(mig, resume_rejects_bad_streams)
@@ -501,7 +542,7 @@ TEST_F(mig, resume_rejects_bad_streams)
 			bad[len - 1] ^= 0x01;
 			break;
 		case FLIP_CRC:
-			bad[12] ^= 0x80;
+			bad[len - 2] ^= 0x80;
 			break;
 		case TRUNCATE_ONE:
 			len--;
@@ -534,16 +575,49 @@ TEST_F(mig, resume_rejects_bad_streams)
 		case TRAILING_BYTE:
 			bad[len++] = 0;
 			break;
+		case RESERVED_HEADER:
+			bad[12] = 1;
+			break;
+		/* The rest carry a valid CRC over a payload the type cannot have. */
+		case RESERVED_PAYLOAD:
+			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_RSVD, 1);
+			fix_crc(bad);
+			break;
+		case BAD_COST:
+			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COST, 2);
+			fix_crc(bad);
+			break;
+		case BAD_COPY_LIMIT:
+			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT, 1000);
+			fix_crc(bad);
+			break;
+		case BIG_COPY_LIMIT:
+			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT,
+				     2 * MST_LARGE_LIMIT);
+			fix_crc(bad);
+			break;
+		case BAD_IRQ_MODE:
+			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_IRQ_MODE, 4);
+			fix_crc(bad);
+			break;
 		}
 		mark_target(_metadata, tgt);
 		EXPECT_EQ(-EINVAL, try_resume(_metadata, tgt, bad, len))
 			TH_LOG("stream with %s was accepted", corruption_name[c]);
 		check_target_unchanged(_metadata, self, variant);
-		/* Whatever state the failure left, a reset recovers. */
+		/* A refused stream leaves the device in RESUMING; reset recovers. */
+		ASSERT_EQ(0, _mst_mig_get(tgt, &state));
+		EXPECT_EQ(VFIO_DEVICE_STATE_RESUMING, state);
 		ASSERT_EQ(0, ioctl(tgt, VFIO_DEVICE_RESET));
 		ASSERT_EQ(0, _mst_mig_get(tgt, &state));
 		EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, state);
 	}
+
+	/* Any minor version is accepted with major 1. */
+	memcpy(bad, self->stream, self->stream_len);
+	bad[6] = 7;
+	ASSERT_EQ(0, try_resume(_metadata, tgt, bad, self->stream_len));
+	ASSERT_EQ(0, ioctl(tgt, VFIO_DEVICE_RESET));
 
 	/* The intact stream still restores after all the refusals. */
 	ASSERT_EQ(0, try_resume(_metadata, tgt, self->stream, self->stream_len));

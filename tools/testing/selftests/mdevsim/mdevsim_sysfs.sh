@@ -114,7 +114,8 @@ case_3_1()
 	tdir $P large; d=$MST_TD
 	expect_val "$d/name" "mdevsim large" || return 1
 	expect_val "$d/description" "4 units, 1 MiB copy limit" || return 1
-	expect_val "$d/device_api" "vfio-pci"
+	expect_val "$d/device_api" "vfio-pci" || return 1
+	expect_exists /sys/bus/mdev/drivers/mdevsim_mdev
 }
 
 case_3_2()
@@ -186,6 +187,7 @@ case_4_0()
 	create_mdev $P small "$U" || return 1
 	expect_val "$MDEVS/$U/label" "" || return 1
 	expect_num "$MDEVS/$U/copy_limit" 65536 || return 1
+	expect_exists "/sys/bus/mdev/drivers/mdevsim_mdev/$U" || return 1
 	expect_val "$MDEVS/$U/irq_mode" "auto"
 }
 

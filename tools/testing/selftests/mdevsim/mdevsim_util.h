@@ -97,6 +97,16 @@
 #define MST_STREAM_MAJOR	1
 #define MST_STREAM_MINOR	0
 #define MST_STREAM_HDR_LEN	16
+#define MST_STREAM_PAYLOAD	352
+#define MST_STREAM_CRC_LEN	4
+#define MST_STREAM_SIZE		(MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD + \
+				 MST_STREAM_CRC_LEN)
+#define MST_PRECOPY_BYTES	32
+/* Payload offsets (relative to the payload) the tests modify. */
+#define MST_P_COST		0
+#define MST_P_COPY_LIMIT	4
+#define MST_P_IRQ_MODE		8
+#define MST_P_RSVD		12
 #define MST_RESUME_MAX		(64 * 1024)
 
 #define MST_SMALL_LIMIT		(64 * 1024)
@@ -158,6 +168,13 @@ MST_SAME(MST_STREAM_MAGIC, MDEVSIM_MIG_MAGIC);
 MST_SAME(MST_STREAM_MAJOR, MDEVSIM_MIG_MAJOR);
 MST_SAME(MST_STREAM_MINOR, MDEVSIM_MIG_MINOR);
 MST_SAME(MST_STREAM_HDR_LEN, MDEVSIM_MIG_HDR_SIZE);
+MST_SAME(MST_STREAM_PAYLOAD, MDEVSIM_MIG_PAYLOAD_SIZE);
+MST_SAME(MST_STREAM_SIZE, MDEVSIM_MIG_STREAM_SIZE);
+MST_SAME(MST_PRECOPY_BYTES, MDEVSIM_MIG_PRECOPY_SIZE);
+MST_SAME(MST_P_COST, MDEVSIM_MIG_P_COST);
+MST_SAME(MST_P_COPY_LIMIT, MDEVSIM_MIG_P_COPY_LIMIT);
+MST_SAME(MST_P_IRQ_MODE, MDEVSIM_MIG_P_IRQ_MODE);
+MST_SAME(MST_P_RSVD, MDEVSIM_MIG_P_RSVD);
 MST_SAME(MST_RESUME_MAX, MDEVSIM_MIG_RESUME_MAX);
 #undef MST_SAME
 #endif
@@ -777,17 +794,27 @@ static inline int _mst_irq_disable(int dev, __u32 index)
 	return ioctl(dev, VFIO_DEVICE_SET_IRQS, &set) ? -errno : 0;
 }
 
-static inline int _mst_irq_unmask(int dev, __u32 index)
+static inline int _mst_irq_action(int dev, __u32 index, __u32 action)
 {
 	struct vfio_irq_set set = {
 		.argsz = sizeof(set),
-		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
+		.flags = VFIO_IRQ_SET_DATA_NONE | action,
 		.index = index,
 		.start = 0,
 		.count = 1,
 	};
 
 	return ioctl(dev, VFIO_DEVICE_SET_IRQS, &set) ? -errno : 0;
+}
+
+static inline int _mst_irq_unmask(int dev, __u32 index)
+{
+	return _mst_irq_action(dev, index, VFIO_IRQ_SET_ACTION_UNMASK);
+}
+
+static inline int _mst_irq_mask(int dev, __u32 index)
+{
+	return _mst_irq_action(dev, index, VFIO_IRQ_SET_ACTION_MASK);
 }
 
 #ifndef MST_NO_HARNESS
@@ -875,6 +902,25 @@ static inline int _mst_mig_get(int dev, __u32 *state)
 	if (ioctl(dev, VFIO_DEVICE_FEATURE, &req))
 		return -errno;
 	*state = req.mig.device_state;
+	return 0;
+}
+
+static inline int _mst_mig_data_size(int dev, __u64 *size)
+{
+	struct {
+		struct vfio_device_feature feature;
+		struct vfio_device_feature_mig_data_size mig;
+	} req = {
+		.feature = {
+			.argsz = sizeof(req),
+			.flags = VFIO_DEVICE_FEATURE_GET |
+				 VFIO_DEVICE_FEATURE_MIG_DATA_SIZE,
+		},
+	};
+
+	if (ioctl(dev, VFIO_DEVICE_FEATURE, &req))
+		return -errno;
+	*size = req.mig.stop_copy_length;
 	return 0;
 }
 

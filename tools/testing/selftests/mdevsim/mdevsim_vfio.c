@@ -238,7 +238,7 @@ static void expect_copy_ok(struct __test_metadata *_metadata,
 }
 
 static void check_device_info(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+			      struct _test_data_vfio *self)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 
@@ -257,7 +257,7 @@ static void check_device_info(struct __test_metadata *_metadata,
 }
 
 static void check_region_info(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+			      struct _test_data_vfio *self)
 {
 	struct vfio_region_info info;
 	unsigned int i;
@@ -297,7 +297,7 @@ static void check_region_info(struct __test_metadata *_metadata,
 }
 
 static void check_config_space(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+			       struct _test_data_vfio *self)
 {
 	__u8 cfg[MST_CFG_SIZE];
 	__u32 bar;
@@ -353,7 +353,7 @@ static void check_config_space(struct __test_metadata *_metadata,
 }
 
 static void check_bar0_identity(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+				struct _test_data_vfio *self)
 {
 	__u8 b[8];
 
@@ -387,7 +387,7 @@ static void check_bar0_identity(struct __test_metadata *_metadata,
 }
 
 static void check_access_bounds(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+				struct _test_data_vfio *self)
 {
 	__u8 buf[16] = { 0 };
 	int dev = self->dev;
@@ -438,7 +438,7 @@ static void check_access_bounds(struct __test_metadata *_metadata,
 }
 
 static void check_irq_info(struct __test_metadata *_metadata,
-			 struct _test_data_vfio *self)
+			   struct _test_data_vfio *self)
 {
 	static const struct {
 		__u32 index;
@@ -670,6 +670,54 @@ TEST_F(vfio, dma_copy)
 	EXPECT_STREQ("busy-but-labelled", buf);
 
 	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
+	close(intx);
+	close(msi);
+}
+
+TEST_F(vfio, intx_mask)
+{
+	int dev = self->dev, intx = mst_eventfd(), msi = mst_eventfd();
+	__u8 cmd[2] = { 0x00, 0x04 };	/* INTx disable */
+
+	ASSERT_LE(0, intx);
+	ASSERT_LE(0, msi);
+
+	/* MASK/UNMASK exist for INTx only and need its eventfd. */
+	MST_EXPECT_ERR(EINVAL, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
+	MST_EXPECT_ERR(EINVAL, _mst_irq_mask(dev, VFIO_PCI_MSI_IRQ_INDEX));
+	MST_EXPECT_ERR(EINVAL, _mst_irq_unmask(dev, VFIO_PCI_MSI_IRQ_INDEX));
+	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
+
+	/* Automasked: a second completion while masked stays quiet. */
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 1);
+	EXPECT_EQ(1, mst_eventfd_take(intx));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 2);
+	EXPECT_EQ(0, mst_eventfd_take(intx));
+	/* Unmasking while the line is still up delivers again. */
+	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, mst_eventfd_take(intx));
+
+	/* Line down, unmask: nothing; an explicit mask holds the next one. */
+	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
+	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(0, mst_eventfd_take(intx));
+	ASSERT_EQ(0, _mst_irq_mask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 3);
+	EXPECT_EQ(0, mst_eventfd_take(intx));
+	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, mst_eventfd_take(intx));
+
+	/* The command register's INTx-disable bit holds delivery back. */
+	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
+	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, cmd, 2));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 4);
+	EXPECT_EQ(0, mst_eventfd_take(intx));
+	EXPECT_NE(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
+
+	mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
 	close(intx);
 	close(msi);
 }
