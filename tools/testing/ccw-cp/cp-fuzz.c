@@ -4,7 +4,8 @@
  *
  * Input: bytes 0-11 the guest ORB; byte 12 options (bit 0: the guest
  * rewrites every byte right after it is read; bit 1: the failure below hits
- * kernel allocations instead of reads, pins and channel memory); bytes
+ * kernel allocations instead of reads, pins and channel memory; bit 2: pins
+ * of several pages come back one page short); bytes
  * 13-14 the 1-based number of the call to fail (0: none), big-endian;
  * bytes 15-18 an SCSW CCW address offset; the rest is the guest memory
  * image from guest address 0.
@@ -85,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(f.mem, 0, CPF_MEM_SIZE);
 	memcpy(f.mem, data + HDR_SIZE, min(size - HDR_SIZE, (size_t)CPF_MEM_SIZE));
 	f.mutate = data[12] & 1;
+	f.short_pin = data[12] & 4;
 	f.flip_armed = false;
 	f.dma_next = CPF_DMA_BASE;
 	fail_at = get_unaligned_be16(data + 13);

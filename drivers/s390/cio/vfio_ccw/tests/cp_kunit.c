@@ -54,6 +54,7 @@ struct cpf_read {
  * @flip:     value written at @flip_at (already big-endian bytes)
  * @flip_armed: @flip_at has not been hit yet
  * @mutate:   change every byte right after it has been read
+ * @short_pin: pin one page less than asked when asked for several
  * @errors:   broken backend rules (double unpin, bad free, ...)
  */
 struct cpf {
@@ -73,6 +74,7 @@ struct cpf {
 	u8 flip[8];
 	bool flip_armed;
 	bool mutate;
+	bool short_pin;
 	unsigned int errors;
 };
 
@@ -147,6 +149,8 @@ static int cpf_pin(void *ctx, u64 iova, int npage, u64 *pa)
 	}
 	if (!cpf_in_mem(iova, (u64)npage << CCWCP_PAGE_SHIFT))
 		return -EFAULT;
+	if (f->short_pin && npage > 1)
+		npage--;
 	for (i = 0; i < npage; i++) {
 		f->pinref[pfn + i]++;
 		pa[i] = cpf_host(pfn + i);
@@ -1107,6 +1111,23 @@ static void cp_test_idaw_changes(struct kunit *test)
 	cpt_expect_clean(test, t);
 }
 
+/* A pin of fewer pages than asked is undone and fails the request. */
+static void cp_test_short_pin(struct kunit *test)
+{
+	struct cpt *t = test->priv;
+
+	put_ccw1(&t->f, G_CCW, 0x01, CP_CCW_CC, 16, G_DATA);
+	put_ccw1(&t->f, G_CCW + 8, 0x02, 0, 0x200, G_DATA + 0xf00);
+	make_orb(t->orb, G_CCW, F2_4K);
+	t->f.short_pin = true;
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_EXPECT_EQ(test, ccwcp_prefetch(&t->cp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t->f.pinned, 0);
+	KUNIT_EXPECT_EQ(test, t->f.allocs, 0);
+	ccwcp_free(&t->cp);
+	cpt_expect_clean(test, t);
+}
+
 /* C1: format-0 CCWs become format-1, a 0x18 TIC becomes 0x08. */
 static void cp_test_fmt0(struct kunit *test)
 {
@@ -1332,6 +1353,7 @@ static struct kunit_case cp_test_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(cp_test_mutating_guest, cpt_prog_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(cp_test_idaw_changes),
+	KUNIT_CASE(cp_test_short_pin),
 	KUNIT_CASE(cp_test_fmt0),
 	KUNIT_CASE(cp_test_tic_target),
 	KUNIT_CASE(cp_test_iova_pinned),
