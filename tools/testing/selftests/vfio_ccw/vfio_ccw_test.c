@@ -515,6 +515,33 @@ TEST_F(ccw, concurrent_writers)
 	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
+/* Guest memory unmapped and mapped again: the device follows. */
+TEST_F(ccw, unmap_and_remap)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = GUEST_IOVA, .size = GUEST_SIZE,
+	};
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)self->d.mem,
+		.iova = GUEST_IOVA,
+		.size = GUEST_SIZE,
+	};
+	int ret;
+
+	if (self->d.container < 0)
+		SKIP(return, "container back end only");
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+	ASSERT_EQ(0, ioctl(self->d.container, VFIO_IOMMU_UNMAP_DMA, &unmap));
+	EXPECT_EQ(GUEST_SIZE, unmap.size);
+	put_sense_id(&self->d, G_CCW);
+	ret = ccw_start(&self->d, guest(G_CCW), true);
+	EXPECT_TRUE(ret == -EINVAL || ret == -EFAULT) TH_LOG("ret %d", ret);
+	ASSERT_EQ(0, ioctl(self->d.container, VFIO_IOMMU_MAP_DMA, &map));
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
 TEST_F(ccw, reset)
 {
 	EXPECT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_RESET));
