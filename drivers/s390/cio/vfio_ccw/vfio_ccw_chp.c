@@ -72,28 +72,18 @@ ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
  * @erc: error-recovery code
  * @rsid: reporting-source id
  *
- * The queue holds %VCCW_CRW_QUEUE_LEN reports. When it is full the oldest
- * report is dropped and the overflow bit is set in the report that is now
- * the oldest, as the channel subsystem does when it loses reports.
+ * See vccw_crwq_push() for what happens when the queue is full.
  *
  * Context: any; takes the CRW lock.
  */
 void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid)
 {
-	struct vccw_crw_queue *q = &vd->crws;
-	u32 word = (rsc & 0xf) << 24 | (erc & 0x3f) << 16 | rsid;
+	u32 word = vccw_crw_make(rsc, erc, rsid);
 	unsigned long dropped;
 
 	scoped_guard(spinlock_irqsave, &vd->crw_lock) {
-		if (q->count == VCCW_CRW_QUEUE_LEN) {
-			q->head = (q->head + 1) % VCCW_CRW_QUEUE_LEN;
-			q->count--;
-			q->word[q->head] |= VCCW_CRW_OFLW;
-			q->dropped++;
-		}
-		q->word[(q->head + q->count) % VCCW_CRW_QUEUE_LEN] = word;
-		q->count++;
-		dropped = q->dropped;
+		vccw_crwq_push(&vd->crws, word);
+		dropped = vd->crws.dropped;
 	}
 	trace_vfio_ccw_crw(vd->sch->schid, word, dropped);
 	queue_work(vccw_wq, &vd->crw_work);
@@ -108,8 +98,7 @@ void vccw_crw_flush(struct vccw_dev *vd)
 	unsigned long flags;
 
 	spin_lock_irqsave(&vd->crw_lock, flags);
-	vd->crws.head = 0;
-	vd->crws.count = 0;
+	vccw_crwq_clear(&vd->crws);
 	spin_unlock_irqrestore(&vd->crw_lock, flags);
 }
 
@@ -131,22 +120,15 @@ ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
 			     size_t count, loff_t pos)
 {
 	struct ccw_crw_region region = {};
-	struct vccw_crw_queue *q = &vd->crws;
-	bool more = false;
+	bool more;
 	int ret;
 
 	ret = vccw_check_range(sizeof(region), count, pos);
 	if (ret)
 		return ret;
 
-	scoped_guard(spinlock_irqsave, &vd->crw_lock) {
-		if (q->count) {
-			region.crw = q->word[q->head];
-			q->head = (q->head + 1) % VCCW_CRW_QUEUE_LEN;
-			q->count--;
-			more = q->count;
-		}
-	}
+	scoped_guard(spinlock_irqsave, &vd->crw_lock)
+		more = vccw_crwq_pop(&vd->crws, &region.crw) && vd->crws.count;
 	if (more)
 		vccw_signal(vd, VFIO_CCW_CRW_IRQ_INDEX);
 	if (copy_to_user(ubuf, (u8 *)&region + pos, count))

@@ -13,6 +13,7 @@
 #include <linux/workqueue.h>
 
 #include "vfio_ccw_cp.h"
+#include "vfio_ccw_crwq.h"
 #include "vfio_ccw_fsm.h"
 
 struct subchannel;
@@ -22,13 +23,6 @@ union orb;
 #define VCCW_OFFSET_SHIFT	10
 #define VCCW_OFFSET_MASK	((1ULL << VCCW_OFFSET_SHIFT) - 1)
 #define VCCW_NR_REGIONS		4	/* I/O, async, schib, crw */
-
-/*
- * Channel reports kept for user space. When the queue is full the oldest
- * report is dropped and the next one handed out carries the overflow bit.
- */
-#define VCCW_CRW_QUEUE_LEN	64
-#define VCCW_CRW_OFLW		0x20000000
 
 /* Interruption subclass of mediated subchannels. */
 #define VCCW_ISC		3
@@ -49,20 +43,6 @@ struct vccw_parent {
 	struct mdev_type io_type;
 	struct mdev_type *types[1];
 	struct vccw_dev *vdev;
-};
-
-/**
- * struct vccw_crw_queue - bounded FIFO of channel-report words
- * @word:	ring buffer
- * @head:	index of the oldest entry
- * @count:	number of entries
- * @dropped:	reports lost to overflow since the device was created
- */
-struct vccw_crw_queue {
-	u32 word[VCCW_CRW_QUEUE_LEN];
-	unsigned int head;
-	unsigned int count;
-	unsigned long dropped;
 };
 
 /**

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for the vfio_ccw state machine, run against a mock subchannel.
+ * KUnit tests for the vfio_ccw state machine, run against a mock subchannel,
+ * and for the channel-report queue.
  *
- * The state machine is compiled into this module (it is portable), so the
- * tests run on any architecture.
+ * Both are portable and compiled into this module, so the tests run on any
+ * architecture.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/test.h>
 #include <linux/module.h>
 
+#include "../vfio_ccw_crwq.h"
 #include "../vfio_ccw_fsm.c"
 
 /**
@@ -536,7 +538,81 @@ static struct kunit_suite vccw_fsm_suite = {
 	.test_cases = vccw_fsm_cases,
 };
 
-kunit_test_suite(vccw_fsm_suite);
+/* ---- the channel-report queue ---- */
+
+static void crwq_test_word_layout(struct kunit *test)
+{
+	/* channel path 0x40 lost: rsc 4, erc 6 (path error, not recovered) */
+	KUNIT_EXPECT_EQ(test, vccw_crw_make(4, 6, 0x40), 0x04060040U);
+	KUNIT_EXPECT_EQ(test, vccw_crw_make(0xff, 0xff, 0xffff), 0x0f3fffffU);
+}
+
+static void crwq_test_fifo(struct kunit *test)
+{
+	struct vccw_crw_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	u32 w = 0xdead;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_FALSE(test, vccw_crwq_pop(q, &w));
+	KUNIT_EXPECT_EQ(test, w, 0xdeadU);
+	/* wrap the ring a few times, never full */
+	for (i = 0; i < 3 * VCCW_CRW_QUEUE_LEN; i++) {
+		KUNIT_EXPECT_FALSE(test, vccw_crwq_push(q, i));
+		KUNIT_EXPECT_FALSE(test, vccw_crwq_push(q, i + 1000));
+		KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+		KUNIT_EXPECT_EQ(test, w, i);
+		KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+		KUNIT_EXPECT_EQ(test, w, i + 1000);
+	}
+	KUNIT_EXPECT_EQ(test, q->count, 0U);
+	KUNIT_EXPECT_EQ(test, q->dropped, 0UL);
+}
+
+static void crwq_test_overflow_drops_oldest(struct kunit *test)
+{
+	struct vccw_crw_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	u32 w, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	for (i = 0; i < VCCW_CRW_QUEUE_LEN; i++)
+		KUNIT_EXPECT_FALSE(test, vccw_crwq_push(q, i));
+	KUNIT_EXPECT_TRUE(test, vccw_crwq_push(q, 100));
+	KUNIT_EXPECT_TRUE(test, vccw_crwq_push(q, 101));
+	KUNIT_EXPECT_EQ(test, q->count, (unsigned int)VCCW_CRW_QUEUE_LEN);
+	KUNIT_EXPECT_EQ(test, q->dropped, 2UL);
+
+	/* reports 0 and 1 are gone; the new oldest says so */
+	KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+	KUNIT_EXPECT_EQ(test, w, 2U | VCCW_CRW_OFLW);
+	for (i = 3; i < VCCW_CRW_QUEUE_LEN; i++) {
+		KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+		KUNIT_EXPECT_EQ(test, w, i);
+	}
+	KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+	KUNIT_EXPECT_EQ(test, w, 100U);
+	KUNIT_ASSERT_TRUE(test, vccw_crwq_pop(q, &w));
+	KUNIT_EXPECT_EQ(test, w, 101U);
+	KUNIT_EXPECT_FALSE(test, vccw_crwq_pop(q, &w));
+
+	vccw_crwq_push(q, 7);
+	vccw_crwq_clear(q);
+	KUNIT_EXPECT_FALSE(test, vccw_crwq_pop(q, &w));
+}
+
+static struct kunit_case vccw_crwq_cases[] = {
+	KUNIT_CASE(crwq_test_word_layout),
+	KUNIT_CASE(crwq_test_fifo),
+	KUNIT_CASE(crwq_test_overflow_drops_oldest),
+	{}
+};
+
+static struct kunit_suite vccw_crwq_suite = {
+	.name = "vfio_ccw_crw_queue",
+	.test_cases = vccw_crwq_cases,
+};
+
+kunit_test_suites(&vccw_fsm_suite, &vccw_crwq_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the vfio_ccw state machine");
 MODULE_LICENSE("GPL");
