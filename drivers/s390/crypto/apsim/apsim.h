@@ -164,11 +164,46 @@ void apsim_aqic(u16 apqn, bool enable, u8 isc, u64 nib,
 		struct apsim_qstatus *st);
 void apsim_qci(struct apsim_config_info *info);
 
-/* Guest side: the crypto control block a hypervisor would load. */
+/*
+ * Guest side. The test VM has no KVM: a simulated guest stands for a KVM
+ * guest with a crypto control block. Tests create guests (debugfs
+ * guest_ctl) named after the VFIO device (mdev UUID) they "run" with;
+ * vfio_ap finds the guest of a device with apsim_guest_get().
+ */
 struct apsim_guest;
+
+/**
+ * typedef apsim_pqap_fn - handler of a guest's intercepted PQAP(AQIC)
+ * @ctx:	the context given to apsim_guest_set_hook()
+ * @apqn:	queue addressed by the guest
+ * @enable:	enable (true) or disable interruptions
+ * @gisc:	guest interruption subclass
+ * @nib:	guest address of the notification indicator byte
+ * @st:		receives the status the guest sees
+ *
+ * Called with the guest's hook lock held for reading; may sleep.
+ *
+ * Return: 0 if @st is valid, or a negative errno to hand the instruction
+ * to user space.
+ */
+typedef int (*apsim_pqap_fn)(void *ctx, u16 apqn, bool enable, u8 gisc,
+			     u64 nib, struct apsim_qstatus *st);
+
 struct apsim_guest *apsim_guest_create(const char *name);
+void apsim_guest_destroy(struct apsim_guest *g);
+struct apsim_guest *apsim_guest_get(const char *name);
+void apsim_guest_put(struct apsim_guest *g);
+void apsim_guest_lock(struct apsim_guest *g);
+void apsim_guest_unlock(struct apsim_guest *g);
+void apsim_guest_assert_locked(struct apsim_guest *g);
 void apsim_guest_set_apcb(struct apsim_guest *g, const unsigned long *apm,
 			  const unsigned long *aqm, const unsigned long *adm);
-void apsim_guest_destroy(struct apsim_guest *g);
+int apsim_guest_set_hook(struct apsim_guest *g, apsim_pqap_fn fn, void *ctx);
+void apsim_guest_clear_hook(struct apsim_guest *g);
+u32 apsim_guest_gisa(struct apsim_guest *g);
+int apsim_guest_gisc_register(struct apsim_guest *g, u8 gisc);
+void apsim_guest_gisc_unregister(struct apsim_guest *g, u8 gisc);
+int apsim_guest_nib_share(struct apsim_guest *g, u64 nib);
+bool apsim_guest_aiv(struct apsim_guest *g);
 
 #endif /* _APSIM_H_ */

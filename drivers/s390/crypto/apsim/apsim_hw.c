@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apsim hardware: the simulated AP instructions other modules call
- * (apsim_tapq() and friends), the per-queue state behind them, the debugfs
- * files that script that state, and the guest crypto control blocks.
+ * (apsim_tapq() and friends), the per-queue state behind them and the
+ * debugfs files that script that state.
  *
  * The queue state lives in an xarray indexed by APQN and exists for every
  * queue of the committed configuration, whether or not a device for it is
@@ -14,7 +14,6 @@
 #include <linux/cleanup.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
-#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -30,26 +29,6 @@ static DEFINE_MUTEX(apsim_hw_lock);
 static DEFINE_XARRAY(apsim_hw_queues);
 static struct apsim_machine apsim_hw_machine;
 static char apsim_hw_tapq_result[128];
-static LIST_HEAD(apsim_guests);
-static struct dentry *apsim_guests_dir;
-
-/**
- * struct apsim_guest - the crypto control block of one simulated guest
- * @name:	name of its debugfs directory
- * @apm:	adapters the guest may use
- * @aqm:	usage domains the guest may use
- * @adm:	control domains the guest may use
- * @dir:	debugfs directory guests/<name>
- * @node:	in apsim_guests
- */
-struct apsim_guest {
-	const char *name;
-	DECLARE_BITMAP(apm, APSIM_NR_ADAPTERS);
-	DECLARE_BITMAP(aqm, APSIM_NR_DOMAINS);
-	DECLARE_BITMAP(adm, APSIM_NR_DOMAINS);
-	struct dentry *dir;
-	struct list_head node;
-};
 
 static bool apsim_hw_configured(u16 apqn)
 {
@@ -399,89 +378,6 @@ static const struct file_operations apsim_tapq_fops = {
 	.llseek = default_llseek,
 };
 
-/* debugfs: guests/<name>/apcb, the three masks as ap_config shows them */
-static int apsim_apcb_show(struct seq_file *sf, void *unused)
-{
-	struct apsim_guest *g = sf->private;
-	char apm[68], aqm[68], adm[68];
-
-	scoped_guard(mutex, &apsim_hw_lock) {
-		apsim_format_mask(apm, sizeof(apm), g->apm);
-		apsim_format_mask(aqm, sizeof(aqm), g->aqm);
-		apsim_format_mask(adm, sizeof(adm), g->adm);
-	}
-	seq_printf(sf, "%s,%s,%s\n", apm, aqm, adm);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(apsim_apcb);
-
-/**
- * apsim_guest_create() - start a simulated guest's crypto control block
- * @name:	name of its debugfs directory, guests/<name>; must be unique
- *
- * The control block starts empty. Its masks can be read back from
- * guests/<name>/apcb.
- *
- * Return: the guest, or an ERR_PTR (-ENOMEM, -EINVAL for an empty name).
- */
-struct apsim_guest *apsim_guest_create(const char *name)
-{
-	struct apsim_guest *g;
-
-	if (!name || !*name)
-		return ERR_PTR(-EINVAL);
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!g)
-		return ERR_PTR(-ENOMEM);
-	g->name = kstrdup(name, GFP_KERNEL);
-	if (!g->name) {
-		kfree(g);
-		return ERR_PTR(-ENOMEM);
-	}
-	g->dir = debugfs_create_dir(g->name, apsim_guests_dir);
-	debugfs_create_file("apcb", 0400, g->dir, g, &apsim_apcb_fops);
-	scoped_guard(mutex, &apsim_hw_lock)
-		list_add_tail(&g->node, &apsim_guests);
-	return g;
-}
-EXPORT_SYMBOL_GPL(apsim_guest_create);
-
-/**
- * apsim_guest_set_apcb() - load a guest's crypto control block
- * @g:		the guest
- * @apm:	adapters (256-bit architected mask)
- * @aqm:	usage domains
- * @adm:	control domains
- *
- * Context: process context; takes a mutex.
- */
-void apsim_guest_set_apcb(struct apsim_guest *g, const unsigned long *apm,
-			  const unsigned long *aqm, const unsigned long *adm)
-{
-	guard(mutex)(&apsim_hw_lock);
-	bitmap_copy(g->apm, apm, APSIM_NR_ADAPTERS);
-	bitmap_copy(g->aqm, aqm, APSIM_NR_DOMAINS);
-	bitmap_copy(g->adm, adm, APSIM_NR_DOMAINS);
-}
-EXPORT_SYMBOL_GPL(apsim_guest_set_apcb);
-
-/**
- * apsim_guest_destroy() - end a simulated guest
- * @g:	the guest, from apsim_guest_create(); NULL or an ERR_PTR is ignored
- */
-void apsim_guest_destroy(struct apsim_guest *g)
-{
-	if (IS_ERR_OR_NULL(g))
-		return;
-	scoped_guard(mutex, &apsim_hw_lock)
-		list_del(&g->node);
-	/* Waits for readers of apcb, which use @g. */
-	debugfs_remove(g->dir);
-	kfree(g->name);
-	kfree(g);
-}
-EXPORT_SYMBOL_GPL(apsim_guest_destroy);
-
 /**
  * apsim_hw_init() - create the hardware debugfs files (best effort)
  */
@@ -493,27 +389,16 @@ void apsim_hw_init(void)
 			    &apsim_queues_fops);
 	debugfs_create_file("tapq", 0600, apsim_debugfs, NULL,
 			    &apsim_tapq_fops);
-	apsim_guests_dir = debugfs_create_dir("guests", apsim_debugfs);
 }
 
 /**
  * apsim_hw_exit() - free all queue state
- *
- * Guests still alive at this point were leaked by their creator; their
- * directories go with the debugfs tree, their memory is freed here.
  */
 void apsim_hw_exit(void)
 {
-	struct apsim_guest *g, *tmp;
 	struct apsim_qhw *q;
 	unsigned long idx;
 
-	list_for_each_entry_safe(g, tmp, &apsim_guests, node) {
-		pr_warn("guest %s was not destroyed\n", g->name);
-		list_del(&g->node);
-		kfree(g->name);
-		kfree(g);
-	}
 	xa_for_each(&apsim_hw_queues, idx, q)
 		kfree(q);
 	xa_destroy(&apsim_hw_queues);

@@ -28,6 +28,7 @@ static int __init apsim_init(void)
 		goto err_debugfs;
 	apsim_dev_init();
 	apsim_hw_init();
+	apsim_guest_init();
 	apsim_testdrv_init();
 	rc = apsim_configfs_init();
 	if (rc)
@@ -37,6 +38,7 @@ static int __init apsim_init(void)
 err_devices:
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
+	apsim_guest_exit();
 	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
@@ -51,6 +53,7 @@ static void __exit apsim_exit(void)
 	apsim_configfs_exit();
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
+	apsim_guest_exit();
 	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();

@@ -142,6 +142,10 @@ bool apsim_hw_irq_enabled(u16 apqn);
 bool apsim_hw_reset_pending(u16 apqn);
 u8 apsim_hw_sticky_rc(u16 apqn);
 
+/* apsim_guest.c */
+void apsim_guest_init(void);
+void apsim_guest_exit(void);
+
 /* apsim_testdrv.c */
 void apsim_testdrv_init(void);
 void apsim_testdrv_exit(void);

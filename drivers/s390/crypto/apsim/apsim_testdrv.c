@@ -10,6 +10,10 @@
  *   veto	1: in_use refuses any matrix containing a queue bound to it
  *   events	counters of every callback, and the masks the last
  *		configuration change reported
+ *   attach	"NAME": play vfio_ap towards guest NAME: install a PQAP hook
+ *		that forwards AQIC of bound queues to apsim_aqic() (after the
+ *		GISC registration and NIB sharing a real driver does), and
+ *		load the bound queues as the guest's APCB; "-" detaches
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -19,6 +23,7 @@
 #include <linux/kstrtox.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "apsim_priv.h"
@@ -31,6 +36,7 @@ static unsigned int apsim_td_probes, apsim_td_removes;
 static unsigned int apsim_td_in_use, apsim_td_vetoed;
 static unsigned int apsim_td_config_changed, apsim_td_scan_complete;
 static struct apsim_config_info apsim_td_last_cur, apsim_td_last_prev;
+static struct apsim_guest *apsim_td_guest;
 
 static int apsim_td_probe(struct apsim_queue *q)
 {
@@ -94,7 +100,50 @@ static struct apsim_driver apsim_test_driver = {
 	.on_scan_complete = apsim_td_on_scan_complete,
 };
 
-/* Serialises register/unregister; apsim_td_lock is taken inside them. */
+static int apsim_td_pqap(void *ctx, u16 apqn, bool enable, u8 gisc, u64 nib,
+			 struct apsim_qstatus *st)
+{
+	struct apsim_guest *g = ctx;
+	bool bound;
+
+	if (!apsim_guest_aiv(g))
+		return -EOPNOTSUPP;
+	scoped_guard(mutex, &apsim_td_lock)
+		bound = test_bit(apqn, apsim_td_bound);
+	if (!bound) {
+		*st = (struct apsim_qstatus){ .rc = APSIM_RC_Q_NOT_AVAIL };
+		return 0;
+	}
+	if (enable && (apsim_guest_nib_share(g, nib) ||
+		       apsim_guest_gisc_register(g, gisc))) {
+		*st = (struct apsim_qstatus){ .rc = APSIM_RC_INVALID_ADDRESS };
+		return 0;
+	}
+	apsim_aqic(apqn, enable, gisc, nib, st);
+	if (enable && st->rc)
+		apsim_guest_gisc_unregister(g, gisc);
+	return 0;
+}
+
+/* Load the bound queues' adapters x domains as the guest's APCB. */
+static void apsim_td_load_apcb(struct apsim_guest *g)
+{
+	DECLARE_BITMAP(apm, APSIM_NR_ADAPTERS);
+	DECLARE_BITMAP(aqm, APSIM_NR_DOMAINS);
+	unsigned int apqn;
+
+	bitmap_zero(apm, APSIM_NR_ADAPTERS);
+	bitmap_zero(aqm, APSIM_NR_DOMAINS);
+	scoped_guard(mutex, &apsim_td_lock) {
+		for_each_set_bit(apqn, apsim_td_bound, APSIM_NR_APQNS) {
+			apsim_set_id(apm, APSIM_APQN_APID(apqn));
+			apsim_set_id(aqm, APSIM_APQN_APQI(apqn));
+		}
+	}
+	apsim_guest_set_apcb(g, apm, aqm, aqm);
+}
+
+/* Serialises attach/detach and register/unregister. */
 static DEFINE_MUTEX(apsim_td_reg_lock);
 
 static ssize_t apsim_td_enable_write(struct file *file,
@@ -154,6 +203,70 @@ static ssize_t apsim_td_veto_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
+static int apsim_td_detach(void)
+{
+	DECLARE_BITMAP(none, APSIM_NR_ADAPTERS);
+	struct apsim_guest *g = apsim_td_guest;
+
+	if (!g)
+		return -ENOENT;
+	bitmap_zero(none, APSIM_NR_ADAPTERS);
+	apsim_guest_lock(g);
+	apsim_guest_clear_hook(g);
+	apsim_guest_set_apcb(g, none, none, none);
+	apsim_guest_unlock(g);
+	apsim_guest_put(g);
+	apsim_td_guest = NULL;
+	return 0;
+}
+
+static ssize_t apsim_td_attach_write(struct file *file,
+				     const char __user *ubuf, size_t len,
+				     loff_t *ppos)
+{
+	struct apsim_guest *g;
+	char name[64];
+	int rc;
+
+	if (len >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, len))
+		return -EFAULT;
+	name[len] = '\0';
+	strim(name);
+
+	guard(mutex)(&apsim_td_reg_lock);
+	if (!strcmp(name, "-")) {
+		rc = apsim_td_detach();
+		return rc ? rc : len;
+	}
+	g = apsim_guest_get(name);
+	if (!g)
+		return -EINVAL;
+	if (apsim_td_guest && apsim_td_guest != g) {
+		apsim_guest_put(g);
+		return -EBUSY;
+	}
+	apsim_guest_lock(g);
+	rc = apsim_guest_set_hook(g, apsim_td_pqap, g);
+	if (!rc)
+		apsim_td_load_apcb(g);
+	apsim_guest_unlock(g);
+	if (rc) {
+		apsim_guest_put(g);
+		return rc;
+	}
+	apsim_td_guest = g;
+	return len;
+}
+
+static const struct file_operations apsim_td_attach_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = apsim_td_attach_write,
+	.llseek = noop_llseek,
+};
+
 static const struct file_operations apsim_td_veto_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
@@ -193,6 +306,7 @@ void apsim_testdrv_init(void)
 
 	debugfs_create_file("enable", 0600, dir, NULL, &apsim_td_enable_fops);
 	debugfs_create_file("veto", 0200, dir, NULL, &apsim_td_veto_fops);
+	debugfs_create_file("attach", 0200, dir, NULL, &apsim_td_attach_fops);
 	debugfs_create_file("events", 0400, dir, NULL,
 			    &apsim_td_events_fops);
 }
@@ -205,6 +319,7 @@ void apsim_testdrv_init(void)
 void apsim_testdrv_exit(void)
 {
 	guard(mutex)(&apsim_td_reg_lock);
+	apsim_td_detach();
 	if (apsim_td_registered)
 		apsim_driver_unregister(&apsim_test_driver);
 	apsim_td_registered = false;

@@ -126,7 +126,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 52
+ktap_set_plan 65
 
 # --- 1. masks ------------------------------------------------------------
 
@@ -303,5 +303,56 @@ else
 	ktap_test_skip "7.1 lszcrypt lists the simulated card and queues (s390x only)"
 	ktap_test_skip "7.2 lszcrypt -V shows the driver (s390x only)"
 fi
+
+# --- 8. guests -----------------------------------------------------------
+
+G=11111111-2222-3333-4444-555555555555
+GD=$DBG/guests/$G
+pqap() {
+	echo "$1" > "$GD/pqap" && cat "$GD/pqap"
+}
+giscs() {
+	sed -n 's/^giscs //p' "$GD/state"
+}
+check "8.1 guest created with an empty APCB" \
+	eq "$(wr $DBG/guest_ctl "create $G")$(cat $GD/apcb)" "OK$ZERO,$ZERO,$ZERO"
+check "8.2 guest names are unique" eq "$(wr $DBG/guest_ctl "create $G")" "EEXIST"
+check "8.3 PQAP without a hook: queue not available" \
+	eq "$(pqap '05.0001 on 3 0x1000')" "cc=3 rc=0x01 irq=0"
+echo -5 > $BUS/apmask
+echo "$G" > "$TD/attach"
+check "8.4 driver loads the APCB" \
+	eq "$(cat $GD/apcb)" "$(mask_of 5),$(mask_of 0 1 2),$(mask_of 0 1 2)"
+check "8.5 a second hook is refused" eq "$(wr $TD/attach $G)" "EPERM"
+check "8.6 AQIC enable through the hook" \
+	eq "$(pqap '05.0001 on 3 0x1000') $(cat $BUS/devices/05.0001/interrupt) $(giscs)" \
+	   "cc=0 rc=0x00 irq=1 Interrupts enabled. 0x08"
+check "8.7 AQIC on a queue the driver does not have" \
+	eq "$(pqap '10.0000 on 3 0x1000')" "cc=3 rc=0x01 irq=0"
+check "8.8 NIB 0 is an invalid address" \
+	eq "$(pqap '05.0002 on 3 0')" "cc=3 rc=0x06 irq=0"
+echo 1 > "$GD/fail_gisc"
+check "8.9 failed GISC registration answers 0x06" \
+	eq "$(pqap '05.0000 on 2 0x2000') $(giscs)" \
+	   "cc=3 rc=0x06 irq=0 0x08"
+echo 0 > "$GD/fail_gisc"
+echo 0 > "$GD/aiv"
+check "8.10 without AIV the PQAP goes to user space" \
+	eq "$(pqap '05.0001 off')" "user space -95"
+echo 1 > "$GD/aiv"
+check "8.11 AQIC disable" \
+	eq "$(pqap '05.0001 off') $(cat $BUS/devices/05.0001/interrupt)" \
+	   "cc=0 rc=0x00 irq=0 Interrupts disabled."
+check "8.12 destroy while attached, then detach" \
+	eq "$(wr $DBG/guest_ctl "destroy $G")$(wr $TD/attach -)$(wr $DBG/guest_ctl "destroy $G")" \
+	   "OKOKENOENT"
+echo +5 > $BUS/apmask
+
+# --- 9. unload -----------------------------------------------------------
+
+trap - EXIT
+cleanup
+check "9.1 module unloads after unplugging everything" \
+	sh -c "! grep -q '^apsim ' /proc/modules && [ ! -d $BUS ]"
 
 ktap_finished

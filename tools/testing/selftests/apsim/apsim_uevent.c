@@ -28,6 +28,9 @@ static const char *errname(int err)
 	case EINVAL: return "EINVAL";
 	case ENODEV: return "ENODEV";
 	case ERANGE: return "ERANGE";
+	case EEXIST: return "EEXIST";
+	case ENOENT: return "ENOENT";
+	case EPERM: return "EPERM";
 	default: return strerror(err);
 	}
 }
