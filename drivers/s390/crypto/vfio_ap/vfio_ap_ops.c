@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ap VFIO device: mdev probe/remove, open/close (attaching the guest
+ * and its PQAP hook), the ioctls (device info, IRQ info, the request IRQ,
+ * reset) and the request callback.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/eventfd.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+
+#include "vfio_ap_locks.h"
+#include "vfio_ap_private.h"
+
+#define VFIO_AP_NUM_IRQS	1
+
+static struct vfio_ap_mdev *to_ap(struct vfio_device *vdev)
+{
+	return container_of(vdev, struct vfio_ap_mdev, vdev);
+}
+
+static int vfio_ap_vdev_init(struct vfio_device *vdev)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+
+	m->mdev = to_mdev_device(vdev->dev);
+	INIT_LIST_HEAD(&m->node);
+	scoped_guard(mutex, &vfio_ap.mdevs_lock) {
+		vfio_ap_matrix_init(&m->matrix, &vfio_ap.host);
+		vfio_ap_matrix_init(&m->shadow, &vfio_ap.host);
+	}
+	return 0;
+}
+
+static void vfio_ap_set_trigger(struct vfio_ap_mdev *m, struct eventfd_ctx *t)
+{
+	if (m->req_trigger)
+		eventfd_ctx_put(m->req_trigger);
+	m->req_trigger = t;
+}
+
+static void vfio_ap_vdev_release(struct vfio_device *vdev)
+{
+	vfio_ap_set_trigger(to_ap(vdev), NULL);
+}
+
+/*
+ * Attach the guest: install the PQAP hook while holding the guest lock but
+ * not mdevs_lock (the hook takes mdevs_lock under the backend's hook lock),
+ * then load the guest view.
+ */
+static int vfio_ap_open_device(struct vfio_device *vdev)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+	struct vfio_ap_guest *g;
+	int ret;
+
+	ret = vfio_ap_backend.guest_open(vdev, &g);
+	if (ret)
+		return ret;
+	if (!g)
+		return 0;
+
+	scoped_guard(mutex, &vfio_ap.guests_lock) {
+		vfio_ap_backend.guest_lock(g);
+		ret = vfio_ap_backend.guest_set_hook(g, vfio_ap_pqap, m);
+		if (!ret) {
+			guard(mutex)(&vfio_ap.mdevs_lock);
+			m->guest = g;
+			vfio_ap_backend.guest_set_apcb(g, &m->shadow);
+		}
+		vfio_ap_backend.guest_unlock(g);
+	}
+	if (ret)
+		vfio_ap_backend.guest_close(g);
+	return ret;
+}
+
+static void vfio_ap_close_device(struct vfio_device *vdev)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+	struct vfio_ap_guest *g;
+
+	scoped_guard(mutex, &vfio_ap.guests_lock) {
+		g = m->guest;
+		if (!g)
+			return;
+		vfio_ap_backend.guest_lock(g);
+		vfio_ap_backend.guest_clear_hook(g);
+		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
+			vfio_ap_backend.guest_clear_apcb(g);
+			vfio_ap_reset_mdev(m);
+			m->guest = NULL;
+		}
+		vfio_ap_backend.guest_unlock(g);
+	}
+	vfio_ap_backend.guest_close(g);
+}
+
+static long vfio_ap_get_info(unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_device_info info;
+
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	info.flags = VFIO_DEVICE_FLAGS_AP | VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = 0;
+	info.num_irqs = VFIO_AP_NUM_IRQS;
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long vfio_ap_get_irq_info(unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+	struct vfio_irq_info info;
+
+	if (copy_from_user(&info, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz || info.index >= VFIO_AP_NUM_IRQS)
+		return -EINVAL;
+	info.flags = VFIO_IRQ_INFO_EVENTFD;
+	info.count = 1;
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	struct eventfd_ctx *trigger;
+	struct vfio_irq_set hdr;
+	size_t data_size = 0;
+	s32 fd;
+	int ret;
+
+	if (copy_from_user(&hdr, (void __user *)arg, minsz))
+		return -EFAULT;
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, VFIO_AP_NUM_IRQS,
+						 VFIO_AP_NUM_IRQS, &data_size);
+	if (ret)
+		return ret;
+	if (!(hdr.flags & VFIO_IRQ_SET_ACTION_TRIGGER) ||
+	    !(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
+		return -EINVAL;
+	if (get_user(fd, (s32 __user *)(arg + minsz)))
+		return -EFAULT;
+
+	if (fd == -1) {
+		vfio_ap_set_trigger(m, NULL);
+		return 0;
+	}
+	if (fd < 0)
+		return -EINVAL;
+	trigger = eventfd_ctx_fdget(fd);
+	if (IS_ERR(trigger))
+		return PTR_ERR(trigger);
+	vfio_ap_set_trigger(m, trigger);
+	return 0;
+}
+
+static long vfio_ap_ioctl(struct vfio_device *vdev, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return vfio_ap_get_info(arg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return vfio_ap_get_irq_info(arg);
+	case VFIO_DEVICE_SET_IRQS:
+		scoped_guard(mutex, &vfio_ap.mdevs_lock)
+			return vfio_ap_set_irqs(m, arg);
+		break;
+	case VFIO_DEVICE_RESET:
+		scoped_guard(mutex, &vfio_ap.mdevs_lock)
+			return vfio_ap_reset_mdev(m);
+		break;
+	}
+	return -EOPNOTSUPP;
+}
+
+static void vfio_ap_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+
+	guard(mutex)(&vfio_ap.mdevs_lock);
+	if (m->req_trigger) {
+		if (!(count % 10))
+			dev_notice_ratelimited(vdev->dev,
+					       "Relaying device request to user (#%u)\n",
+					       count);
+		eventfd_signal(m->req_trigger);
+	} else if (count == 0) {
+		dev_notice(vdev->dev,
+			   "No device request registered, blocked until released by user\n");
+	}
+}
+
+static void vfio_ap_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
+{
+	vfio_ap_irq_dma_unmap(to_ap(vdev), iova, length);
+}
+
+static const struct vfio_device_ops vfio_ap_vfio_ops = {
+	.name = "vfio-ap",
+	.init = vfio_ap_vdev_init,
+	.release = vfio_ap_vdev_release,
+	.open_device = vfio_ap_open_device,
+	.close_device = vfio_ap_close_device,
+	.ioctl = vfio_ap_ioctl,
+	.request = vfio_ap_request,
+	.dma_unmap = vfio_ap_dma_unmap,
+	.bind_iommufd = vfio_iommufd_emulated_bind,
+	.unbind_iommufd = vfio_iommufd_emulated_unbind,
+	.attach_ioas = vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas = vfio_iommufd_emulated_detach_ioas,
+};
+
+static int vfio_ap_mdev_probe(struct mdev_device *mdev)
+{
+	struct vfio_ap_mdev *m;
+	int ret;
+
+	m = vfio_alloc_device(vfio_ap_mdev, vdev, &mdev->dev,
+			      &vfio_ap_vfio_ops);
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+
+	ret = vfio_register_emulated_iommu_dev(&m->vdev);
+	if (ret) {
+		vfio_put_device(&m->vdev);
+		return ret;
+	}
+	dev_set_drvdata(&mdev->dev, m);
+
+	CLASS(vfio_ap_lock_mdev, l)(m);
+	list_add_tail(&m->node, &vfio_ap.mdevs);
+	return 0;
+}
+
+static void vfio_ap_mdev_remove(struct mdev_device *mdev)
+{
+	struct vfio_ap_mdev *m = dev_get_drvdata(&mdev->dev);
+
+	/* Blocks until user space has closed the device. */
+	vfio_unregister_group_dev(&m->vdev);
+
+	scoped_class(vfio_ap_lock_mdev, l, m) {
+		vfio_ap_reset_mdev(m);
+		vfio_ap_unlink_all(m);
+		list_del(&m->node);
+	}
+	vfio_put_device(&m->vdev);
+}
+
+struct mdev_driver vfio_ap_mdev_driver = {
+	.device_api = VFIO_DEVICE_API_AP_STRING,
+	.max_instances = VFIO_AP_MAX_MDEVS,
+	.probe = vfio_ap_mdev_probe,
+	.remove = vfio_ap_mdev_remove,
+	.driver = {
+		.name = VFIO_AP_MDEV_DRV_NAME,
+		.owner = THIS_MODULE,
+		.mod_name = KBUILD_MODNAME,
+		.dev_groups = vfio_ap_mdev_groups,
+	},
+};

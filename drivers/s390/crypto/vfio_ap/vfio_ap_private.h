@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio_ap internals shared by the files of the module: the mediated device,
+ * the queue object and the driver-wide state. See vfio-ap-design.rst for the
+ * file split and the lock order.
+ */
+#ifndef _VFIO_AP_PRIVATE_H_
+#define _VFIO_AP_PRIVATE_H_
+
+#include <linux/device.h>
+#include <linux/eventfd.h>
+#include <linux/list.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/vfio.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "vfio_ap_backend.h"
+#include "vfio_ap_matrix.h"
+
+#define VFIO_AP_DRV_NAME	"vfio_ap"
+#define VFIO_AP_MDEV_DRV_NAME	"vfio_ap_mdev"
+#define VFIO_AP_MAX_MDEVS	(VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS)
+
+/* No interruption subclass registered for a queue. */
+#define VFIO_AP_ISC_NONE	0xff
+
+/**
+ * enum vfio_ap_reset_state - where the reset of one queue stands
+ * @VFIO_AP_RESET_IDLE:		no reset running; @reset_rc says how the
+ *				last one ended
+ * @VFIO_AP_RESET_VERIFYING:	ZAPQ accepted, TAPQ polls until it completes
+ * @VFIO_AP_RESET_FAILED:	the reset did not complete (unexpected
+ *				response or polling budget exhausted)
+ * @VFIO_AP_NR_RESET_STATES:	number of states
+ */
+enum vfio_ap_reset_state {
+	VFIO_AP_RESET_IDLE,
+	VFIO_AP_RESET_VERIFYING,
+	VFIO_AP_RESET_FAILED,
+	VFIO_AP_NR_RESET_STATES,
+};
+
+struct vfio_ap_mdev;
+
+/**
+ * struct vfio_ap_queue - a queue device bound to vfio_ap
+ * @qdev:	the bus's queue device
+ * @apqn:	adapter and domain
+ * @mdev:	the mdev the queue is linked to (assigned), or NULL
+ * @reset_state: enum vfio_ap_reset_state
+ * @reset_rc:	response code the last ZAPQ answered (0 before any reset)
+ * @reset_polls: TAPQ polls made by the running reset
+ * @reset_work:	polls the running reset
+ * @isc:	guest ISC registered for interruptions, or %VFIO_AP_ISC_NONE
+ * @nib_iova:	guest address of the pinned notification byte, valid with
+ *		@nib_pinned
+ * @nib_pinned:	the page holding the notification byte is pinned
+ * @nib_guest:	the guest the ISC was registered with
+ * @nib_vdev:	the VFIO device the NIB page was pinned through
+ *
+ * Lives from probe to remove; the fields are protected by
+ * &vfio_ap_state.mdevs_lock, except that the reset fields are only written
+ * by the reset code while the queue's work item is not running concurrently
+ * (see vfio_ap_reset.c).
+ */
+struct vfio_ap_queue {
+	struct device *qdev;
+	u16 apqn;
+	struct vfio_ap_mdev *mdev;
+	enum vfio_ap_reset_state reset_state;
+	u8 reset_rc;
+	unsigned int reset_polls;
+	struct delayed_work reset_work;
+	u8 isc;
+	u64 nib_iova;
+	bool nib_pinned;
+	struct vfio_ap_guest *nib_guest;
+	struct vfio_device *nib_vdev;
+};
+
+/**
+ * struct vfio_ap_mdev - one vfio_ap mediated device
+ * @vdev:	the VFIO device; its lifetime is the object's lifetime
+ * @mdev:	the mdev it belongs to
+ * @node:	in &vfio_ap_state.mdevs
+ * @matrix:	what user space assigned
+ * @shadow:	the guest view: @matrix filtered by host configuration and
+ *		bound queues (the shadow APCB)
+ * @apm_add:	adapters added to the host configuration and assigned here,
+ *		waiting for scan_complete
+ * @aqm_add:	the same for usage domains
+ * @adm_add:	the same for control domains
+ * @guest:	the guest the device is attached to, or NULL
+ * @req_trigger: eventfd of the request IRQ, or NULL
+ *
+ * Changing @matrix, @shadow, the pending masks or @guest needs the update
+ * locks (vfio_ap_assert_update_locked()); reading needs mdevs_lock.
+ */
+struct vfio_ap_mdev {
+	struct vfio_device vdev;
+	struct mdev_device *mdev;
+	struct list_head node;
+	struct vfio_ap_matrix matrix;
+	struct vfio_ap_matrix shadow;
+	DECLARE_BITMAP(apm_add, VFIO_AP_NR_APIDS);
+	DECLARE_BITMAP(aqm_add, VFIO_AP_NR_APQIS);
+	DECLARE_BITMAP(adm_add, VFIO_AP_NR_APQIS);
+	struct vfio_ap_guest *guest;
+	struct eventfd_ctx *req_trigger;
+};
+
+/**
+ * struct vfio_ap_state - driver-wide state
+ * @guests_lock: which mdev is attached to which guest; held while walking
+ *		@mdevs in the bus callbacks (second in the lock order)
+ * @mdevs_lock:	@mdevs, every matrix, the queue table and queue state
+ *		(innermost)
+ * @mdevs:	all vfio_ap mdevs
+ * @queues:	queues bound to vfio_ap, indexed by APQN
+ * @host:	cached host AP configuration
+ * @root:	/sys/devices/vfio_ap
+ * @matrix_dev:	/sys/devices/vfio_ap/matrix, the mdev parent
+ * @parent:	the mdev parent
+ */
+struct vfio_ap_state {
+	struct mutex guests_lock;	/* see the kernel-doc above */
+	struct mutex mdevs_lock;	/* see the kernel-doc above */
+	struct list_head mdevs;
+	struct xarray queues;
+	struct vfio_ap_hostcfg host;
+	struct device *root;
+	struct device *matrix_dev;
+	struct mdev_parent parent;
+};
+
+extern struct vfio_ap_state vfio_ap;
+
+static inline struct vfio_ap_mdev *vfio_ap_mdev_of(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+/* vfio_ap_sysfs.c */
+extern const struct attribute_group *vfio_ap_mdev_groups[];
+extern const struct attribute_group *vfio_ap_queue_groups[];
+
+/* vfio_ap_hotplug.c */
+struct vfio_ap_queue *vfio_ap_queue_find(unsigned int apid,
+					 unsigned int apqi);
+void vfio_ap_plug(struct vfio_ap_mdev *m);
+void vfio_ap_unlink_all(struct vfio_ap_mdev *m);
+int vfio_ap_queue_probe(struct device *qdev, u16 apqn);
+void vfio_ap_queue_remove(struct device *qdev, u16 apqn);
+int vfio_ap_in_use(const unsigned long *apm, const unsigned long *aqm);
+void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
+			    const struct vfio_ap_hostcfg *prev);
+void vfio_ap_scan_complete(const struct vfio_ap_hostcfg *cur,
+			   const struct vfio_ap_hostcfg *prev);
+
+/* vfio_ap_reset.c */
+void vfio_ap_reset_init(struct vfio_ap_queue *q);
+void vfio_ap_reset_start(struct vfio_ap_queue *q);
+void vfio_ap_reset_wait(struct vfio_ap_queue *q);
+int vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
+			struct vfio_ap_mdev *owner);
+int vfio_ap_reset_mdev(struct vfio_ap_mdev *m);
+
+/* vfio_ap_irq.c */
+int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
+		 struct vfio_ap_qstatus *status);
+void vfio_ap_irq_disable(struct vfio_ap_queue *q);
+void vfio_ap_irq_release(struct vfio_ap_queue *q);
+void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
+
+/* vfio_ap_ops.c */
+extern struct mdev_driver vfio_ap_mdev_driver;
+
+#endif /* _VFIO_AP_PRIVATE_H_ */
