@@ -48,8 +48,8 @@
 /*
  * Device model, as the interface document states it.  The test programs
  * keep their own copy on purpose: when mdevsim_hw.h is available the
- * constants below are cross-checked against it at compile time
- * (mst_hw_check.h), so a disagreement between the document and the driver
+ * constants below are cross-checked against it at compile time (the
+ * MST_SAME block), so a disagreement between the document and the driver
  * header breaks the build instead of hiding behind a shared #define.
  */
 #define MST_PCI_VENDOR		0x1b36
