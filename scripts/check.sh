@@ -33,7 +33,8 @@ ksrc() { readlink -f "$("$top/scripts/kernel.sh" "$1")/source"; }
 
 # W=1 build (kernel-doc included): zero warnings, zero errors.
 check_build() {
-	local arch=$1 log=$out/build-$arch.log
+	local arch=$1
+	local log=$out/build-$arch.log
 	if make -C "$top" ARCH="$arch" modules W=1 > "$log" 2>&1 &&
 	   ! grep -E '(warning|error):' "$log" > "$out/build-$arch.problems"; then
 		record "build/$arch (W=1)" 1 0 0
@@ -46,7 +47,8 @@ check_build() {
 
 # sparse over every module source (C=2 checks files even if up to date).
 check_sparse() {
-	local arch=$1 log=$out/sparse-$arch.log
+	local arch=$1
+	local log=$out/sparse-$arch.log
 	if make -C "$top" ARCH="$arch" modules C=2 W=1 > "$log" 2>&1 &&
 	   ! grep -E '(warning|error):' "$log" > /dev/null; then
 		record "sparse/$arch" 1 0 0
@@ -109,11 +111,26 @@ check_harness() {
 	done
 }
 
-# KUnit and kselftests in the VM.
+# KUnit and kselftests in the VM. A test that crashes the kernel ends the
+# VM; the run then goes on in a new VM after the test that crashed (which
+# counts as failed), at most four times.
 check_vm() {
-	local arch=$1 log=$out/vm-$arch.log
+	local arch=$1
+	local log=$out/vm-$arch.log part=$out/vm-$arch.part resume= boot last
+	: > "$log"
+	: > "$out/vm-$arch.build.log"
 	say "vm/$arch: booting (console log: $log)"
-	"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$log" --timeout 1500 --tests
+	for boot in 1 2 3 4 5; do
+		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part" \
+			--timeout 1500 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
+		cat "$part" >> "$log"
+		grep -q '^ZMDEV-EXIT: ' "$part" && break
+		last=$(tr -d '\r' < "$part" | sed -n 's/^ZMDEV-BEGIN //p' | tail -n 1)
+		[ -n "$last" ] || break
+		say "vm/$arch: the VM died in $last; going on in a new VM"
+		resume=$last
+	done
+	rm -f "$part"
 	"$top/tools/testing/vm/parse-results.py" --label "vm/$arch" --totals "$totals" "$log" ||
 		true
 }

@@ -6,7 +6,7 @@
 #
 #   run.sh [--arch s390x|x86_64] [--build DIR] [--timeout SEC] [--no-build]
 #          [--add HOSTFILE[:GUESTPATH]]... [--log FILE] [--quiet]
-#          [--tests [SELECTOR...] | --shell | -- CMD [ARG...]]
+#          [--resume-after FRAME] [--tests [SELECTOR...] | --shell | -- CMD [ARG...]]
 #
 #   --tests     run the guest test runner (guest/run-tests.sh); selectors are
 #               "kunit", a KUnit module name, a selftest suite or suite:prog
@@ -15,6 +15,9 @@
 #   --add       copy a host file into the image (default: /root/<name>)
 #   --log       also write the console to FILE
 #   --quiet     do not stream the console (the log still gets it)
+#   --resume-after FRAME
+#               with --tests: skip every test up to and including FRAME
+#               (as named in its ZMDEV-BEGIN line), to go on after a crash
 #
 # The VM always ends: QEMU is killed after --timeout seconds (default 900).
 # s390x devices (fixed device numbers, see README.md in this directory):
@@ -32,6 +35,7 @@ do_build=1
 quiet=0
 logfile=
 adds=()
+resume=
 cmd=()
 sels=()
 
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--add)		adds+=("$2"); shift 2 ;;
 	--log)		logfile=$2; shift 2 ;;
 	--quiet)	quiet=1; shift ;;
+	--resume-after)	resume=$2; shift 2 ;;
 	--shell)	mode=shell; shift ;;
 	--tests)	mode=tests; shift
 			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do sels+=("$1"); shift; done ;;
@@ -96,6 +101,7 @@ for a in "${adds[@]}"; do
 	mkdir -p "$ovl$(dirname "$dst")"
 	cp -a "$src" "$ovl$dst"
 done
+[ -n "$resume" ] && echo "$resume" > "$ovl/zmdev/resume-after"
 case $mode in
 tests)	echo "zmdev-run-tests ${sels[*]}" > "$ovl/zmdev/cmd" ;;
 shell)	touch "$ovl/zmdev/shell"

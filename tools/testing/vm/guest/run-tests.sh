@@ -13,9 +13,21 @@
 # name ("mdevsim_kunit"), or a selftest suite name ("mdevsim"), optionally
 # "suite:program". Without arguments everything runs. dmesg is printed last,
 # between ZMDEV-DMESG-BEGIN and ZMDEV-DMESG-END, for the splat check.
+#
+# If /zmdev/resume-after names a frame ("kunit/foo_kunit"), every frame up to
+# and including it is skipped: the host uses this to go on after a test that
+# crashed the VM.
 
 kver=$(uname -r)
 sel="$*"
+resume_after=$(cat /zmdev/resume-after 2>/dev/null)
+
+# skipped FRAME: true while resuming and FRAME is not past the crash point.
+skipped() {
+	[ -z "$resume_after" ] && return 1
+	[ "$1" = "$resume_after" ] && resume_after=
+	return 0
+}
 
 selected() {
 	[ -z "$sel" ] && return 0
@@ -45,6 +57,7 @@ run_kunit() {
 for ko in $(find /lib/modules/"$kver"/updates -name '*_kunit.ko' 2>/dev/null | sort); do
 	mod=$(basename "$ko" .ko)
 	selected kunit "$mod" || continue
+	skipped "kunit/$mod" && continue
 	run_kunit "$mod"
 done
 
@@ -56,6 +69,7 @@ for dir in /zmdev/selftests/*/; do
 	[ -f "$dir/settings" ] && t=$(sed -n 's/^timeout=//p' "$dir/settings") && [ -n "$t" ] && timeout=$t
 	for prog in $(cat "$dir/zmdev-tests"); do
 		selected selftests "$suite" "$suite:$prog" || continue
+		skipped "selftest/$suite/$prog" && continue
 		echo "ZMDEV-BEGIN selftest/$suite/$prog"
 		(cd "$dir" && timeout "$timeout" "./$prog" 2>&1)
 		rc=$?
