@@ -631,4 +631,16 @@ TEST_F(ccw, vary_path)
 	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
+/* After the last test: the subchannels go back to the host. */
+static void __attribute__((destructor)) give_back(void)
+{
+	static const char *const devnos[] = { "0.0.0200", "0.0.0100" };
+	char sch[32];
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (!ccw_find_sch(devnos[i], sch, sizeof(sch)))
+			ccw_unbind_vfio(sch);
+}
+
 TEST_HARNESS_MAIN

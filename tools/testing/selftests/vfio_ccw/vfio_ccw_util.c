@@ -107,6 +107,23 @@ int ccw_bind_vfio(const char *sch)
 	return sysfs_write(CSS_VFIO_DRV "/bind", sch);
 }
 
+/* Give @sch back to io_subchannel if it is bound to vfio_ccw. */
+void ccw_unbind_vfio(const char *sch)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), CSS_DEVICES "/%s/driver", sch);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return;
+	link[n] = 0;
+	if (!strstr(link, "/vfio_ccw"))
+		return;
+	sysfs_write(CSS_VFIO_DRV "/unbind", sch);
+	sysfs_write("/sys/bus/css/drivers/io_subchannel/bind", sch);
+}
+
 /* Create mdev @uuid on @sch, removing whatever mdev a failed test left. */
 int ccw_create_mdev(const char *sch, const char *uuid)
 {

@@ -59,6 +59,7 @@ int sysfs_write(const char *path, const char *val);
 int sysfs_read(const char *path, char *buf, size_t len);
 int ccw_find_sch(const char *devno, char *sch, size_t len);
 int ccw_bind_vfio(const char *sch);
+void ccw_unbind_vfio(const char *sch);
 int ccw_create_mdev(const char *sch, const char *uuid);
 int ccw_remove_mdev(const char *uuid);
 int ccw_open(struct ccw_dev *d, bool use_iommufd);
