@@ -306,6 +306,9 @@ case_6_1()
 	expect_absent "$MDEVS/$u2" || return 1
 	expect_absent "$CLASS/mdevsim44" || return 1
 	expect_absent "$BUS/devices/mdevsim44" || return 1
+	if debugfs_ready; then
+		expect_absent "$DBG/mdevsim44" || return 1
+	fi
 	[ -z "$base" ] || expect_val "$DBG/live_objects" "$base"
 }
 

@@ -963,4 +963,63 @@ TEST_F(vfio, request_irq_on_remove)
 	close(req);
 }
 
+struct parent_remover {
+	unsigned int id;
+	int ret;
+};
+
+static void *del_parent_thread(void *arg)
+{
+	struct parent_remover *r = arg;
+
+	r->ret = mst_parent_del(r->id);
+	return NULL;
+}
+
+/*
+ * del_device on a parent whose mdev is open: the request IRQ reaches the
+ * user, and the parent goes away once the device is closed.
+ */
+TEST(request_irq_on_parent_removal)
+{
+	char uuid[MST_UUID_LEN + 1], path[PATH_MAX];
+	struct parent_remover r = { .ret = 1 };
+	struct pollfd pfd = { .events = POLLIN };
+	struct mst_vfio v;
+	pthread_t thread;
+	int ret, req;
+
+	if (mst_parent_id < 0)
+		SKIP(return, "mdevsim not available");
+	ret = mst_parent_add_any(4);
+	ASSERT_LE(0, ret);
+	r.id = ret;
+	ret = mst_mdev_create(r.id, "large", uuid);
+	if (!ret) {
+		ret = mst_vfio_open(&v, MST_PATH_CDEV, uuid);
+		if (ret)
+			mst_mdev_remove(uuid);
+	}
+	if (ret)
+		mst_parent_del(r.id);
+	ASSERT_EQ(0, ret);
+
+	req = mst_eventfd();
+	ASSERT_LE(0, req);
+	mst_irq_set_fd(v.device, VFIO_PCI_REQ_IRQ_INDEX, req);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, del_parent_thread, &r));
+	pfd.fd = req;
+	ASSERT_EQ(1, poll(&pfd, 1, -1));
+	EXPECT_LE(1, mst_eventfd_take(req));
+	mst_vfio_close(&v);
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	EXPECT_EQ(0, r.ret);
+	EXPECT_FALSE(mst_mdev_exists(uuid));
+	snprintf(path, sizeof(path), MST_CLASS "/mdevsim%u", r.id);
+	EXPECT_FALSE(mst_exists(path));
+	snprintf(path, sizeof(path), MST_DEBUGFS "/mdevsim%u", r.id);
+	EXPECT_FALSE(mst_exists(path));
+	close(req);
+}
+
 TEST_HARNESS_MAIN
