@@ -443,6 +443,13 @@ static void b_chain_unended(struct cpf *f, u8 *orb)
 	make_orb(orb, CPF_MEM_SIZE - 256 * 8, ORB_F1);
 }
 
+/* Ten CCWs, five on each side of a page boundary. */
+static void b_chain_cross(struct cpf *f, u8 *orb)
+{
+	put_chain(f, 0x1fd8, 10, true);
+	make_orb(orb, 0x1fd8, ORB_F1);
+}
+
 /* A short segment in the last bytes of guest memory. */
 static void b_chain_at_end(struct cpf *f, u8 *orb)
 {
@@ -789,6 +796,7 @@ static const struct cpt_prog cpt_progs[] = {
 	{ "C4: 257 CCWs in one segment", b_chain257, -EINVAL, 0, -1, -1 },
 	{ "C4: 256 chained CCWs at memory end", b_chain_unended, -EINVAL, 0, -1, -1 },
 	{ "segment in the last bytes of memory", b_chain_at_end, 0, 0, 1, 1 },
+	{ "segment crossing a guest page", b_chain_cross, 0, 0, 1, 1 },
 	{ "C5: 16 segments", b_seg16, 0, 0, 16, 16 },
 	{ "C5: 17 segments", b_seg17, -EINVAL, 0, -1, -1 },
 	{ "16 x 256 CCWs", b_max, 0, 0, 16, 16 * 255 * 2 },
@@ -1111,6 +1119,33 @@ static void cp_test_idaw_changes(struct kunit *test)
 	cpt_expect_clean(test, t);
 }
 
+/*
+ * A segment is read up to the end of a page at a time, never beyond the
+ * page holding its last CCW or past 256 CCWs, and each byte once.
+ */
+static void cp_test_segment_reads(struct kunit *test)
+{
+	struct cpt *t = test->priv;
+
+	b_chain_cross(&t->f, t->orb);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, t->f.nr_log, 2);
+	KUNIT_EXPECT_EQ(test, t->f.log[0].iova, 0x1fd8);
+	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 0x28);
+	KUNIT_EXPECT_EQ(test, t->f.log[1].iova, 0x2000);
+	KUNIT_EXPECT_EQ(test, t->f.log[1].len, (256 - 5) * CP_CCW_SIZE);
+	KUNIT_EXPECT_EQ(test, t->cp.chains[0]->len, 10);
+	ccwcp_free(&t->cp);
+
+	/* 256 CCWs from a page start: one read of exactly 2 KiB */
+	b_chain256(&t->f, t->orb);
+	cpf_rearm(&t->f, 0);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, t->f.nr_log, 1);
+	KUNIT_EXPECT_EQ(test, t->f.log[0].iova, G_CCW);
+	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 256 * CP_CCW_SIZE);
+}
+
 /* A pin of fewer pages than asked is undone and fails the request. */
 static void cp_test_short_pin(struct kunit *test)
 {
@@ -1354,6 +1389,7 @@ static struct kunit_case cp_test_cases[] = {
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(cp_test_idaw_changes),
 	KUNIT_CASE(cp_test_short_pin),
+	KUNIT_CASE(cp_test_segment_reads),
 	KUNIT_CASE(cp_test_fmt0),
 	KUNIT_CASE(cp_test_tic_target),
 	KUNIT_CASE(cp_test_iova_pinned),
