@@ -166,7 +166,7 @@ static struct vfio_ap_qstatus vfio_ap_sim_aqic(u16 apqn,
 static int vfio_ap_sim_guest_open(struct vfio_device *vdev,
 				  struct vfio_ap_guest **guest)
 {
-	struct apsim_guest *g = apsim_guest_get(dev_name(vdev->dev->parent));
+	struct apsim_guest *g = apsim_guest_get(dev_name(vdev->dev));
 
 	if (!g)
 		return -EINVAL;

@@ -1,0 +1,349 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfio_ap selftests on apsim, the simulated AP bus: the matrix device and
+# mdev type, every mdev attribute with its errno contract (a failed write
+# changes nothing), the queue status attribute, the in_use veto, the guest
+# view under hot plug (configuration changes, unbound queues, over-
+# provisioning), the VFIO device (info and IRQ ioctls, request IRQ, reset
+# with scripted response codes, PQAP(AQIC) through a simulated guest) and a
+# 256 x 256 matrix read back whole. Prints KTAP.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+KSFT_HELPERS=$DIR/../kselftest/ktap_helpers.sh
+H=$DIR/vfio_ap_helper
+BUS=/sys/bus/ap
+CFS=/sys/kernel/config/apsim
+DBG=/sys/kernel/debug/apsim
+MATRIX=/sys/devices/vfio_ap/matrix
+TYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough
+UA=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0001
+UB=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0002
+A=$MATRIX/$UA
+B=$MATRIX/$UB
+FULL=0x$(printf 'f%.0s' $(seq 64))
+ZERO=0x$(printf '0%.0s' $(seq 64))
+
+. "$KSFT_HELPERS"
+
+# --- helpers -------------------------------------------------------------
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "# expected '$2'"
+	echo "# got      '$1'"
+	return 1
+}
+
+# wr FILE VALUE: one write(); prints OK or the errno name.
+wr() {
+	"$H" wr "$1" "$2"
+}
+
+# A mask text with the given IDs (decimal) set.
+mask_of() {
+	awk -v ids="$*" 'BEGIN {
+		n = split(ids, a, " ")
+		for (i = 0; i < 256; i++) bit[i] = 0
+		for (i = 1; i <= n; i++) bit[a[i]] = 1
+		s = "0x"
+		for (d = 0; d < 64; d++)
+			s = s sprintf("%x", bit[4*d]*8 + bit[4*d+1]*4 + bit[4*d+2]*2 + bit[4*d+3])
+		print s
+	}'
+}
+
+# Matrix text as one line ("04.0001 04.0002"), for compact comparisons.
+flat() {
+	tr '\n' ' ' < "$1" | sed 's/ $//'
+}
+
+commit() {
+	echo 1 > "$CFS/commit"
+}
+
+add_adapter() {
+	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"
+}
+
+cleanup() {
+	for u in $UA $UB; do
+		[ -e "$MATRIX/$u" ] && echo 1 > "$MATRIX/$u/remove"
+		echo "destroy $u" > "$DBG/guest_ctl" 2>/dev/null
+	done
+	[ -d "$CFS" ] || return
+	for d in "$CFS"/adapters/*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	echo > "$CFS/usage_domains"
+	echo > "$CFS/control_domains"
+	commit
+	echo "$FULL" > $BUS/apmask
+	echo "$FULL" > $BUS/aqmask
+	rmmod vfio_ap 2>/dev/null
+	rmmod apsim 2>/dev/null
+}
+
+# --- setup ---------------------------------------------------------------
+
+ktap_print_header
+if ! modprobe vfio_ap 2>/dev/null; then
+	ktap_skip_all "vfio_ap module not available"
+	exit "$KSFT_SKIP"
+fi
+modprobe iommufd 2>/dev/null
+if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
+	ktap_skip_all "configfs or debugfs not mounted"
+	exit "$KSFT_SKIP"
+fi
+trap cleanup EXIT
+ktap_set_plan 68
+
+# Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
+# adapters are released from the host so their queues bind to vfio_ap.
+add_adapter 4 CEX7C
+add_adapter 5 CEX8P
+add_adapter 6 CEX6A
+echo 1-4 > "$CFS/usage_domains"
+echo 1-8 > "$CFS/control_domains"
+commit
+echo -4-6 > $BUS/apmask
+
+# --- 1. module surface ---------------------------------------------------
+
+check "1.1 features" eq "$(cat $MATRIX/features)" \
+	"guest_matrix hotplug ap_config"
+check "1.2 type name" eq "$(cat $TYPE/name)" "VFIO AP Passthrough Device"
+check "1.3 device_api" eq "$(cat $TYPE/device_api)" "vfio-ap"
+check "1.4 available_instances" eq "$(cat $TYPE/available_instances)" 65536
+check "1.5 released queues bind to vfio_ap" \
+	eq "$(basename "$(readlink $BUS/devices/04.0001/driver)")" vfio_ap
+check "1.6 status of an unassigned queue" \
+	eq "$(cat $BUS/devices/04.0001/status)" unassigned
+check "1.7 host queues keep their driver" \
+	test "$(basename "$(readlink $BUS/devices/04.0001/driver)")" != \
+	     "$(basename "$(readlink $BUS/devices/card04/driver 2>/dev/null)")"
+
+echo $UA > $TYPE/create
+echo $UB > $TYPE/create
+check "1.8 mdev created with its attributes" test -e $A/assign_adapter \
+	-a -e $A/guest_matrix -a -e $A/ap_config -a -e $A/control_domains
+check "1.9 new mdev has an empty matrix" eq "$(cat $A/matrix)" ""
+
+# --- 2. assign / unassign ------------------------------------------------
+
+check "2.1 assign_adapter junk: EINVAL" eq "$(wr $A/assign_adapter x4)" EINVAL
+check "2.2 assign_adapter 256: ENODEV" eq "$(wr $A/assign_adapter 256)" ENODEV
+check "2.3 assign_adapter overflow: ERANGE" \
+	eq "$(wr $A/assign_adapter 99999999999999999999999)" ERANGE
+check "2.4 assign_adapter 0x4" eq "$(wr $A/assign_adapter 0x4)" OK
+check "2.5 adapter-only matrix" eq "$(cat $A/matrix)" "04."
+check "2.6 assign_adapter again is a no-op" \
+	eq "$(wr $A/assign_adapter "4
+")$(cat $A/matrix)" "OK04."
+check "2.7 assign_domain 1 and 02 (octal)" \
+	eq "$(wr $A/assign_domain 1)$(wr $A/assign_domain 02)" OKOK
+check "2.8 matrix lists the queues" eq "$(flat $A/matrix)" "04.0001 04.0002"
+check "2.9 guest_matrix equals it" eq "$(flat $A/guest_matrix)" \
+	"04.0001 04.0002"
+check "2.10 queue status: assigned" \
+	eq "$(cat $BUS/devices/04.0001/status)" assigned
+check "2.11 host-owned adapter: EADDRNOTAVAIL, unchanged" \
+	eq "$(wr $A/assign_adapter 7)$(flat $A/matrix)" \
+	   "EADDRNOTAVAIL04.0001 04.0002"
+check "2.12 adapter without domains may overlap" \
+	eq "$(wr $B/assign_adapter 4)$(cat $B/matrix)" "OK04."
+check "2.13 shared queue: EADDRINUSE, unchanged" \
+	eq "$(wr $B/assign_domain 2)$(cat $B/matrix)" "EADDRINUSE04."
+check "2.14 sharing is reported in the log" \
+	sh -c "dmesg | grep -q 'may not assign queue 04.0002 to mdev: already assigned to $UA'"
+check "2.15 domain-only matrix" \
+	eq "$(wr $B/unassign_adapter 4)$(wr $B/assign_domain 3)$(cat $B/matrix)" \
+	   "OKOK.0003"
+check "2.16 unassign of an unassigned ID is a no-op" \
+	eq "$(wr $A/unassign_domain 9)$(flat $A/matrix)" "OK04.0001 04.0002"
+check "2.17 unassign_domain 300: ENODEV" eq "$(wr $A/unassign_domain 300)" ENODEV
+check "2.18 control domains" \
+	eq "$(wr $A/assign_control_domain 3)$(wr $A/assign_control_domain 0xa)$(flat $A/control_domains)" \
+	   "OKOK0003 000a"
+check "2.19 control domains need no queues and may be shared" \
+	eq "$(wr $B/assign_control_domain 3)" OK
+check "2.20 assign_control_domain 256: ENODEV" \
+	eq "$(wr $A/assign_control_domain 256)" ENODEV
+check "2.21 unassign_control_domain" \
+	eq "$(wr $A/unassign_control_domain 0xa)$(flat $A/control_domains)" \
+	   "OK0003"
+
+# --- 3. ap_config ---------------------------------------------------------
+
+CFG="$(mask_of 4),$(mask_of 1 2),$(mask_of 3)"
+check "3.1 ap_config shows the three masks" eq "$(cat $A/ap_config)" "$CFG"
+check "3.2 ap_config is 201 bytes" eq "$(wc -c < $A/ap_config)" 201
+check "3.3 ap_config junk: EINVAL, unchanged" \
+	eq "$(wr $A/ap_config 0x1g,0x0,0x0)$(cat $A/ap_config)" "EINVAL$CFG"
+check "3.4 ap_config missing mask: EINVAL" eq "$(wr $A/ap_config 0x1)" EINVAL
+check "3.5 ap_config host-owned: EADDRNOTAVAIL, unchanged" \
+	eq "$(wr $A/ap_config "$(mask_of 4 7),$(mask_of 1),$ZERO")$(cat $A/ap_config)" \
+	   "EADDRNOTAVAIL$CFG"
+echo 5 > $B/assign_adapter
+check "3.6 ap_config shared: EADDRINUSE, unchanged" \
+	eq "$(wr $A/ap_config "$(mask_of 4 5),$(mask_of 3),$ZERO")$(cat $A/ap_config)" \
+	   "EADDRINUSE$CFG"
+check "3.7 ap_config replaces the whole matrix" \
+	eq "$(wr $A/ap_config "$(mask_of 4 5),$(mask_of 1 4),$(mask_of 7)")$(flat $A/matrix)" \
+	   "OK04.0001 04.0004 05.0001 05.0004"
+check "3.8 queue left by ap_config is unassigned" \
+	eq "$(cat $BUS/devices/04.0002/status)" unassigned
+echo "$CFG" > $A/ap_config
+
+# --- 4. host ownership ----------------------------------------------------
+
+check "4.1 in_use veto: apmask +4 is EBUSY" eq "$(wr $BUS/apmask +4)" EBUSY
+check "4.2 vetoed queue stays with vfio_ap" \
+	eq "$(basename "$(readlink $BUS/devices/04.0001/driver)")" vfio_ap
+check "4.3 unassigned adapter can go back" eq "$(wr $BUS/apmask +6)" OK
+echo -6 > $BUS/apmask
+
+# --- 5. guest view and hot plug ------------------------------------------
+
+echo -9 > $BUS/apmask
+check "5.1 over-provisioning: adapter 9 not configured yet" \
+	eq "$(wr $A/assign_adapter 9)$(flat $A/matrix)|$(flat $A/guest_matrix)" \
+	   "OK04.0001 04.0002 09.0001 09.0002|04.0001 04.0002"
+add_adapter 9 CEX8C
+commit
+check "5.2 adapter 9 plugged when it appears" eq "$(flat $A/guest_matrix)" \
+	"04.0001 04.0002 09.0001 09.0002"
+rmdir "$CFS/adapters/9"
+commit
+check "5.3 adapter 9 unplugged when it leaves" \
+	eq "$(flat $A/guest_matrix)" "04.0001 04.0002"
+echo 2-4 > "$CFS/usage_domains"
+commit
+check "5.4 domain 1 left the host: unplugged" eq "$(flat $A/guest_matrix)" \
+	"04.0002"
+echo 1-4 > "$CFS/usage_domains"
+commit
+check "5.5 domain 1 back: plugged" eq "$(flat $A/guest_matrix)" \
+	"04.0001 04.0002"
+echo 04.0001 > $BUS/drivers/vfio_ap/unbind
+check "5.6 unbound queue takes its whole adapter out" \
+	eq "$(flat $A/guest_matrix)" ".0001 .0002"
+echo 04.0001 > $BUS/drivers/vfio_ap/bind
+check "5.7 rebound queue brings it back" eq "$(flat $A/guest_matrix)" \
+	"04.0001 04.0002"
+echo 5 > "$CFS/control_domains"
+commit
+check "5.8 control domain left the host: out of the guest view" \
+	eq "$(cat $A/control_domains)" "0003"
+echo 1-8 > "$CFS/control_domains"
+commit
+
+# --- 6. VFIO device ------------------------------------------------------
+
+check "6.1 open without a guest: EINVAL" eq "$("$H" dev $UA info)" \
+	"open: EINVAL"
+echo "create $UA" > "$DBG/guest_ctl"
+G=$DBG/guests/$UA
+out=$("$H" dev $UA info info_short irqinfo 0 irqinfo 1 reqirq reqirq_off \
+	reqirq_bad reqirq_bool bogus cat $BUS/devices/04.0001/status \
+	cat $G/apcb reset)
+exp="flags=0x21 regions=0 irqs=1
+EINVAL
+flags=0x1 count=1
+EINVAL
+OK
+OK
+EINVAL
+EINVAL
+EOPNOTSUPP
+in use
+$(mask_of 4),$(mask_of 1 2),$(mask_of 3)
+OK"
+check "6.2 ioctls, status and APCB while attached" eq "$out" "$exp"
+check "6.3 status after close" eq "$(cat $BUS/devices/04.0001/status)" assigned
+check "6.4 close empties the APCB" eq "$(cat $G/apcb)" "$ZERO,$ZERO,$ZERO"
+
+echo "04.0001 reset_polls=3" > "$DBG/queue_ctl"
+check "6.5 reset waits for a slow queue" eq "$("$H" dev $UA reset)" OK
+echo "04.0002 sticky_rc=4" > "$DBG/queue_ctl"
+check "6.6 reset of a check-stopped queue: EIO" eq "$("$H" dev $UA reset)" EIO
+echo "04.0002 clear" > "$DBG/queue_ctl"
+
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" cat $G/pqap \
+	cat $G/state wr $G/pqap "04.0001 off" cat $G/pqap \
+	wr $G/pqap "04.0001 on 3 0" cat $G/pqap \
+	wr $G/pqap "04.0001 on 3 0x20000" cat $G/pqap \
+	wr $G/pqap "06.0001 on 3 0x10000" cat $G/pqap)
+exp="OK
+OK
+cc=0 rc=0x00 irq=1
+hook 1
+giscs 0x08
+gisc_refs 0 0 0 1 0 0 0 0
+$(sed -n 's/^gisa/gisa/p' $G/state)
+OK
+cc=0 rc=0x00 irq=0
+OK
+cc=3 rc=0x06 irq=0
+OK
+cc=3 rc=0x06 irq=0
+OK
+cc=3 rc=0x01 irq=0"
+check "6.7 PQAP(AQIC) enable, disable, bad NIBs, foreign queue" eq "$out" "$exp"
+check "6.8 nothing stays registered after close" \
+	eq "$(sed -n 's/^giscs //p' $G/state)" 0x00
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 2 0x10000" \
+	unmap 0x10000 cat $G/state)
+check "6.9 DMA unmap of the NIB releases the GISC" \
+	eq "$(echo "$out" | sed -n 's/^giscs //p')" 0x00
+echo 1 > $G/fail_gisc
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" cat $G/pqap)
+check "6.10 GISC registration failure: 0x06" \
+	eq "$(echo "$out" | tail -n 1)" "cc=3 rc=0x06 irq=0"
+echo 0 > $G/fail_gisc
+echo "destroy $UA" > "$DBG/guest_ctl"
+
+# --- 7. large matrix -----------------------------------------------------
+
+for u in $UA $UB; do
+	echo 1 > "$MATRIX/$u/remove"
+done
+echo "$ZERO" > $BUS/apmask
+echo "$ZERO" > $BUS/aqmask
+echo $UA > $TYPE/create
+check "7.1 256 x 256 ap_config" eq "$(wr $A/ap_config "$FULL,$FULL,$FULL")" OK
+awk 'BEGIN { for (a = 0; a < 256; a++) for (d = 0; d < 256; d++)
+	printf "%02x.%04x\n", a, d }' > /tmp/vfio_ap_big.exp
+check "7.2 matrix is 524288 bytes" eq "$(wc -c < $A/matrix)" 524288
+check "7.3 matrix reads back whole, 4096 bytes a call" \
+	sh -c "'$H' rd $A/matrix 4096 | cmp -s - /tmp/vfio_ap_big.exp"
+check "7.4 and in odd-sized reads" \
+	sh -c "'$H' rd $A/matrix 4093 | cmp -s - /tmp/vfio_ap_big.exp"
+check "7.5 guest_matrix: only the configured queues" \
+	eq "$(wc -l < $A/guest_matrix)" 12
+check "7.6 control_domains lists all 256" eq "$(wc -l < $A/control_domains)" 256
+echo $UB > $TYPE/create
+check "7.7 second mdev cannot take any queue" \
+	eq "$(wr $B/assign_adapter 0)$(wr $B/assign_domain 0)" OKEADDRINUSE
+rm -f /tmp/vfio_ap_big.exp
+
+# --- 8. remove ------------------------------------------------------------
+
+echo 1 > $A/remove
+check "8.1 removed mdev releases its queues" \
+	eq "$(cat $BUS/devices/04.0001/status)" unassigned
+echo 1 > $B/remove
+check "8.2 module unloads" sh -c "rmmod vfio_ap"
+
+ktap_finished

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helper of the vfio_ap selftests: the few things a shell cannot do.
+ *
+ *   vfio_ap_helper wr FILE VALUE
+ *	write VALUE (no newline added) with one write(); print "OK" or the
+ *	errno name; exit 0 or 1
+ *   vfio_ap_helper rd FILE CHUNK
+ *	read FILE to stdout with read() calls of CHUNK bytes
+ *   vfio_ap_helper dev UUID STEP...
+ *	open the mdev's VFIO cdev, bind it to a fresh iommufd with one IOAS,
+ *	then run each STEP in order while the device stays open, printing
+ *	one line per step:
+ *	  info		GET_INFO: "flags=0x.. regions=N irqs=N" or errno
+ *	  info_short	GET_INFO with argsz 8: errno expected
+ *	  irqinfo N	GET_IRQ_INFO of index N: "flags=0x.. count=N" or errno
+ *	  reqirq	SET_IRQS trigger of the request IRQ with a new eventfd
+ *	  reqirq_off	SET_IRQS with fd -1
+ *	  reqirq_bad	SET_IRQS with fd -2
+ *	  reqirq_bool	SET_IRQS with DATA_BOOL
+ *	  reset		VFIO_DEVICE_RESET: "OK" or errno
+ *	  bogus		an ioctl vfio_ap does not know
+ *	  map IOVA	map one page of memory at IOVA into the IOAS
+ *	  unmap IOVA	unmap it again
+ *	  cat FILE	print FILE
+ *	  wr FILE VALUE	as above
+ *   Open failures print "open: <errno name>" and exit 1.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/iommufd.h>
+#include <linux/vfio.h>
+
+static const char *errname(int e)
+{
+	static char buf[16];
+
+	switch (e) {
+	case EINVAL: return "EINVAL";
+	case ENODEV: return "ENODEV";
+	case ERANGE: return "ERANGE";
+	case EBUSY: return "EBUSY";
+	case EPERM: return "EPERM";
+	case EIO: return "EIO";
+	case ENOTTY: return "ENOTTY";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EADDRINUSE: return "EADDRINUSE";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case ENOENT: return "ENOENT";
+	case EFAULT: return "EFAULT";
+	case ENOMEM: return "ENOMEM";
+	}
+	snprintf(buf, sizeof(buf), "E%d", e);
+	return buf;
+}
+
+static int do_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		printf("%s\n", errname(errno));
+	else
+		printf("OK\n");
+	close(fd);
+	return n < 0;
+}
+
+static int do_read(const char *path, size_t chunk)
+{
+	char *buf = malloc(chunk);
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0 || !buf)
+		return 1;
+	while ((n = read(fd, buf, chunk)) > 0)
+		if (fwrite(buf, 1, n, stdout) != (size_t)n)
+			return 1;
+	close(fd);
+	free(buf);
+	return n < 0;
+}
+
+static void do_cat(const char *path)
+{
+	fflush(stdout);
+	do_read(path, 4096);
+	fflush(stdout);
+}
+
+struct dev {
+	int fd;
+	int iommufd;
+	__u32 ioas;
+	void *page;
+};
+
+static int dev_open(struct dev *d, const char *uuid)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at) };
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	char path[256], name[64];
+	FILE *ls;
+
+	snprintf(path, sizeof(path),
+		 "ls /sys/bus/mdev/devices/%s/vfio-dev 2>/dev/null", uuid);
+	ls = popen(path, "r");
+	if (!ls || !fgets(name, sizeof(name), ls))
+		return -ENOENT;
+	pclose(ls);
+	name[strcspn(name, "\n")] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", name);
+
+	d->fd = open(path, O_RDWR);
+	if (d->fd < 0)
+		return -errno;
+	d->iommufd = open("/dev/iommu", O_RDWR);
+	if (d->iommufd < 0)
+		return -errno;
+	bind.iommufd = d->iommufd;
+	if (ioctl(d->fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return -errno;
+	if (ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return -errno;
+	d->ioas = alloc.out_ioas_id;
+	at.pt_id = d->ioas;
+	if (ioctl(d->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
+		return -errno;
+	return 0;
+}
+
+static void result(int ret)
+{
+	printf("%s\n", ret ? errname(errno) : "OK");
+}
+
+static int set_irq(struct dev *d, __u32 flags, __s32 fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(__s32)];
+	struct vfio_irq_set *s = (void *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	s->argsz = sizeof(buf);
+	s->flags = flags;
+	s->index = VFIO_AP_REQ_IRQ_INDEX;
+	s->start = 0;
+	s->count = 1;
+	memcpy(s->data, &fd, sizeof(fd));
+	return ioctl(d->fd, VFIO_DEVICE_SET_IRQS, s);
+}
+
+static int step(struct dev *d, char **argv, int *i)
+{
+	const char *s = argv[*i];
+
+	if (!strcmp(s, "info") || !strcmp(s, "info_short")) {
+		struct vfio_device_info info = { .argsz = sizeof(info) };
+
+		if (!strcmp(s, "info_short"))
+			info.argsz = 8;
+		if (ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info))
+			printf("%s\n", errname(errno));
+		else
+			printf("flags=0x%x regions=%u irqs=%u\n", info.flags,
+			       info.num_regions, info.num_irqs);
+	} else if (!strcmp(s, "irqinfo")) {
+		struct vfio_irq_info info = { .argsz = sizeof(info) };
+
+		info.index = atoi(argv[++*i]);
+		if (ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
+			printf("%s\n", errname(errno));
+		else
+			printf("flags=0x%x count=%u\n", info.flags, info.count);
+	} else if (!strcmp(s, "reqirq")) {
+		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, eventfd(0, 0)));
+	} else if (!strcmp(s, "reqirq_off")) {
+		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, -1));
+	} else if (!strcmp(s, "reqirq_bad")) {
+		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, -2));
+	} else if (!strcmp(s, "reqirq_bool")) {
+		result(set_irq(d, VFIO_IRQ_SET_DATA_BOOL |
+				  VFIO_IRQ_SET_ACTION_TRIGGER, 1));
+	} else if (!strcmp(s, "reset")) {
+		result(ioctl(d->fd, VFIO_DEVICE_RESET));
+	} else if (!strcmp(s, "bogus")) {
+		result(ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, NULL));
+	} else if (!strcmp(s, "map") || !strcmp(s, "unmap")) {
+		__u64 iova = strtoull(argv[++*i], NULL, 0);
+
+		if (!strcmp(s, "map")) {
+			struct iommu_ioas_map m = {
+				.size = sizeof(m),
+				.flags = IOMMU_IOAS_MAP_FIXED_IOVA |
+					 IOMMU_IOAS_MAP_READABLE |
+					 IOMMU_IOAS_MAP_WRITEABLE,
+				.ioas_id = d->ioas,
+				.length = 4096,
+				.iova = iova,
+			};
+
+			d->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			m.user_va = (unsigned long)d->page;
+			result(ioctl(d->iommufd, IOMMU_IOAS_MAP, &m));
+		} else {
+			struct iommu_ioas_unmap u = {
+				.size = sizeof(u),
+				.ioas_id = d->ioas,
+				.iova = iova,
+				.length = 4096,
+			};
+
+			result(ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u));
+		}
+	} else if (!strcmp(s, "cat")) {
+		do_cat(argv[++*i]);
+	} else if (!strcmp(s, "wr")) {
+		do_write(argv[*i + 1], argv[*i + 2]);
+		*i += 2;
+	} else {
+		fprintf(stderr, "no such action: %s\n", s);
+		return 1;
+	}
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct dev d = { .fd = -1, .iommufd = -1 };
+	int i, ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 4 && !strcmp(argv[1], "wr"))
+		return do_write(argv[2], argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "rd"))
+		return do_read(argv[2], strtoul(argv[3], NULL, 0));
+	if (argc < 3 || strcmp(argv[1], "dev")) {
+		fprintf(stderr, "usage: see the comment at the top\n");
+		return 2;
+	}
+	ret = dev_open(&d, argv[2]);
+	if (ret) {
+		printf("open: %s\n", errname(-ret));
+		return 1;
+	}
+	for (i = 3; i < argc; i++)
+		if (step(&d, argv, &i))
+			return 2;
+	return 0;
+}

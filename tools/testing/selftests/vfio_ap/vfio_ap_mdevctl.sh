@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The unmodified distribution mdevctl against vfio_ap on apsim: the type
+# listing, define with ordered assign_* attributes, start, modify of a
+# defined device, stop, and a start whose attribute write fails with
+# EADDRINUSE leaving no device behind. On s390x also lszcrypt listing the
+# simulated cards. Prints KTAP.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+. "$DIR/../kselftest/ktap_helpers.sh"
+
+MDEVCTL=${MDEVCTL:-/usr/sbin/mdevctl}
+BUS=/sys/bus/ap
+CFS=/sys/kernel/config/apsim
+MATRIX=/sys/devices/vfio_ap/matrix
+FULL=0x$(printf 'f%.0s' $(seq 64))
+U1=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0001
+U2=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0002
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "# expected '$2'"
+	echo "# got      '$1'"
+	return 1
+}
+
+mdevctl_ok() {
+	out=$("$MDEVCTL" "$@" 2>&1) && return 0
+	echo "# mdevctl $*: $out"
+	return 1
+}
+
+mdevctl_fails() {
+	out=$("$MDEVCTL" "$@" 2>&1) || return 0
+	echo "# mdevctl $* succeeded: $out"
+	return 1
+}
+
+flat() {
+	tr '\n' ' ' < "$1" | sed 's/ $//'
+}
+
+cleanup() {
+	for u in $U1 $U2; do
+		"$MDEVCTL" stop -u "$u" >/dev/null 2>&1
+		"$MDEVCTL" undefine -u "$u" >/dev/null 2>&1
+	done
+	[ -d "$CFS" ] || return
+	for d in "$CFS"/adapters/*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	echo > "$CFS/usage_domains"
+	echo > "$CFS/control_domains"
+	echo 1 > "$CFS/commit"
+	echo "$FULL" > $BUS/apmask
+	rmmod vfio_ap 2>/dev/null
+	rmmod apsim 2>/dev/null
+}
+
+ktap_print_header
+if [ ! -x "$MDEVCTL" ]; then
+	ktap_skip_all "mdevctl not installed"
+	exit "$KSFT_SKIP"
+fi
+if ! modprobe vfio_ap 2>/dev/null; then
+	ktap_skip_all "vfio_ap module not available"
+	exit "$KSFT_SKIP"
+fi
+trap cleanup EXIT
+ktap_set_plan 11
+
+mkdir "$CFS/adapters/3" && echo CEX7C > "$CFS/adapters/3/type"
+mkdir "$CFS/adapters/0x12" && echo CEX8P > "$CFS/adapters/0x12/type"
+echo 0-2 > "$CFS/usage_domains"
+echo 0-2 > "$CFS/control_domains"
+echo 1 > "$CFS/commit"
+echo -3,-0x12 > $BUS/apmask
+
+out=$("$MDEVCTL" types 2>&1)
+check "1 mdevctl types lists the matrix parent" \
+	sh -c "echo '$out' | grep -q 'vfio_ap-passthrough' &&
+	       echo '$out' | grep -q 'Device API: vfio-ap' &&
+	       echo '$out' | grep -q 'Name: VFIO AP Passthrough Device'"
+
+cat > /tmp/vfio_ap_u1.json <<EOT
+{
+  "mdev_type": "vfio_ap-passthrough",
+  "start": "manual",
+  "attrs": [
+    {"assign_adapter": "3"},
+    {"assign_domain": "0x1"},
+    {"assign_adapter": "18"},
+    {"assign_control_domain": "2"}
+  ]
+}
+EOT
+check "2 define with ordered attributes" \
+	mdevctl_ok define -u $U1 -p matrix --jsonfile /tmp/vfio_ap_u1.json
+rm -f /tmp/vfio_ap_u1.json
+check "3 defined, not started" test ! -e $MATRIX/$U1
+check "4 start" mdevctl_ok start -u $U1
+check "5 attributes applied in order" \
+	eq "$(flat $MATRIX/$U1/matrix)|$(cat $MATRIX/$U1/control_domains)" \
+	   "03.0001 12.0001|0002"
+check "6 list shows it" sh -c "'$MDEVCTL' list | grep -q '$U1 matrix vfio_ap-passthrough'"
+
+# U2 wants a queue U1 holds: start must fail and leave nothing behind.
+mdevctl_ok define -u $U2 -p matrix -t vfio_ap-passthrough >/dev/null
+mdevctl_ok modify -u $U2 --addattr=assign_domain --value=2 >/dev/null
+mdevctl_ok modify -u $U2 --addattr=assign_adapter --value=3 >/dev/null
+mdevctl_ok modify -u $U2 --addattr=assign_domain --value=1 >/dev/null
+check "7 start with a shared queue fails" mdevctl_fails start -u $U2
+check "8 no half-configured device left" test ! -e $MATRIX/$U2
+check "9 the other device is untouched" \
+	eq "$(flat $MATRIX/$U1/matrix)" "03.0001 12.0001"
+
+check "10 stop" sh -c "'$MDEVCTL' stop -u $U1 && test ! -e $MATRIX/$U1"
+
+if command -v lszcrypt >/dev/null 2>&1; then
+	out=$(lszcrypt 2>&1)
+	check "11 lszcrypt lists the simulated cards" \
+		sh -c "echo '$out' | grep -q '^03 ' && echo '$out' | grep -q '^12 '"
+else
+	ktap_test_skip "11 lszcrypt not installed (s390x only)"
+fi
+
+ktap_finished
