@@ -81,8 +81,12 @@ def main():
     args = ap.parse_args()
     prefix = args.label + ' ' if args.label else ''
 
-    with open(args.log, errors='replace') as f:
-        lines = [l.rstrip('\r\n').replace('\r', '') for l in f]
+    try:
+        with open(args.log, errors='replace') as f:
+            lines = [l.rstrip('\r\n').replace('\r', '') for l in f]
+    except OSError as e:
+        print('%sno console log: %s' % (prefix, e))
+        lines = []
 
     total_p = total_f = total_s = 0
     frame = None
