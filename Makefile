@@ -57,7 +57,7 @@ sync:
 	@mkdir -p $(SRCCOPY)
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers \
-		$(TOP)/Kbuild $(TOP)/drivers $(TOP)/include $(SRCCOPY)/
+		$(TOP)/Kbuild $(wildcard $(TOP)/drivers $(TOP)/include) $(SRCCOPY)/
 	@rsync -a $(TOP)/Kbuild $(SRCCOPY)/Kbuild
 
 modules: sync
