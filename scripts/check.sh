@@ -65,16 +65,17 @@ check_sparse() {
 # such as linux/types.h and must define what checkpatch forbids (typedefs of
 # u8 and friends), so they are not checked.
 checkpatch_one() {
-	local f=$1 extra=
+	local f=$1 extra= log
 	case $f in tools/*) extra=,PREFER_DEFINED_ATTRIBUTE_MACRO ;; esac
+	log=$(mktemp)
 	if "$CHECKPATCH" --strict --no-tree --quiet --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG$extra -f "$f" > "$f.cp.log.$$" 2>&1; then
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG$extra -f "$f" > "$log" 2>&1; then
 		echo "PASS $f"
 	else
 		echo "FAIL $f"
-		sed 's/^/    /' "$f.cp.log.$$"
+		sed 's/^/    /' "$log"
 	fi
-	rm -f "$f.cp.log.$$"
+	rm -f "$log"
 }
 
 check_checkpatch() {
@@ -109,6 +110,14 @@ check_harness() {
 			record "harness/$(basename "$d")" 0 1 0
 		fi
 	done
+	# A bounded fuzz pass over the committed seed corpus.
+	log=$out/fuzz-ccw-cp.log
+	if make -C "$top/tools/testing/ccw-cp" fuzz-ci FUZZ_TIME="${ZMDEV_FUZZ_TIME:-30}" > "$log" 2>&1; then
+		record "fuzz/ccw-cp (${ZMDEV_FUZZ_TIME:-30} s)" 1 0 0
+	else
+		tail -20 "$log"
+		record "fuzz/ccw-cp (${ZMDEV_FUZZ_TIME:-30} s)" 0 1 0
+	fi
 }
 
 # KUnit and kselftests in the VM. A test that crashes the kernel ends the
@@ -124,8 +133,8 @@ check_vm() {
 		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part" \
 			--timeout 1500 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
 		cat "$part" >> "$log"
-		grep -q '^ZMDEV-EXIT: ' "$part" && break
-		last=$(tr -d '\r' < "$part" | sed -n 's/^ZMDEV-BEGIN //p' | tail -n 1)
+		grep -q 'ZMDEV-EXIT: ' "$part" && break
+		last=$(tr -d '\r' < "$part" | sed -n 's/.*ZMDEV-BEGIN //p' | tail -n 1)
 		[ -n "$last" ] || break
 		say "vm/$arch: the VM died in $last; going on in a new VM"
 		resume=$last

@@ -9,7 +9,7 @@ set -euo pipefail
 HOST_PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod dwarves
 	rsync xz-utils python3 sparse
-	gcc-s390x-linux-gnu
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross
 	qemu-system-misc qemu-system-x86
 	linux-source-6.12
 	clang-14 libclang-rt-14-dev

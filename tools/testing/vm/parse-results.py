@@ -19,8 +19,8 @@ import sys
 
 RESULT = re.compile(r'^(?P<indent>\s*)(?P<not>not )?ok \d+(?: -)?\s*(?P<name>[^#]*?)\s*'
                     r'(?:#\s*(?P<directive>\S+)(?P<reason>.*))?$')
-BEGIN = re.compile(r'^ZMDEV-BEGIN (\S+)$')
-END = re.compile(r'^ZMDEV-END (\S+) rc=(-?\d+)$')
+BEGIN = re.compile(r'ZMDEV-BEGIN (\S+)$')
+END = re.compile(r'ZMDEV-END (\S+) rc=(-?\d+)$')
 SPLATS = [
     re.compile(p) for p in (
         r'WARNING: CPU: \d+ PID',
@@ -93,7 +93,7 @@ def main():
     body = []
     splats = []
     notes = []
-    exited = any(l.startswith('ZMDEV-EXIT: ') for l in lines)
+    exited = any('ZMDEV-EXIT: ' in l for l in lines)
 
     def close(name, rc):
         nonlocal total_p, total_f, total_s
@@ -124,13 +124,14 @@ def main():
                 break
         if 'self-detected stall' in bare or 'rcu_sched detected stalls' in bare:
             notes.append(line)
-        m = BEGIN.match(line)
+        # A frame marker may follow console escape codes on the same line.
+        m = BEGIN.search(line)
         if m:
             if frame:
                 close(frame, None)
             frame, body = m.group(1), []
             continue
-        m = END.match(line)
+        m = END.search(line)
         if m and frame == m.group(1):
             close(frame, int(m.group(2)))
             frame = None

@@ -155,7 +155,7 @@ qrc=${PIPESTATUS[0]}
 set -e
 rm -f "$initrd"
 [ -n "$logfile" ] && cp "$console" "$logfile"
-rc=$(tr -d '\r' < "$console" | sed -n 's/^ZMDEV-EXIT: \([0-9]*\)$/\1/p' | tail -n 1)
+rc=$(tr -d '\r' < "$console" | sed -n 's/.*ZMDEV-EXIT: \([0-9]*\)$/\1/p' | tail -n 1)
 rm -f "$console"
 if [ -z "$rc" ]; then
 	if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
