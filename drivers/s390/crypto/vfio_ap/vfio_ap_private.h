@@ -7,6 +7,7 @@
 #ifndef _VFIO_AP_PRIVATE_H_
 #define _VFIO_AP_PRIVATE_H_
 
+#include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/list.h>
@@ -53,6 +54,7 @@ struct vfio_ap_mdev;
  * @reset_rc:	response code the last ZAPQ answered (0 before any reset)
  * @reset_polls: TAPQ polls made by the running reset
  * @reset_work:	polls the running reset
+ * @reset_done:	completed whenever no reset is running
  * @isc:	guest ISC registered for interruptions, or %VFIO_AP_ISC_NONE
  * @nib_iova:	guest address of the pinned notification byte, valid with
  *		@nib_pinned
@@ -73,6 +75,7 @@ struct vfio_ap_queue {
 	u8 reset_rc;
 	unsigned int reset_polls;
 	struct delayed_work reset_work;
+	struct completion reset_done;
 	u8 isc;
 	u64 nib_iova;
 	bool nib_pinned;

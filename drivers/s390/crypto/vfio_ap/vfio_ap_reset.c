@@ -26,88 +26,13 @@
 
 #include "vfio_ap_locks.h"
 #include "vfio_ap_private.h"
-
-#define VFIO_AP_RESET_POLL_MS	20
-/* 60 s of polls, as the longest reset the architecture allows for. */
-#define VFIO_AP_RESET_MAX_POLLS	(60 * 1000 / VFIO_AP_RESET_POLL_MS)
-
-enum vfio_ap_rc_class {
-	VFIO_AP_RC_DONE,
-	VFIO_AP_RC_DOWN,
-	VFIO_AP_RC_WAIT,
-	VFIO_AP_RC_REDO,
-	VFIO_AP_RC_GONE,
-	VFIO_AP_RC_OTHER,
-	VFIO_AP_NR_RC_CLASSES,
-};
-
-enum vfio_ap_reset_step {
-	VFIO_AP_STEP_ZAPQ,
-	VFIO_AP_STEP_TAPQ,
-	VFIO_AP_NR_STEPS,
-};
-
-enum vfio_ap_reset_action {
-	VFIO_AP_ACT_FINISH,
-	VFIO_AP_ACT_POLL,
-	VFIO_AP_ACT_REZAPQ,
-	VFIO_AP_ACT_FINISH_OR_REZAPQ,
-	VFIO_AP_ACT_FAIL,
-};
-
-static const enum vfio_ap_reset_action
-vfio_ap_reset_table[VFIO_AP_NR_STEPS][VFIO_AP_NR_RC_CLASSES] = {
-	[VFIO_AP_STEP_ZAPQ] = {
-		[VFIO_AP_RC_DONE]	= VFIO_AP_ACT_POLL,
-		[VFIO_AP_RC_DOWN]	= VFIO_AP_ACT_FINISH,
-		[VFIO_AP_RC_WAIT]	= VFIO_AP_ACT_POLL,
-		[VFIO_AP_RC_REDO]	= VFIO_AP_ACT_POLL,
-		[VFIO_AP_RC_GONE]	= VFIO_AP_ACT_FINISH,
-		[VFIO_AP_RC_OTHER]	= VFIO_AP_ACT_FAIL,
-	},
-	[VFIO_AP_STEP_TAPQ] = {
-		[VFIO_AP_RC_DONE]	= VFIO_AP_ACT_FINISH_OR_REZAPQ,
-		[VFIO_AP_RC_DOWN]	= VFIO_AP_ACT_FINISH_OR_REZAPQ,
-		[VFIO_AP_RC_WAIT]	= VFIO_AP_ACT_POLL,
-		[VFIO_AP_RC_REDO]	= VFIO_AP_ACT_REZAPQ,
-		[VFIO_AP_RC_GONE]	= VFIO_AP_ACT_FINISH,
-		[VFIO_AP_RC_OTHER]	= VFIO_AP_ACT_FAIL,
-	},
-};
-
-static enum vfio_ap_rc_class vfio_ap_rc_class(u8 rc)
-{
-	switch (rc) {
-	case VFIO_AP_RC_NORMAL:
-		return VFIO_AP_RC_DONE;
-	case VFIO_AP_RC_DECONFIGURED:
-	case VFIO_AP_RC_CHECKSTOPPED:
-		return VFIO_AP_RC_DOWN;
-	case VFIO_AP_RC_RESET_IN_PROGRESS:
-	case VFIO_AP_RC_BUSY:
-		return VFIO_AP_RC_WAIT;
-	case VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS:
-	case VFIO_AP_RC_ASSOC_SECRET_NOT_UNIQUE:
-	case VFIO_AP_RC_ASSOC_FAILED:
-		return VFIO_AP_RC_REDO;
-	case VFIO_AP_RC_Q_NOT_AVAIL:
-		return VFIO_AP_RC_GONE;
-	default:
-		return VFIO_AP_RC_OTHER;
-	}
-}
-
-/* ZAPQ answers after which the reset is not known to have started yet. */
-static bool vfio_ap_zapq_tentative(u8 rc)
-{
-	return rc == VFIO_AP_RC_RESET_IN_PROGRESS || rc == VFIO_AP_RC_BUSY ||
-	       rc == VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS;
-}
+#include "vfio_ap_reset_table.h"
 
 static void vfio_ap_reset_end(struct vfio_ap_queue *q,
 			      enum vfio_ap_reset_state state)
 {
 	WRITE_ONCE(q->reset_state, state);
+	complete_all(&q->reset_done);
 }
 
 static void vfio_ap_reset_zapq(struct vfio_ap_queue *q)
@@ -122,16 +47,8 @@ static void vfio_ap_reset_zapq(struct vfio_ap_queue *q)
 static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 			       enum vfio_ap_reset_step step, u8 rc)
 {
-	enum vfio_ap_reset_action act =
-		vfio_ap_reset_table[step][vfio_ap_rc_class(rc)];
-
-	switch (act) {
-	case VFIO_AP_ACT_FINISH_OR_REZAPQ:
-		if (vfio_ap_zapq_tentative(q->reset_rc)) {
-			vfio_ap_reset_zapq(q);
-			goto poll;
-		}
-		fallthrough;
+	switch (vfio_ap_reset_action(step, rc, q->reset_rc)) {
+	case VFIO_AP_ACT_FINISH_OR_REZAPQ:	/* resolved by the lookup */
 	case VFIO_AP_ACT_FINISH:
 		vfio_ap_reset_end(q, VFIO_AP_RESET_IDLE);
 		return false;
@@ -139,7 +56,6 @@ static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 		vfio_ap_reset_zapq(q);
 		fallthrough;
 	case VFIO_AP_ACT_POLL:
-poll:
 		if (++q->reset_polls <= VFIO_AP_RESET_MAX_POLLS)
 			return true;
 		dev_notice_ratelimited(q->qdev,
@@ -180,6 +96,8 @@ void vfio_ap_reset_init(struct vfio_ap_queue *q)
 	q->reset_state = VFIO_AP_RESET_IDLE;
 	q->reset_rc = VFIO_AP_RC_NORMAL;
 	INIT_DELAYED_WORK(&q->reset_work, vfio_ap_reset_poll);
+	init_completion(&q->reset_done);
+	complete_all(&q->reset_done);
 }
 
 /**
@@ -194,6 +112,7 @@ void vfio_ap_reset_start(struct vfio_ap_queue *q)
 	vfio_ap_reset_wait(q);
 
 	q->reset_polls = 0;
+	reinit_completion(&q->reset_done);
 	WRITE_ONCE(q->reset_state, VFIO_AP_RESET_VERIFYING);
 	vfio_ap_reset_zapq(q);
 	if (vfio_ap_reset_step(q, VFIO_AP_STEP_ZAPQ, q->reset_rc))
@@ -204,14 +123,13 @@ void vfio_ap_reset_start(struct vfio_ap_queue *q)
  * vfio_ap_reset_wait() - wait until the reset of @q has ended
  * @q:	the queue
  *
- * The wait is bounded by the polling budget. The work item takes no vfio_ap
- * lock, so the caller may hold any.
+ * The wait is bounded by the polling budget; waiting does not make the
+ * polls come faster. The work item takes no vfio_ap lock, so the caller
+ * may hold any.
  */
 void vfio_ap_reset_wait(struct vfio_ap_queue *q)
 {
-	/* The work item re-queues itself; wait for each instance. */
-	while (flush_delayed_work(&q->reset_work))
-		;
+	wait_for_completion(&q->reset_done);
 }
 
 /**

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit test of the vfio_ap queue-reset decision table: every cell of the
+ * table, every response code through both steps, and the rule that a TAPQ
+ * which reports a usable queue only ends the reset when the ZAPQ itself had
+ * been taken.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "../vfio_ap_reset_table.h"
+
+/* Every cell holds a known action, and only TAPQ cells may be resolved. */
+static void reset_table_cells(struct kunit *test)
+{
+	unsigned int step, cls;
+
+	for (step = 0; step < VFIO_AP_NR_STEPS; step++)
+		for (cls = 0; cls < VFIO_AP_NR_RC_CLASSES; cls++) {
+			enum vfio_ap_reset_action a =
+				vfio_ap_reset_table[step][cls];
+
+			KUNIT_EXPECT_LE(test, a, VFIO_AP_ACT_FAIL);
+			if (step == VFIO_AP_STEP_ZAPQ)
+				KUNIT_EXPECT_NE(test, a,
+						VFIO_AP_ACT_FINISH_OR_REZAPQ);
+		}
+}
+
+/* Unknown codes fail in both steps; nothing returns the unresolved action. */
+static void reset_every_rc(struct kunit *test)
+{
+	unsigned int step, rc, zrc;
+
+	for (step = 0; step < VFIO_AP_NR_STEPS; step++)
+		for (rc = 0; rc < 256; rc++)
+			for (zrc = 0; zrc < 256; zrc += 5) {
+				enum vfio_ap_reset_action a =
+					vfio_ap_reset_action(step, rc, zrc);
+
+				KUNIT_EXPECT_NE(test, a,
+						VFIO_AP_ACT_FINISH_OR_REZAPQ);
+				if (vfio_ap_rc_class(rc) == VFIO_AP_RC_OTHER)
+					KUNIT_EXPECT_EQ(test, a,
+							VFIO_AP_ACT_FAIL);
+			}
+}
+
+struct reset_case {
+	const char *name;
+	enum vfio_ap_reset_step step;
+	u8 rc;
+	u8 zapq_rc;
+	enum vfio_ap_reset_action want;
+};
+
+static const struct reset_case reset_cases[] = {
+	{ "zapq 00 polls", VFIO_AP_STEP_ZAPQ, 0x00, 0x00, VFIO_AP_ACT_POLL },
+	{ "zapq 02 polls", VFIO_AP_STEP_ZAPQ, 0x02, 0x02, VFIO_AP_ACT_POLL },
+	{ "zapq 05 polls", VFIO_AP_STEP_ZAPQ, 0x05, 0x05, VFIO_AP_ACT_POLL },
+	{ "zapq 0a polls", VFIO_AP_STEP_ZAPQ, 0x0a, 0x0a, VFIO_AP_ACT_POLL },
+	{ "zapq 01 ends", VFIO_AP_STEP_ZAPQ, 0x01, 0x01, VFIO_AP_ACT_FINISH },
+	{ "zapq 03 ends", VFIO_AP_STEP_ZAPQ, 0x03, 0x03, VFIO_AP_ACT_FINISH },
+	{ "zapq 04 ends", VFIO_AP_STEP_ZAPQ, 0x04, 0x04, VFIO_AP_ACT_FINISH },
+	{ "zapq 06 fails", VFIO_AP_STEP_ZAPQ, 0x06, 0x06, VFIO_AP_ACT_FAIL },
+	{ "tapq 00 after zapq 00 ends", VFIO_AP_STEP_TAPQ, 0x00, 0x00,
+	  VFIO_AP_ACT_FINISH },
+	{ "tapq 00 after zapq 05 zaps again", VFIO_AP_STEP_TAPQ, 0x00, 0x05,
+	  VFIO_AP_ACT_REZAPQ },
+	{ "tapq 03 after zapq 02 zaps again", VFIO_AP_STEP_TAPQ, 0x03, 0x02,
+	  VFIO_AP_ACT_REZAPQ },
+	{ "tapq 04 after zapq 00 ends", VFIO_AP_STEP_TAPQ, 0x04, 0x00,
+	  VFIO_AP_ACT_FINISH },
+	{ "tapq 02 polls", VFIO_AP_STEP_TAPQ, 0x02, 0x00, VFIO_AP_ACT_POLL },
+	{ "tapq 05 polls", VFIO_AP_STEP_TAPQ, 0x05, 0x00, VFIO_AP_ACT_POLL },
+	{ "tapq 35 zaps again", VFIO_AP_STEP_TAPQ, 0x35, 0x00,
+	  VFIO_AP_ACT_REZAPQ },
+	{ "tapq 36 zaps again", VFIO_AP_STEP_TAPQ, 0x36, 0x00,
+	  VFIO_AP_ACT_REZAPQ },
+	{ "tapq 01 ends", VFIO_AP_STEP_TAPQ, 0x01, 0x00, VFIO_AP_ACT_FINISH },
+	{ "tapq 08 fails", VFIO_AP_STEP_TAPQ, 0x08, 0x00, VFIO_AP_ACT_FAIL },
+};
+
+static void reset_case_desc(const struct reset_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reset_case, reset_cases, reset_case_desc);
+
+static void reset_documented(struct kunit *test)
+{
+	const struct reset_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, vfio_ap_reset_action(c->step, c->rc, c->zapq_rc),
+			c->want);
+}
+
+static struct kunit_case vfio_ap_reset_test_cases[] = {
+	KUNIT_CASE(reset_table_cells),
+	KUNIT_CASE(reset_every_rc),
+	KUNIT_CASE_PARAM(reset_documented, reset_case_gen_params),
+	{}
+};
+
+static struct kunit_suite vfio_ap_reset_test_suite = {
+	.name = "vfio_ap_reset",
+	.test_cases = vfio_ap_reset_test_cases,
+};
+
+kunit_test_suite(vfio_ap_reset_test_suite);
+
+MODULE_DESCRIPTION("KUnit test of the vfio_ap queue-reset table");
+MODULE_LICENSE("GPL");
