@@ -20,21 +20,28 @@ step "our modules, installed in updates/ so that modprobe prefers them"
 run "find /lib/modules/\$(uname -r)/updates -name '*.ko' | sed 's|.*/||' | sort"
 
 step "mdevsim: a simulated mediated device (vfio-pci DMA copy engine)"
+must "modprobe vfio_iommu_type1"	# the legacy container back end
 must "modprobe mdevsim"
 must "ls /sys/class/mdev_bus/"
 must "mdevctl types"
 uuid=6d2f8c1e-5a4b-4c3d-9e8f-0a1b2c3d4e5f
-must "mdevctl define -u $uuid -p mdevsim0 -t mdevsim-small --addattr label=demo --addattr copy_limit=4096"
+must "mdevctl define -u $uuid -p mdevsim0 -t mdevsim-small"
+must "mdevctl modify -u $uuid --addattr label --value demo"
+must "mdevctl modify -u $uuid --addattr copy_limit --value 4096"
 must "mdevctl start -u $uuid"
+must "mdevctl list -d"
 must "mdevctl list"
 must "cat /sys/bus/mdev/devices/$uuid/label /sys/bus/mdev/devices/$uuid/copy_limit"
-if [ -x /zmdev/selftests/mdevsim/mdevsim_dma_demo ]; then
-	must "/zmdev/selftests/mdevsim/mdevsim_dma_demo $uuid"
-fi
+must "cat /sys/class/mdev_bus/mdevsim0/mdev_supported_types/mdevsim-small/available_instances"
+echo "# open the device through the VFIO container and through the iommufd cdev;"
+echo "# each run maps guest buffers and lets the device copy them by DMA, once"
+echo "# through vfio_dma_rw and once through pinned pages, with an MSI eventfd"
+must "/zmdev/selftests/mdevsim/mdevsim_helper open $uuid legacy 1"
+must "/zmdev/selftests/mdevsim/mdevsim_helper open $uuid cdev 1"
 must "mdevctl stop -u $uuid"
 must "mdevctl undefine -u $uuid"
 
-if [ "$(uname -m)" = s390x ] && modprobe -n vfio_ccw 2>/dev/null; then
+if [ -n "$(find /lib/modules/$(uname -r)/updates -name vfio_ccw.ko)" ]; then
 	step "vfio_ccw: pass the subchannel of device 0.0.0300 through"
 	must "lscss"
 	sch=$(lscss | awk '$1 == "0.0.0300" { print $2 }')
@@ -46,10 +53,16 @@ if [ "$(uname -m)" = s390x ] && modprobe -n vfio_ccw 2>/dev/null; then
 	ccw_uuid=0c3d9a7e-1b2f-4e5d-8c6b-7a9f0e1d2c3b
 	must "mdevctl start -u $ccw_uuid -p $sch -t vfio_ccw-io"
 	must "mdevctl list"
-	if [ -x /zmdev/selftests/vfio_ccw/vfio_ccw_sense_id ]; then
-		must "/zmdev/selftests/vfio_ccw/vfio_ccw_sense_id $ccw_uuid"
-	fi
 	must "mdevctl stop -u $ccw_uuid"
+	must "echo $sch > /sys/bus/css/drivers/vfio_ccw/unbind"
+	must "echo > /sys/bus/css/devices/$sch/driver_override"
+	must "echo $sch > /sys/bus/css/drivers/io_subchannel/bind"
+	echo "# run channel programs through the vfio_ccw regions against the virtio-blk"
+	echo "# device 0.0.0100: SENSE ID, a command chain with a TIC, and READ_CONF,"
+	echo "# which returns the disk's real capacity"
+	must "/zmdev/selftests/vfio_ccw/vfio_ccw_test -r ccw.blk_container.sense_id \
+		-r ccw.blk_container.command_chain_with_tic \
+		-r ccw.blk_container.read_conf_capacity"
 fi
 
 step "kernel log is clean"
