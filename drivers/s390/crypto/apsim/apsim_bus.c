@@ -26,6 +26,14 @@ static DEFINE_MUTEX(apsim_perms_mutex);
 static DECLARE_BITMAP(apsim_apmask, APSIM_NR_ADAPTERS);
 static DECLARE_BITMAP(apsim_aqmask, APSIM_NR_DOMAINS);
 
+static char *apsim_apmask_param;
+module_param_named(apmask, apsim_apmask_param, charp, 0440);
+MODULE_PARM_DESC(apmask, "Initial apmask, in the sysfs syntax applied to an empty mask (default: all adapters)");
+
+static char *apsim_aqmask_param;
+module_param_named(aqmask, apsim_aqmask_param, charp, 0440);
+MODULE_PARM_DESC(aqmask, "Initial aqmask, in the sysfs syntax applied to an empty mask (default: all domains)");
+
 static int apsim_default_domain = -1;
 static unsigned int apsim_config_time = 30;
 static bool apsim_poll_thread;
@@ -574,17 +582,39 @@ void apsim_driver_unregister(struct apsim_driver *drv)
 }
 EXPORT_SYMBOL_GPL(apsim_driver_unregister);
 
+/* A module parameter mask applies to an empty mask; no parameter: full. */
+static int apsim_init_mask(unsigned long *mask, const char *param,
+			   const char *name)
+{
+	int rc;
+
+	if (!param) {
+		bitmap_fill(mask, APSIM_NR_ADAPTERS);
+		return 0;
+	}
+	bitmap_zero(mask, APSIM_NR_ADAPTERS);
+	rc = vfio_ap_parse_mask(param, mask, APSIM_NR_ADAPTERS);
+	if (rc)
+		pr_err("invalid %s=%s\n", name, param);
+	return rc;
+}
+
 /**
- * apsim_bus_init() - register the bus, its root device and the host driver
+ * apsim_bus_init() - set the masks, register the bus, root and host driver
  *
- * Return: 0 or an errno; nothing stays registered on failure.
+ * Return: 0, -EINVAL for a bad apmask= or aqmask= parameter, or the errno
+ * of a registration; nothing stays registered on failure.
  */
 int apsim_bus_init(void)
 {
 	int rc;
 
-	bitmap_fill(apsim_apmask, APSIM_NR_ADAPTERS);
-	bitmap_fill(apsim_aqmask, APSIM_NR_DOMAINS);
+	rc = apsim_init_mask(apsim_apmask, apsim_apmask_param, "apmask");
+	if (rc)
+		return rc;
+	rc = apsim_init_mask(apsim_aqmask, apsim_aqmask_param, "aqmask");
+	if (rc)
+		return rc;
 
 	rc = bus_register(&apsim_bus_type);
 	if (rc)

@@ -6,7 +6,9 @@
 # adapters and domains through configfs (with the drivers' configuration
 # callbacks), rebinding between the host driver and a non-default driver,
 # the in_use veto, scripted queue responses seen through the debugfs "tapq"
-# probe, and the lszcrypt listing (s390x only). Prints KTAP.
+# probe, the lszcrypt listing (s390x only), simulated guests (PQAP hook,
+# APCB, GISC and AIV knobs), mask writes racing plug/unplug and rescans,
+# and the apmask=/aqmask= module parameters. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 KSFT_HELPERS=$DIR/../kselftest/ktap_helpers.sh
@@ -126,7 +128,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 65
+ktap_set_plan 69
 
 # --- 1. masks ------------------------------------------------------------
 
@@ -348,11 +350,45 @@ check "8.12 destroy while attached, then detach" \
 	   "OKOKENOENT"
 echo +5 > $BUS/apmask
 
-# --- 9. unload -----------------------------------------------------------
+# --- 9. concurrency: rebinding during plug/unplug and rescans -----------
+
+add_adapter 6 CEX6A
+commit
+(
+	i=0
+	while [ $i -lt 10 ]; do
+		echo 1 > $BUS/scans
+		rmdir "$CFS/adapters/6" && commit
+		add_adapter 6 CEX6A && commit
+		i=$((i + 1))
+	done
+) &
+bg=$!
+fails=0
+i=0
+while [ $i -lt 20 ]; do
+	echo -5,-6 > $BUS/apmask || fails=$((fails + 1))
+	echo +5,+6 > $BUS/apmask || fails=$((fails + 1))
+	i=$((i + 1))
+done
+wait $bg
+check "9.1 mask writes succeed while adapters come and go" eq "$fails" "0"
+check "9.2 every queue ends with the host driver" \
+	eq "$(cat $BUS/bindings) $(drv_of 05.0000) $(drv_of 06.0002) $(event bound)" \
+	   "6/6 (complete) apsim_host apsim_host 0"
+
+# --- 10. unload ----------------------------------------------------------
 
 trap - EXIT
 cleanup
-check "9.1 module unloads after unplugging everything" \
+check "10.1 module unloads after unplugging everything" \
 	sh -c "! grep -q '^apsim ' /proc/modules && [ ! -d $BUS ]"
+modprobe apsim apmask=0x8 aqmask=+0-3
+check "10.2 apmask= and aqmask= parameters apply to empty masks" \
+	eq "$(cat $BUS/apmask 2>&1) $(cat $BUS/aqmask 2>&1)" \
+	   "$(mask_of 0) $(mask_of 0 1 2 3)"
+rmmod apsim
+check "10.3 an invalid mask parameter fails the load" \
+	sh -c "! modprobe apsim apmask=0xzz 2>/dev/null && [ ! -d $BUS ]"
 
 ktap_finished
