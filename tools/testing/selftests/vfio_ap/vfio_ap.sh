@@ -107,7 +107,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 68
+ktap_set_plan 73
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -344,6 +344,31 @@ echo 1 > $A/remove
 check "8.1 removed mdev releases its queues" \
 	eq "$(cat $BUS/devices/04.0001/status)" unassigned
 echo 1 > $B/remove
-check "8.2 module unloads" sh -c "rmmod vfio_ap"
+
+# --- 9. many mdevs over the whole 256 x 256 space ------------------------
+
+ok=0
+for i in $(seq 0 31); do
+	u=$(printf '0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a1%03d' "$i")
+	echo "$u" > $TYPE/create
+	ids=$(seq $((i * 8)) $((i * 8 + 7)) | tr '\n' ' ')
+	[ "$(wr $MATRIX/$u/ap_config "$(mask_of $ids),$FULL,$ZERO")" = OK ] &&
+		ok=$((ok + 1))
+done
+check "9.1 32 mdevs of 8 x 256 queues each" eq "$ok" 32
+check "9.2 available_instances counts them" \
+	eq "$(cat $TYPE/available_instances)" 65504
+echo $UA > $TYPE/create
+check "9.3 every queue is taken: EADDRINUSE" \
+	eq "$(wr $A/assign_domain 0x80)$(wr $A/assign_adapter 0xff)" OKEADDRINUSE
+check "9.4 each mdev reads back 2048 queues" \
+	eq "$(cat $MATRIX/0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a1031/matrix | wc -l)" 2048
+echo 1 > $A/remove
+for i in $(seq 0 31); do
+	echo 1 > "$MATRIX/$(printf '0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a1%03d' "$i")/remove"
+done
+check "9.5 all removed" eq "$(cat $TYPE/available_instances)" 65536
+
+check "10.1 module unloads" sh -c "rmmod vfio_ap"
 
 ktap_finished
