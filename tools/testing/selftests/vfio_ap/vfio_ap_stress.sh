@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vfio_ap under concurrent use, for lockdep and KASAN to judge: a guest
+# issuing PQAP(AQIC) while the device is opened, reset and closed again
+# (the PQAP hook against guest attach/detach), sysfs assignments, queue
+# unbind/bind and host configuration changes, all at once. The checks are
+# on the final state, which does not depend on the interleaving. Prints
+# KTAP.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+. "$DIR/../kselftest/ktap_helpers.sh"
+
+H=$DIR/vfio_ap_helper
+BUS=/sys/bus/ap
+CFS=/sys/kernel/config/apsim
+DBG=/sys/kernel/debug/apsim
+MATRIX=/sys/devices/vfio_ap/matrix
+TYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough
+U=3e0c4b8a-92f1-4f67-b5d3-0c6a1e7f0001
+D=$MATRIX/$U
+G=$DBG/guests/$U
+FULL=0x$(printf 'f%.0s' $(seq 64))
+ROUNDS=${ROUNDS:-15}
+
+flat() {
+	tr '\n' ' ' < "$1" | sed 's/ $//'
+}
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "# expected '$2'"
+	echo "# got      '$1'"
+	return 1
+}
+
+cleanup() {
+	[ -e "$D" ] && echo 1 > "$D/remove"
+	echo "destroy $U" > "$DBG/guest_ctl" 2>/dev/null
+	[ -d "$CFS" ] || return
+	for d in "$CFS"/adapters/*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	echo > "$CFS/usage_domains"
+	echo > "$CFS/control_domains"
+	echo 1 > "$CFS/commit"
+	echo "$FULL" > $BUS/apmask
+	rmmod vfio_ap 2>/dev/null
+	rmmod apsim 2>/dev/null
+}
+
+ktap_print_header
+if ! modprobe vfio_ap 2>/dev/null; then
+	ktap_skip_all "vfio_ap module not available"
+	exit "$KSFT_SKIP"
+fi
+modprobe iommufd 2>/dev/null
+trap cleanup EXIT
+ktap_set_plan 4
+
+for a in 4 5; do
+	mkdir "$CFS/adapters/$a" && echo CEX7C > "$CFS/adapters/$a/type"
+done
+echo 1-3 > "$CFS/usage_domains"
+echo 1-3 > "$CFS/control_domains"
+echo 1 > "$CFS/commit"
+echo -4,-5 > $BUS/apmask
+echo $U > $TYPE/create
+echo 4 > $D/assign_adapter
+echo 1 > $D/assign_domain
+echo 2 > $D/assign_domain
+echo "create $U" > "$DBG/guest_ctl"
+
+# The guest: PQAP(AQIC) on and off, whether or not a hook is installed.
+(
+	for i in $(seq $((ROUNDS * 4))); do
+		echo "04.0001 on 3 0x10000" > $G/pqap
+		echo "04.0002 off" > $G/pqap
+	done
+) 2>/dev/null &
+guest=$!
+
+# The administrator: assignments of a second adapter.
+(
+	for i in $(seq $((ROUNDS * 2))); do
+		echo 5 > $D/assign_adapter
+		echo 3 > $D/assign_control_domain
+		echo 5 > $D/unassign_adapter
+	done
+) 2>/dev/null &
+admin=$!
+
+# The host: domain 3 configured off and on, a queue unbound and rebound.
+(
+	for i in $(seq "$ROUNDS"); do
+		echo 1-2 > "$CFS/usage_domains"
+		echo 1 > "$CFS/commit"
+		echo 04.0002 > $BUS/drivers/vfio_ap/unbind
+		echo 1-3 > "$CFS/usage_domains"
+		echo 1 > "$CFS/commit"
+		echo 04.0002 > $BUS/drivers/vfio_ap/bind
+	done
+) 2>/dev/null &
+host=$!
+
+# QEMU: open (attach, hook), map the NIB page, reset, close (detach).
+opened=0
+for i in $(seq "$ROUNDS"); do
+	"$H" dev $U map 0x10000 reset unmap 0x10000 >/dev/null &&
+		opened=$((opened + 1))
+done
+wait $guest $admin $host
+
+check "1 every open succeeded" eq "$opened" "$ROUNDS"
+check "2 assignments end as written" \
+	eq "$(flat $D/matrix)|$(cat $D/control_domains)" \
+	   "04.0001 04.0002|0003"
+check "3 guest view complete again" eq "$(flat $D/guest_matrix)" \
+	"04.0001 04.0002"
+check "4 nothing left registered or hooked" \
+	eq "$(sed -n 's/^\(hook\|giscs\) //p' $G/state | tr '\n' ' ')" "0 0x00 "
+
+ktap_finished
