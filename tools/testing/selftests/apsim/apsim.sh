@@ -128,7 +128,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 69
+ktap_set_plan 70
 
 # --- 1. masks ------------------------------------------------------------
 
@@ -232,6 +232,12 @@ echo 0 > "$TD/veto"
 check "4.7 without veto the queues return to the host" \
 	eq "$(wr $BUS/apmask +5)$(wr $BUS/aqmask +9) $(drv_of 05.0001) $(event bound)" \
 	   "OKOK apsim_host 0"
+
+echo 05.0000 > $BUS/drivers/apsim_host/unbind
+out=$(wr $BUS/drivers/apsim_test/bind 05.0000)
+out=$out$(wr $BUS/drivers/apsim_host/bind 05.0000)
+check "4.8 manual bind cannot take a host-owned queue" \
+	eq "$out $(drv_of 05.0000)" "ENODEVOK apsim_host"
 
 # --- 5. unplug and configuration callbacks --------------------------------
 
