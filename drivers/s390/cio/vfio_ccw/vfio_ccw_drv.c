@@ -146,70 +146,119 @@ static int vccw_sch_event(struct subchannel *sch, int process)
 	return ret;
 }
 
+/*
+ * What a channel-path event does to a subchannel whose path mask it
+ * touches. The masks change first, then a function running on the path is
+ * stopped, then the guest hears about it through a channel report.
+ */
+enum vccw_mask_op {
+	VCCW_MASK_KEEP,
+	VCCW_MASK_ADD,		/* mask bits become set */
+	VCCW_MASK_DROP,		/* mask bits become clear */
+	VCCW_MASK_ADD_OPM,	/* bits set if also operational */
+};
+
+/**
+ * struct vccw_path_effect - what one CHP_* event does to a subchannel
+ * @opm:	change to the operational path mask
+ * @lpm:	change to the logical path mask
+ * @stop_io:	halt or clear a function that uses the path
+ * @report:	queue a channel-path report for user space
+ * @erc:	its error-recovery code
+ */
+struct vccw_path_effect {
+	u8 opm;
+	u8 lpm;
+	bool stop_io;
+	bool report;
+	u8 erc;
+};
+
+static const struct vccw_path_effect vccw_path_effects[] = {
+	[CHP_ONLINE] = {
+		.lpm = VCCW_MASK_ADD_OPM,
+		.report = true, .erc = CRW_ERC_INIT,
+	},
+	[CHP_OFFLINE] = {
+		.stop_io = true,
+		.report = true, .erc = CRW_ERC_PERRN,
+	},
+	[CHP_VARY_ON] = {
+		.opm = VCCW_MASK_ADD, .lpm = VCCW_MASK_ADD,
+	},
+	[CHP_VARY_OFF] = {
+		.opm = VCCW_MASK_DROP, .lpm = VCCW_MASK_DROP,
+		.stop_io = true,
+	},
+};
+
+static u8 vccw_mask_apply(u8 old, u8 bits, u8 opm, enum vccw_mask_op op)
+{
+	switch (op) {
+	case VCCW_MASK_ADD:
+		return old | bits;
+	case VCCW_MASK_DROP:
+		return old & ~bits;
+	case VCCW_MASK_ADD_OPM:
+		return old | (bits & opm);
+	default:
+		return old;
+	}
+}
+
 static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 			  int event)
 {
+	const struct vccw_path_effect *fx;
 	struct vccw_dev *vd = sch_to_vccw(sch);
-	int mask = chp_ssd_get_mask(&sch->ssd_info, link);
-	bool used;
+	int bits = chp_ssd_get_mask(&sch->ssd_info, link);
 	int tries = 0;
+	bool busy;
 
-	if (!vd || !mask)
+	if (!vd || !bits)
 		return 0;
-	trace_vfio_ccw_chp_event(sch->schid, mask, event);
+	trace_vfio_ccw_chp_event(sch->schid, bits, event);
 	if (cio_update_schib(sch))
 		return -ENODEV;
-	/*
-	 * Only a function in progress on the lost path needs stopping; an idle
-	 * subchannel is left alone (a halt would hand user space an interrupt
-	 * it never asked for).
-	 */
-	used = (sch->schib.pmcw.lpum & mask) && scsw_actl(&sch->schib.scsw);
+	if (event < 0 || event >= ARRAY_SIZE(vccw_path_effects))
+		return 0;
+	fx = &vccw_path_effects[event];
 
-	switch (event) {
-	case CHP_VARY_OFF:
-		sch->opm &= ~mask;
-		sch->lpm &= ~mask;
-		if (used)
-			cio_cancel_halt_clear(sch, &tries);
-		break;
-	case CHP_OFFLINE:
-		if (used)
-			cio_cancel_halt_clear(sch, &tries);
-		vccw_crw_queue(vd, CRW_RSC_CPATH, CRW_ERC_PERRN,
-			       link->chpid.id);
-		break;
-	case CHP_VARY_ON:
-		sch->opm |= mask;
-		sch->lpm |= mask;
-		break;
-	case CHP_ONLINE:
-		sch->lpm |= mask & sch->opm;
-		vccw_crw_queue(vd, CRW_RSC_CPATH, CRW_ERC_INIT,
-			       link->chpid.id);
-		break;
-	}
+	/*
+	 * Only a function in progress on an affected path is stopped; an
+	 * idle subchannel is left alone (a halt would hand user space an
+	 * interrupt it never asked for).
+	 */
+	busy = (sch->schib.pmcw.lpum & bits) && scsw_actl(&sch->schib.scsw);
+
+	sch->opm = vccw_mask_apply(sch->opm, bits, sch->opm, fx->opm);
+	sch->lpm = vccw_mask_apply(sch->lpm, bits, sch->opm, fx->lpm);
+	if (fx->stop_io && busy)
+		cio_cancel_halt_clear(sch, &tries);
+	if (fx->report)
+		vccw_crw_queue(vd, CRW_RSC_CPATH, fx->erc, link->chpid.id);
 	return 0;
 }
 
+/* Only I/O subchannels; match_flags 1 says "compare the type". */
 static struct css_device_id vccw_sch_ids[] = {
-	{ .match_flags = 0x1, .type = SUBCHANNEL_TYPE_IO },
-	{ },
+	{ .type = SUBCHANNEL_TYPE_IO, .match_flags = 1 },
+	{}
 };
 MODULE_DEVICE_TABLE(css, vccw_sch_ids);
 
 static struct css_driver vccw_sch_driver = {
-	.drv = {
-		.name	= "vfio_ccw",
-		.owner	= THIS_MODULE,
-	},
-	.subchannel_type = vccw_sch_ids,
-	.irq		= vccw_sch_irq,
-	.probe		= vccw_sch_probe,
-	.remove		= vccw_sch_remove,
-	.shutdown	= vccw_sch_shutdown,
-	.sch_event	= vccw_sch_event,
-	.chp_event	= vccw_chp_event,
+	.drv.name		= "vfio_ccw",
+	.drv.owner		= THIS_MODULE,
+	.subchannel_type	= vccw_sch_ids,
+	/* binding */
+	.probe			= vccw_sch_probe,
+	.remove			= vccw_sch_remove,
+	.shutdown		= vccw_sch_shutdown,
+	/* what the channel subsystem reports */
+	.irq			= vccw_sch_irq,
+	.sch_event		= vccw_sch_event,
+	.chp_event		= vccw_chp_event,
 };
 
 static int __init vccw_init(void)

@@ -168,10 +168,12 @@ static ssize_t vccw_rw(struct vccw_dev *vd, char __user *ubuf,
 
 	switch (index) {
 	case VFIO_CCW_CONFIG_REGION_INDEX:
-		ret = vccw_io_region_rw(vd, ubuf, wbuf, count, pos);
+		ret = vccw_request_rw(vd, &vccw_io_request, ubuf, wbuf,
+				      count, pos);
 		break;
 	case 1:
-		ret = vccw_async_region_rw(vd, ubuf, wbuf, count, pos);
+		ret = vccw_request_rw(vd, &vccw_async_request, ubuf, wbuf,
+				      count, pos);
 		break;
 	case 2:
 		ret = wbuf ? -EINVAL :
@@ -401,19 +403,22 @@ static void vccw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 }
 
 static const struct vfio_device_ops vccw_dev_ops = {
+	/* lifetime of struct vccw_dev */
 	.init		= vccw_init_dev,
 	.release	= vccw_release_dev,
+	/* emulated IOMMU: pages are pinned through the vfio core */
+	.bind_iommufd	= vfio_iommufd_emulated_bind,
+	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,
+	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
+	.unbind_iommufd	= vfio_iommufd_emulated_unbind,
+	.dma_unmap	= vccw_dma_unmap,
+	/* the device file */
 	.open_device	= vccw_open_device,
-	.close_device	= vccw_close_device,
 	.read		= vccw_read,
 	.write		= vccw_write,
 	.ioctl		= vccw_ioctl,
+	.close_device	= vccw_close_device,
 	.request	= vccw_request,
-	.dma_unmap	= vccw_dma_unmap,
-	.bind_iommufd	= vfio_iommufd_emulated_bind,
-	.unbind_iommufd	= vfio_iommufd_emulated_unbind,
-	.attach_ioas	= vfio_iommufd_emulated_attach_ioas,
-	.detach_ioas	= vfio_iommufd_emulated_detach_ioas,
 };
 
 static int vccw_mdev_probe(struct mdev_device *mdev)
@@ -456,14 +461,13 @@ static void vccw_mdev_remove(struct mdev_device *mdev)
 	vfio_put_device(&vd->vdev);
 }
 
+/* One instance per subchannel: the subchannel itself is the device. */
 struct mdev_driver vccw_mdev_driver = {
-	.device_api	= VFIO_DEVICE_API_CCW_STRING,
+	.probe		= vccw_mdev_probe,
+	.remove		= vccw_mdev_remove,
 	.max_instances	= 1,
-	.driver = {
-		.name	= "vfio_ccw_mdev",
-		.owner	= THIS_MODULE,
-		.mod_name = KBUILD_MODNAME,
-	},
-	.probe	= vccw_mdev_probe,
-	.remove	= vccw_mdev_remove,
+	.device_api	= VFIO_DEVICE_API_CCW_STRING,
+	.driver.name	= "vfio_ccw_mdev",
+	.driver.mod_name = KBUILD_MODNAME,
+	.driver.owner	= THIS_MODULE,
 };
