@@ -16,13 +16,6 @@
 #define VCCW_SCHIB_SCSW_OFF	28
 #define VCCW_SCSW_CPA_OFF	4
 
-static int vccw_check_range(size_t size, size_t count, loff_t pos)
-{
-	if (pos < 0 || count > size || pos > size - count)
-		return -EINVAL;
-	return 0;
-}
-
 /**
  * vccw_schib_region_read() - read a freshly stored SCHIB
  * @vd: the mediated subchannel
@@ -45,9 +38,8 @@ ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct schib) < sizeof(region));
-	ret = vccw_check_range(sizeof(region), count, pos);
-	if (ret)
-		return ret;
+	if (!vccw_region_range_ok(sizeof(region), count, pos))
+		return -EINVAL;
 
 	scoped_guard(mutex, &vd->fsm.io_mutex) {
 		scoped_guard(spinlock_irq, &vd->sch->lock) {
@@ -121,11 +113,9 @@ ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
 {
 	struct ccw_crw_region region = {};
 	bool more;
-	int ret;
 
-	ret = vccw_check_range(sizeof(region), count, pos);
-	if (ret)
-		return ret;
+	if (!vccw_region_range_ok(sizeof(region), count, pos))
+		return -EINVAL;
 
 	scoped_guard(spinlock_irqsave, &vd->crw_lock)
 		more = vccw_crwq_pop(&vd->crws, &region.crw) && vd->crws.count;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vfio_ccw: the I/O region (index 0).
+ * vfio_ccw: the I/O region (index 0), and what it shares with the async
+ * command region: both are regions in which a write is a request.
  *
  * User space writes an ORB and a SCSW with the start function; every write,
  * whatever its offset and length, is one I/O request to the state machine,
@@ -17,50 +18,75 @@
 #include "vfio_ccw_trace.h"
 
 /**
- * vccw_io_region_rw() - read or write the I/O region
+ * vccw_request_rw() - read or write a region whose writes are requests
  * @vd: the mediated subchannel
+ * @req: the region
  * @ubuf: destination of a read, or NULL
  * @wbuf: source of a write, or NULL
  * @count: number of bytes
  * @pos: offset inside the region
  *
+ * A read copies out the region as it stands. A write stores the bytes,
+ * feeds the region's event to the state machine and returns its verdict.
+ * The user's bytes are fetched before the I/O mutex is tried, so a fault
+ * leaves the region untouched.
+ *
  * Context: process context; takes the I/O mutex (a write only tries to,
  * and fails with -EAGAIN while another request is being processed).
  * Return: @count, or a negative errno; for a write the errno of a refused
- * or failed I/O request.
+ * or failed request.
  */
-ssize_t vccw_io_region_rw(struct vccw_dev *vd, char __user *ubuf,
-			  const char __user *wbuf, size_t count, loff_t pos)
+ssize_t vccw_request_rw(struct vccw_dev *vd,
+			const struct vccw_request_region *req,
+			char __user *ubuf, const char __user *wbuf,
+			size_t count, loff_t pos)
 {
-	struct vccw_fsm *fsm = &vd->fsm;
-	u8 buf[sizeof(struct ccw_io_region)];
-	int ret;
+	union {
+		struct ccw_io_region io;
+		struct ccw_cmd_region cmd;
+	} buf;
+	u8 *region = (u8 *)&vd->fsm + req->offset;
+	int verdict;
 
-	if (pos < 0 || count > sizeof(buf) || pos > sizeof(buf) - count)
+	if (WARN_ON_ONCE(req->size > sizeof(buf)) ||
+	    !vccw_region_range_ok(req->size, count, pos))
 		return -EINVAL;
 
 	if (ubuf) {
-		scoped_guard(mutex, &fsm->io_mutex)
-			memcpy(buf, &fsm->io, sizeof(buf));
-		if (copy_to_user(ubuf, buf + pos, count))
-			return -EFAULT;
-		return count;
+		scoped_guard(mutex, &vd->fsm.io_mutex)
+			memcpy(&buf, region + pos, count);
+		return copy_to_user(ubuf, &buf, count) ? -EFAULT : count;
 	}
 
-	if (copy_from_user(buf, wbuf, count))
+	if (copy_from_user(&buf, wbuf, count))
 		return -EFAULT;
-	if (!mutex_trylock(&fsm->io_mutex))
+	if (!mutex_trylock(&vd->fsm.io_mutex))
 		return -EAGAIN;
-	memcpy((u8 *)&fsm->io + pos, buf, count);
-	vccw_fsm_user_event(fsm, VCCW_EV_IO_REQ);
-	ret = (int)fsm->io.ret_code;
+	memcpy(region + pos, &buf, count);
+	vccw_fsm_user_event(&vd->fsm, req->event);
+	verdict = req->verdict(vd);
+	mutex_unlock(&vd->fsm.io_mutex);
+	return verdict ? verdict : count;
+}
+
+/* Only refused or failed starts are traced: successes are the hot path. */
+static int vccw_io_verdict(struct vccw_dev *vd)
+{
+	struct ccw_io_region *io = &vd->fsm.io;
+	int ret = (int)io->ret_code;
+
 	if (ret)
 		trace_vfio_ccw_fsm_io_request(vd->sch->schid,
-					      (fsm->io.scsw_area[2] >> 4) & 7,
-					      ret);
-	mutex_unlock(&fsm->io_mutex);
-	return ret ? ret : count;
+					      (io->scsw_area[2] >> 4) & 7, ret);
+	return ret;
 }
+
+const struct vccw_request_region vccw_io_request = {
+	.offset		= offsetof(struct vccw_fsm, io),
+	.size		= sizeof(struct ccw_io_region),
+	.event		= VCCW_EV_IO_REQ,
+	.verdict	= vccw_io_verdict,
+};
 
 /**
  * vccw_io_work() - deliver a saved interrupt to user space

@@ -92,14 +92,37 @@ extern struct mdev_driver vccw_mdev_driver;
 extern const struct vccw_hw_ops vccw_sch_hw_ops;
 extern const struct ccwcp_ops vccw_cp_mem_ops;
 
+/**
+ * struct vccw_request_region - a region in which every write is a request
+ * @offset:	where the region's contents sit inside &struct vccw_fsm
+ * @size:	size of the region in bytes
+ * @event:	event a write feeds to the state machine
+ * @verdict:	called with the I/O mutex held after the event; returns the
+ *		request's result (0 or a negative errno) and may trace it
+ */
+struct vccw_request_region {
+	size_t offset;
+	size_t size;
+	enum vccw_event event;
+	int (*verdict)(struct vccw_dev *vd);
+};
+
+/* Does [@pos, @pos + @count) lie inside a region of @size bytes? */
+static inline bool vccw_region_range_ok(size_t size, size_t count, loff_t pos)
+{
+	return pos >= 0 && count <= size && pos <= size - count;
+}
+
 /* vfio_ccw_io.c */
-ssize_t vccw_io_region_rw(struct vccw_dev *vd, char __user *ubuf,
-			  const char __user *wbuf, size_t count, loff_t pos);
+extern const struct vccw_request_region vccw_io_request;
+ssize_t vccw_request_rw(struct vccw_dev *vd,
+			const struct vccw_request_region *req,
+			char __user *ubuf, const char __user *wbuf,
+			size_t count, loff_t pos);
 void vccw_io_work(struct work_struct *work);
 
 /* vfio_ccw_async.c */
-ssize_t vccw_async_region_rw(struct vccw_dev *vd, char __user *ubuf,
-			     const char __user *wbuf, size_t count, loff_t pos);
+extern const struct vccw_request_region vccw_async_request;
 
 /* vfio_ccw_chp.c */
 ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
