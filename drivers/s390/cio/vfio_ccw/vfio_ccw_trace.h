@@ -37,41 +37,29 @@ DEFINE_EVENT(vfio_ccw_sch_class, vfio_ccw_fsm_event,
 	     TP_ARGS(schid, state, event)
 );
 
-/* arg1 = function control of the request, arg2 = result */
-DEFINE_EVENT_PRINT(vfio_ccw_sch_class, vfio_ccw_fsm_io_request,
-		   TP_PROTO(struct subchannel_id schid, int fctl, int err),
-		   TP_ARGS(schid, fctl, err),
-		   TP_printk("sch %x.%x.%04x fctl=%x errno=%d",
-			     __entry->cssid, __entry->ssid, __entry->sch_no,
-			     __entry->arg1, __entry->arg2)
-);
+/*
+ * The other events share the class too and differ only in what arg1 and
+ * arg2 mean; the format prints them after the subchannel id.
+ */
+#define VFIO_CCW_SCH_EVENT(name, fmt)					\
+	DEFINE_EVENT_PRINT(vfio_ccw_sch_class, name,			\
+		TP_PROTO(struct subchannel_id schid, int arg1, int arg2), \
+		TP_ARGS(schid, arg1, arg2),				\
+		TP_printk("sch %x.%x.%04x " fmt,			\
+			  __entry->cssid, __entry->ssid, __entry->sch_no, \
+			  __entry->arg1, __entry->arg2))
 
-/* arg1 = command, arg2 = result */
-DEFINE_EVENT_PRINT(vfio_ccw_sch_class, vfio_ccw_fsm_async_request,
-		   TP_PROTO(struct subchannel_id schid, int command, int err),
-		   TP_ARGS(schid, command, err),
-		   TP_printk("sch %x.%x.%04x command=%d errno=%d",
-			     __entry->cssid, __entry->ssid, __entry->sch_no,
-			     __entry->arg1, __entry->arg2)
-);
+/* function control of a refused or failed start, and its errno */
+VFIO_CCW_SCH_EVENT(vfio_ccw_fsm_io_request, "fctl=%x errno=%d");
 
-/* arg1 = path mask, arg2 = CHP_* event */
-DEFINE_EVENT_PRINT(vfio_ccw_sch_class, vfio_ccw_chp_event,
-		   TP_PROTO(struct subchannel_id schid, int mask, int event),
-		   TP_ARGS(schid, mask, event),
-		   TP_printk("sch %x.%x.%04x mask=0x%x event=%d",
-			     __entry->cssid, __entry->ssid, __entry->sch_no,
-			     __entry->arg1, __entry->arg2)
-);
+/* halt (1) or clear (2), and its result */
+VFIO_CCW_SCH_EVENT(vfio_ccw_fsm_async_request, "command=%d errno=%d");
 
-/* arg1 = channel-report word queued, arg2 = reports dropped so far */
-DEFINE_EVENT_PRINT(vfio_ccw_sch_class, vfio_ccw_crw,
-		   TP_PROTO(struct subchannel_id schid, int crw, int dropped),
-		   TP_ARGS(schid, crw, dropped),
-		   TP_printk("sch %x.%x.%04x crw=0x%08x dropped=%d",
-			     __entry->cssid, __entry->ssid, __entry->sch_no,
-			     __entry->arg1, __entry->arg2)
-);
+/* mask of the affected paths, and the CHP_* event */
+VFIO_CCW_SCH_EVENT(vfio_ccw_chp_event, "mask=0x%x event=%d");
+
+/* channel-report word queued, and reports dropped so far */
+VFIO_CCW_SCH_EVENT(vfio_ccw_crw, "crw=0x%08x dropped=%d");
 
 #endif /* _VFIO_CCW_TRACE_H_ */
 
