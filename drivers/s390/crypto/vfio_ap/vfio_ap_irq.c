@@ -45,11 +45,12 @@ void vfio_ap_irq_release(struct vfio_ap_queue *q)
  * @q:	the queue
  *
  * Context: mdevs_lock held. Sleeps between bounded retries.
+ * Return: the status the last AQIC reported.
  */
-void vfio_ap_irq_disable(struct vfio_ap_queue *q)
+struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q)
 {
 	struct vfio_ap_aqic ctl = { .enable = false };
-	struct vfio_ap_qstatus st;
+	struct vfio_ap_qstatus st, tst;
 	int i;
 
 	vfio_ap_assert_read_locked();
@@ -61,9 +62,11 @@ void vfio_ap_irq_disable(struct vfio_ap_queue *q)
 		msleep(VFIO_AP_AQIC_WAIT_MS);
 	}
 	if (st.rc == VFIO_AP_RC_NORMAL || st.rc == VFIO_AP_RC_OTHERWISE_CHANGED) {
-		for (i = 0; i < 5 && st.irq_enabled; i++) {
+		/* Wait (bounded) until the adapter reports them off. */
+		tst = st;
+		for (i = 0; i < 5 && tst.irq_enabled; i++) {
 			msleep(VFIO_AP_AQIC_WAIT_MS);
-			st = vfio_ap_backend.tapq(q->apqn, false, NULL);
+			tst = vfio_ap_backend.tapq(q->apqn, false, NULL);
 		}
 	} else {
 		dev_warn_ratelimited(q->qdev,
@@ -72,6 +75,7 @@ void vfio_ap_irq_disable(struct vfio_ap_queue *q)
 				     VFIO_AP_APQN_APQI(q->apqn), st.rc);
 	}
 	vfio_ap_irq_release(q);
+	return st;
 }
 
 static u8 vfio_ap_irq_enable(struct vfio_ap_mdev *m, struct vfio_ap_queue *q,
@@ -152,10 +156,7 @@ int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
 		rc = vfio_ap_irq_enable(m, q, req, status);
 		status->rc = rc;
 	} else {
-		struct vfio_ap_aqic ctl = { .enable = false };
-
-		*status = vfio_ap_backend.aqic(q->apqn, &ctl, 0);
-		vfio_ap_irq_release(q);
+		*status = vfio_ap_irq_disable(q);
 	}
 	return 0;
 }

@@ -173,7 +173,7 @@ int vfio_ap_reset_mdev(struct vfio_ap_mdev *m);
 /* vfio_ap_irq.c */
 int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
 		 struct vfio_ap_qstatus *status);
-void vfio_ap_irq_disable(struct vfio_ap_queue *q);
+struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q);
 void vfio_ap_irq_release(struct vfio_ap_queue *q);
 void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
 

@@ -107,7 +107,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 73
+ktap_set_plan 74
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -312,6 +312,12 @@ out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" cat $G/pqap)
 check "6.10 GISC registration failure: 0x06" \
 	eq "$(echo "$out" | tail -n 1)" "cc=3 rc=0x06 irq=0"
 echo 0 > $G/fail_gisc
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" \
+	wr $DBG/queue_ctl "04.0001 inject=aqic:0x05:2" \
+	wr $G/pqap "04.0001 off" cat $G/pqap cat $G/state)
+check "6.11 disable retries a busy queue, then releases the GISC" \
+	eq "$(echo "$out" | sed -n 's/^\(cc=.*\)/\1/p;s/^giscs //p' | tr '\n' ' ')" \
+	   "cc=0 rc=0x00 irq=0 0x00 "
 echo "destroy $UA" > "$DBG/guest_ctl"
 
 # --- 7. large matrix -----------------------------------------------------
