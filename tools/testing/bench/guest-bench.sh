@@ -1,0 +1,183 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest half of "make bench" (see tools/testing/vm/bench.sh): runs in the
+# s390x test VM and measures our vfio_ccw (modprobe, from updates/) and the
+# in-kernel one built as a reference module (insmod from $BENCH_DIR/upstream)
+# on the same subchannel, one driver loaded at a time, in interleaved rounds.
+#
+#   guest-bench.sh run [ROUNDS]    e.g. "ours upstream ours upstream"
+#   guest-bench.sh dma             print the ZONE_DMA slab bytes now
+#   guest-bench.sh idle            (run by vfio_ccw_bench) record the idle state
+#
+# Environment: BENCH_SENSE, BENCH_XLATE (iterations), BENCH_DEVNO.
+#
+# Each round prints one line for bench.sh to collect:
+#   bench-result: <round> <driver> sense=<ns> xlate=<ns> base=<B> idle=<B>
+#                 after=<B> idlereq=<B> peakreq=<B>
+# base, idle and after are the ZONE_DMA slab bytes in use before the mdev
+# exists, with it created and open, and after it is removed. idlereq is what
+# the driver asked for with GFP_DMA and still held at the idle point (from
+# kmem trace events, since a GFP_DMA request on a cache that is not a DMA
+# cache does not land in ZONE_DMA); peakreq the most GFP_DMA memory held on
+# top of that while one translation-heavy program ran.
+
+BENCH_DIR=${BENCH_DIR:-/zmdev/bench}
+BENCH_SENSE=${BENCH_SENSE:-100}
+BENCH_XLATE=${BENCH_XLATE:-10}
+BENCH_DEVNO=${BENCH_DEVNO:-0.0.0300}
+UUID=7ccf0b00-0000-4000-8000-000000000300
+CSS=/sys/bus/css/devices
+TRACE=/sys/kernel/tracing/instances/zmdev_bench
+
+die() { echo "bench: $*" >&2; dmesg | tail -n 20 >&2; exit 1; }
+
+# Bytes in use in the slab caches whose memory comes from ZONE_DMA (below
+# 2 GiB on s390): every cache with cache_dma set, which are the
+# dma-kmalloc-* caches unless a module made its own. Aliases of merged
+# caches are skipped. Shrinking first flushes the per-CPU slabs, so that
+# "objects" counts live objects only.
+dma_bytes() {
+	total=0
+	detail=
+	for c in /sys/kernel/slab/*; do
+		[ -L "$c" ] && continue
+		[ "$(cat "$c/cache_dma" 2>/dev/null)" = 1 ] || continue
+		echo 1 > "$c/shrink" 2>/dev/null
+		objs=$(cut -d' ' -f1 "$c/objects")
+		size=$(cat "$c/object_size")
+		total=$((total + objs * size))
+		[ "$objs" -gt 0 ] && detail="$detail $(basename "$c")=${objs}x$size"
+	done
+	echo "$total"
+	echo "bench-dma: $total:$detail" >&2
+}
+
+find_sch() {
+	for s in "$CSS"/*; do
+		[ "$(cat "$s/dev_busid" 2>/dev/null)" = "$BENCH_DEVNO" ] &&
+			{ basename "$s"; return 0; }
+	done
+	return 1
+}
+
+load() {
+	case $1 in
+	ours)		modprobe vfio_ccw ;;
+	upstream)	insmod "$BENCH_DIR/upstream/vfio_ccw.ko" ;;
+	esac || die "cannot load the $1 vfio_ccw"
+}
+
+bind_sch() {
+	cur=$(readlink "$CSS/$SCH/driver" 2>/dev/null)
+	case $cur in */vfio_ccw) return 0 ;; esac
+	[ -n "$cur" ] && echo "$SCH" > "$CSS/$SCH/driver/unbind"
+	echo "$SCH" > /sys/bus/css/drivers/vfio_ccw/bind ||
+		die "cannot bind $SCH to vfio_ccw"
+}
+
+trace_setup() {
+	mkdir -p "$TRACE" || die "no tracefs instance"
+	echo 0 > "$TRACE/tracing_on"
+	echo 1024 > "$TRACE/buffer_size_kb"
+	for e in kmalloc kmem_cache_alloc; do
+		# keep only requests for memory below 2 GiB (__GFP_DMA)
+		echo 'gfp_flags & 1' > "$TRACE/events/kmem/$e/filter" 2>/dev/null
+		echo 1 > "$TRACE/events/kmem/$e/enable" || die "no kmem events"
+	done
+	for e in kfree kmem_cache_free; do
+		echo 1 > "$TRACE/events/kmem/$e/enable" || die "no kmem events"
+	done
+}
+
+# GFP_DMA requests over the traced window: "<peak> <still allocated>", in
+# bytes allocated (kmalloc rounds up), matching frees by pointer.
+trace_dma() {
+	awk '
+	/ (kmalloc|kmem_cache_alloc): / && /GFP_DMA/ {
+		p = ""; b = 0
+		for (i = 1; i <= NF; i++) {
+			if ($i ~ /^ptr=/) p = substr($i, 5)
+			if ($i ~ /^bytes_alloc=/) b = substr($i, 13) + 0
+		}
+		live[p] = b; cur += b
+		if (cur > peak) peak = cur
+		next
+	}
+	/ (kfree|kmem_cache_free): / {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^ptr=/) p = substr($i, 5)
+		if (p in live) { cur -= live[p]; delete live[p] }
+	}
+	END { print peak + 0, cur + 0 }' "$TRACE/trace"
+}
+
+# Called by vfio_ccw_bench with the mdev open and idle: stop the trace that
+# has run since before the mdev was created, record, start a new window.
+idle_probe() {
+	echo 0 > "$TRACE/tracing_on"
+	slab=$(dma_bytes)
+	set -- $(trace_dma)
+	echo "$slab $2" > /tmp/bench-idle
+	echo > "$TRACE/trace"
+}
+
+round() {
+	n=$1
+	drv=$2
+	load "$drv"
+	bind_sch
+	base=$(dma_bytes)
+	echo > "$TRACE/trace"
+	echo 1 > "$TRACE/tracing_on"
+	echo "$UUID" > "$CSS/$SCH/mdev_supported_types/vfio_ccw-io/create" ||
+		die "cannot create the mdev ($drv)"
+	out=$("$BENCH_DIR/vfio_ccw_bench" -s "$SCH" -u "$UUID" \
+		-n "$BENCH_SENSE" -m "$BENCH_XLATE" \
+		-x "sh $0 idle" -t "$TRACE/tracing_on") ||
+		die "the benchmark failed with the $drv driver"
+	echo "$out"
+	sense=$(echo "$out" | sed -n 's/^bench: sense median=\([0-9]*\).*/\1/p')
+	xlate=$(echo "$out" | sed -n 's/^bench: xlate median=\([0-9]*\).*/\1/p')
+	read -r idle idlereq < /tmp/bench-idle
+	set -- $(trace_dma)
+	peak=$1
+	echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
+	after=$(dma_bytes)
+	rmmod vfio_ccw || die "cannot unload the $drv vfio_ccw"
+	echo "bench-result: $n $drv sense=$sense xlate=$xlate base=$base idle=$idle after=$after idlereq=$idlereq peakreq=$peak"
+}
+
+case ${1:-run} in
+dma)
+	dma_bytes
+	exit 0
+	;;
+idle)
+	idle_probe
+	exit 0
+	;;
+run)
+	shift
+	;;
+*)
+	die "usage: $0 run [DRIVER...] | dma"
+	;;
+esac
+
+rounds=${*:-ours upstream ours upstream}
+modprobe vfio_iommu_type1 && modprobe mdev && modprobe vfio ||
+	die "cannot load the VFIO core modules"
+SCH=$(find_sch) || die "no subchannel for device $BENCH_DEVNO"
+echo vfio_ccw > "$CSS/$SCH/driver_override"
+trace_setup
+echo "bench: subchannel $SCH (device $BENCH_DEVNO), sense x$BENCH_SENSE, xlate x$BENCH_XLATE"
+n=0
+for drv in $rounds; do
+	n=$((n + 1))
+	round "$n" "$drv"
+done
+echo 0 > "$TRACE/tracing_on"
+echo > "$CSS/$SCH/driver_override"
+[ -e "$CSS/$SCH/driver" ] || echo "$SCH" > /sys/bus/css/drivers/io_subchannel/bind
+echo "bench: done"

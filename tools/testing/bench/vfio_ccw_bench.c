@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio_ccw_bench - time channel programs through a vfio_ccw mdev.
+ *
+ *   vfio_ccw_bench -s SCH -u UUID [-n SENSE_ITERS] [-m XLATE_ITERS]
+ *                  [-x IDLE_CMD] [-t TRACE_ON_FILE]
+ *
+ * The mdev UUID must already exist on subchannel SCH. The program opens it
+ * through the VFIO container (the path both drivers share), runs IDLE_CMD
+ * with the device open and idle (bench.sh measures DMA memory there), then:
+ *
+ *   sense  SENSE_ITERS round trips of a single SENSE ID CCW: write the I/O
+ *          region, wait for the I/O eventfd, read the IRB back;
+ *   xlate  XLATE_ITERS round trips of a translation-heavy program: 16 chain
+ *          segments joined by TICs, each of 8 command-chained SENSE ID CCWs
+ *          with a 4096-byte count and a format-2 IDAL of two 4K IDAWs (the
+ *          data starts in the middle of a page), i.e. 128 data CCWs, 256
+ *          pinned pages and 16 IDALs to build per start.
+ *
+ * QEMU's virtio-ccw model answers SENSE ID whatever the count; with SLI the
+ * short transfer is not an error, so the whole chain runs to the end.
+ *
+ * With -t, the file (tracing_on of a prepared trace instance) is set to 1
+ * just before one extra xlate start and to 0 just after its IRB was read,
+ * so bench.sh can see the peak of DMA memory held while that program runs.
+ *
+ * Results are printed as "bench: <name> median=<ns> mean=<ns> iters=<n>",
+ * times per round trip; the median is over batches of 10 (sense) or 2
+ * (xlate) round trips.
+ * Only ratios of two drivers measured in one VM run mean anything.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vfio_ccw_util.h"
+
+#define XL_SEGMENTS	16
+#define XL_PER_SEG	8
+#define XL_CCWS		(XL_SEGMENTS * XL_PER_SEG)
+#define XL_COUNT	4096
+#define XL_SEG_STRIDE	0x100		/* segment i at G_XL_CCW + i * stride */
+#define G_SENSE_CCW	0x0000
+#define G_SENSE_DATA	0x0100
+#define G_XL_CCW	0x1000
+#define G_XL_IDAL	0x2000		/* 16 bytes per data CCW */
+#define G_XL_DATA	0x4000
+#define XL_DATA_PAGES	48		/* data pages used in rotation */
+
+static void put_be64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		p[i] = v;
+		v >>= 8;
+	}
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void build_sense(uint8_t *mem)
+{
+	ccw_put(mem + G_SENSE_CCW, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 12,
+		guest(G_SENSE_DATA));
+}
+
+static void build_xlate(uint8_t *mem)
+{
+	unsigned int s, c, n = 0;
+
+	for (s = 0; s < XL_SEGMENTS; s++) {
+		uint8_t *seg = mem + G_XL_CCW + s * XL_SEG_STRIDE;
+
+		for (c = 0; c < XL_PER_SEG; c++, n++) {
+			uint64_t idal = G_XL_IDAL + n * 16;
+			uint64_t data = G_XL_DATA +
+					(n % XL_DATA_PAGES) * 0x1000 + 0x800;
+			bool last = s == XL_SEGMENTS - 1 && c == XL_PER_SEG - 1;
+
+			put_be64(mem + idal, guest(data));
+			put_be64(mem + idal + 8, guest(data + 0x800));
+			ccw_put(seg + c * 8, CCW_CMD_SENSE_ID,
+				CCW_FLAG_SLI | CCW_FLAG_IDA |
+				(last ? 0 : CCW_FLAG_CC),
+				XL_COUNT, guest(idal));
+		}
+		if (s < XL_SEGMENTS - 1)
+			ccw_put(seg + XL_PER_SEG * 8, CCW_CMD_TIC, 0, 0,
+				guest(G_XL_CCW + (s + 1) * XL_SEG_STRIDE));
+	}
+}
+
+/* One start with a format-2 IDAL ORB (c64); waits and reads the IRB. */
+static int run_once(struct ccw_dev *d, uint32_t cpa, bool c64,
+		    struct ccw_io_region *io)
+{
+	ssize_t n;
+
+	memset(io, 0, sizeof(*io));
+	ccw_orb(io->orb_area, cpa, true, c64);
+	io->scsw_area[2] = 0x40;	/* function control: start */
+	n = pwrite(d->fd, io, sizeof(*io), ccw_region_off(0));
+	if (n != sizeof(*io))
+		return n < 0 ? -errno : -EIO;
+	if (ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]))
+		return -ETIMEDOUT;
+	if (pread(d->fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
+		return -errno;
+	if (io->ret_code)	/* a negative errno in a __u32 */
+		return (int32_t)io->ret_code < 0 ? (int32_t)io->ret_code : -EIO;
+	return 0;
+}
+
+/* Device end and channel end, no unit check, no channel status. */
+static int check_irb(const struct ccw_io_region *io, uint32_t end_cpa,
+		     const char *what)
+{
+	const uint8_t *scsw = io->irb_area;
+	uint32_t cpa = be32_at(scsw + 4);
+
+	if (scsw[8] != 0x0c || scsw[9] != 0) {
+		fprintf(stderr, "%s: device status %#x, channel status %#x\n",
+			what, scsw[8], scsw[9]);
+		return -EIO;
+	}
+	if (cpa != end_cpa) {
+		fprintf(stderr, "%s: program ended at %#x, not %#x\n", what,
+			cpa, end_cpa);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Time @iters round trips in batches of @bsize and report the median batch
+ * (per round trip) next to the overall mean: the host running QEMU is
+ * shared, and the median ignores the batches during which the VM was not
+ * scheduled at all.
+ */
+#define MAX_BATCHES	1000
+
+static int timed(struct ccw_dev *d, const char *name, uint32_t cpa,
+		 uint32_t end_cpa, bool c64, unsigned int iters,
+		 unsigned int bsize)
+{
+	static uint64_t batch[MAX_BATCHES];
+	unsigned int i, nb = 0;
+	struct ccw_io_region io;
+	uint64_t t0, tb, total;
+	int ret;
+
+	/* warm up once and check the program really runs to its end */
+	ret = run_once(d, cpa, c64, &io);
+	if (!ret)
+		ret = check_irb(&io, end_cpa, name);
+	if (ret) {
+		fprintf(stderr, "%s: start failed: %s\n", name, strerror(-ret));
+		return ret;
+	}
+	if (iters > bsize * MAX_BATCHES)
+		iters = bsize * MAX_BATCHES;
+	iters -= iters % bsize;
+	t0 = now_ns();
+	tb = t0;
+	for (i = 0; i < iters; i++) {
+		ret = run_once(d, cpa, c64, &io);
+		if (ret) {
+			fprintf(stderr, "%s: iteration %u: %s\n", name, i,
+				strerror(-ret));
+			return ret;
+		}
+		if ((i + 1) % bsize == 0) {
+			uint64_t t = now_ns();
+
+			batch[nb++] = (t - tb) / bsize;
+			tb = t;
+		}
+	}
+	if (!nb)
+		return 0;
+	total = now_ns() - t0;
+	qsort(batch, nb, sizeof(batch[0]), cmp_u64);
+	printf("bench: %s median=%llu mean=%llu iters=%u\n", name,
+	       (unsigned long long)batch[nb / 2],
+	       (unsigned long long)(total / iters), iters);
+	return 0;
+}
+
+static int traced(struct ccw_dev *d, const char *tracing_on)
+{
+	struct ccw_io_region io;
+	int ret;
+
+	if (sysfs_write(tracing_on, "1"))
+		return -EIO;
+	ret = run_once(d, guest(G_XL_CCW), true, &io);
+	sysfs_write(tracing_on, "0");
+	return ret;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"usage: vfio_ccw_bench -s SCH -u UUID [-n N] [-m M] [-x CMD] [-t FILE]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *idle_cmd = NULL, *trace_on = NULL;
+	unsigned int sense_iters = 1000, xlate_iters = 100;
+	struct ccw_dev d = {};
+	int opt, ret;
+
+	while ((opt = getopt(argc, argv, "s:u:n:m:x:t:")) != -1) {
+		switch (opt) {
+		case 's':
+			snprintf(d.sch, sizeof(d.sch), "%s", optarg);
+			break;
+		case 'u':
+			snprintf(d.uuid, sizeof(d.uuid), "%s", optarg);
+			break;
+		case 'n':
+			sense_iters = strtoul(optarg, NULL, 0);
+			break;
+		case 'm':
+			xlate_iters = strtoul(optarg, NULL, 0);
+			break;
+		case 'x':
+			idle_cmd = optarg;
+			break;
+		case 't':
+			trace_on = optarg;
+			break;
+		default:
+			print_usage();
+		}
+	}
+	if (!d.sch[0] || !d.uuid[0])
+		print_usage();
+
+	ret = ccw_open(&d, false);
+	if (ret) {
+		fprintf(stderr, "open %s: %s\n", d.uuid, strerror(-ret));
+		ccw_close(&d);
+		return 1;
+	}
+	build_sense(d.mem);
+	build_xlate(d.mem);
+	setvbuf(stdout, NULL, _IONBF, 0);
+
+	if (idle_cmd && system(idle_cmd))
+		fprintf(stderr, "idle command failed\n");
+	ret = timed(&d, "sense", guest(G_SENSE_CCW), guest(G_SENSE_CCW) + 8,
+		    false, sense_iters, 10);
+	if (!ret)
+		ret = timed(&d, "xlate", guest(G_XL_CCW),
+			    guest(G_XL_CCW + (XL_SEGMENTS - 1) * XL_SEG_STRIDE +
+				  XL_PER_SEG * 8),
+			    true, xlate_iters, 2);
+	if (!ret && trace_on)
+		ret = traced(&d, trace_on);
+	ccw_close(&d);
+	return ret ? 1 : 0;
+}
