@@ -164,6 +164,20 @@ static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 	return 0;
 }
 
+/*
+ * Reset every queue, then filter again: an adapter with a queue whose
+ * reset failed leaves the guest view.
+ */
+static long vfio_ap_reset_ioctl(struct vfio_ap_mdev *m)
+{
+	int ret;
+
+	CLASS(vfio_ap_lock_mdev, l)(m);
+	ret = vfio_ap_reset_mdev(m);
+	vfio_ap_plug(m);
+	return ret;
+}
+
 static long vfio_ap_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -179,9 +193,7 @@ static long vfio_ap_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			return vfio_ap_set_irqs(m, arg);
 		break;
 	case VFIO_DEVICE_RESET:
-		scoped_guard(mutex, &vfio_ap.mdevs_lock)
-			return vfio_ap_reset_mdev(m);
-		break;
+		return vfio_ap_reset_ioctl(m);
 	}
 	return -EOPNOTSUPP;
 }

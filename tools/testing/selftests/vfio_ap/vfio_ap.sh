@@ -107,7 +107,7 @@ if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
 	exit "$KSFT_SKIP"
 fi
 trap cleanup EXIT
-ktap_set_plan 74
+ktap_set_plan 76
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -279,6 +279,13 @@ check "6.5 reset waits for a slow queue" eq "$("$H" dev $UA reset)" OK
 echo "04.0002 sticky_rc=4" > "$DBG/queue_ctl"
 check "6.6 reset of a check-stopped queue: EIO" eq "$("$H" dev $UA reset)" EIO
 echo "04.0002 clear" > "$DBG/queue_ctl"
+echo "04.0002 sticky_rc=0x06" > "$DBG/queue_ctl"
+check "6.6a failed reset: EIO, adapter leaves the guest view" \
+	eq "$("$H" dev $UA reset)|$(flat $A/guest_matrix)" "EIO|.0001 .0002"
+echo "04.0002 clear" > "$DBG/queue_ctl"
+check "6.6b good reset: adapter back" \
+	eq "$("$H" dev $UA reset)|$(flat $A/guest_matrix)" \
+	   "OK|04.0001 04.0002"
 
 out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" cat $G/pqap \
 	cat $G/state wr $G/pqap "04.0001 off" cat $G/pqap \
