@@ -433,8 +433,9 @@ void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event)
  *
  * Ends the channel program if the status is final and a program was
  * pending, copies the IRB into the I/O region and signals user space. The
- * state is back to idle before the signal, so user space may start the
- * next program as soon as it sees the interrupt.
+ * state is back to idle and the I/O mutex released before the signal, so
+ * user space may start the next program as soon as it sees the interrupt
+ * (a write that found the mutex still held would fail with -EAGAIN).
  *
  * Context: process context; takes the I/O mutex and the hardware lock.
  */
@@ -443,25 +444,27 @@ void vccw_fsm_deliver(struct vccw_fsm *fsm)
 	u8 irb[VCCW_IRB_SIZE];
 	bool done = false;
 
-	guard(mutex)(&fsm->io_mutex);
-	spin_lock_irq(fsm->hw_lock);
-	if (!fsm->irb_pending) {
+	scoped_guard(mutex, &fsm->io_mutex) {
+		spin_lock_irq(fsm->hw_lock);
+		if (!fsm->irb_pending) {
+			spin_unlock_irq(fsm->hw_lock);
+			return;
+		}
+		memcpy(irb, fsm->irb, sizeof(irb));
+		fsm->irb_pending = false;
+		if (fsm->state == VCCW_ST_CP_PENDING &&
+		    vccw_scsw_is_final(irb)) {
+			fsm->state = VCCW_ST_IDLE;
+			done = true;
+		}
 		spin_unlock_irq(fsm->hw_lock);
-		return;
-	}
-	memcpy(irb, fsm->irb, sizeof(irb));
-	fsm->irb_pending = false;
-	if (fsm->state == VCCW_ST_CP_PENDING && vccw_scsw_is_final(irb)) {
-		fsm->state = VCCW_ST_IDLE;
-		done = true;
-	}
-	spin_unlock_irq(fsm->hw_lock);
 
-	if (vccw_scsw_is_solicited(irb))
-		fsm->ops->fix_scsw(fsm, irb);
-	if (done)
-		fsm->ops->unprepare(fsm);
-	memcpy(fsm->io.irb_area, irb, sizeof(irb));
+		if (vccw_scsw_is_solicited(irb))
+			fsm->ops->fix_scsw(fsm, irb);
+		if (done)
+			fsm->ops->unprepare(fsm);
+		memcpy(fsm->io.irb_area, irb, sizeof(irb));
+	}
 	fsm->ops->notify(fsm);
 }
 

@@ -93,7 +93,8 @@ struct vccw_fsm;
  *		the program dropped later. Hardware lock held, any context.
  * @fix_scsw:	turn a host channel-program address in @scsw back into the
  *		guest's. I/O mutex held.
- * @notify:	tell user space that the I/O region holds a new IRB.
+ * @notify:	tell user space that the I/O region holds a new IRB. Called
+ *		with neither lock held.
  * @trace:	optional; called for every event before it is handled.
  */
 struct vccw_hw_ops {
