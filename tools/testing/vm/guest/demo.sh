@@ -65,6 +65,35 @@ if [ -n "$(find /lib/modules/$(uname -r)/updates -name vfio_ccw.ko)" ]; then
 		-r ccw.blk_container.read_conf_capacity"
 fi
 
+if [ -n "$(find /lib/modules/$(uname -r)/updates -name vfio_ap.ko)" ]; then
+	step "vfio_ap on apsim: a simulated AP bus with two crypto adapters"
+	C=/sys/kernel/config/apsim
+	must "modprobe apsim"
+	must "mkdir $C/adapters/5 && echo CEX7C > $C/adapters/5/type"
+	must "mkdir $C/adapters/6 && echo CEX8A > $C/adapters/6/type"
+	must "echo 1-3 > $C/usage_domains && echo 1-3 > $C/control_domains"
+	must "echo 1 > $C/commit"
+	[ "$(uname -m)" = s390x ] && must "lszcrypt"
+	echo "# queues of adapters 5-6 in domains 1-2 leave the host driver for vfio_ap"
+	must "echo -5-6 > /sys/bus/ap/apmask && echo -1-2 > /sys/bus/ap/aqmask"
+	must "modprobe vfio_ap"
+	must "cat /sys/devices/vfio_ap/matrix/features"
+	ap_uuid=4b1d5f3a-8c2e-4f6d-9a7b-1e0c3d5f7a9b
+	must "mdevctl define -u $ap_uuid -p matrix -t vfio_ap-passthrough"
+	for a in "assign_adapter 5" "assign_adapter 6" "assign_domain 1" \
+		 "assign_domain 2" "assign_control_domain 1"; do
+		set -- $a
+		must "mdevctl modify -u $ap_uuid --addattr $1 --value $2"
+	done
+	must "mdevctl start -u $ap_uuid"
+	must "mdevctl list"
+	echo "# matrix: what is assigned; guest_matrix: what a guest would see"
+	must "cat /sys/devices/vfio_ap/matrix/$ap_uuid/matrix"
+	must "cat /sys/devices/vfio_ap/matrix/$ap_uuid/guest_matrix"
+	must "mdevctl stop -u $ap_uuid"
+	must "mdevctl undefine -u $ap_uuid"
+fi
+
 step "kernel log is clean"
 if dmesg | grep -E 'WARNING:|BUG:|Oops|KASAN|circular locking'; then
 	fail=1
