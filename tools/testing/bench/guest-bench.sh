@@ -9,6 +9,7 @@
 #   guest-bench.sh run [ROUNDS]    e.g. "ours upstream ours upstream"
 #   guest-bench.sh dma             print the ZONE_DMA slab bytes now
 #   guest-bench.sh idle            (run by vfio_ccw_bench) record the idle state
+#   guest-bench.sh trace 0|1       (run by vfio_ccw_bench) kmem events off/on
 #
 # Environment: BENCH_SENSE, BENCH_XLATE (iterations), BENCH_DEVNO.
 #
@@ -40,9 +41,9 @@ die() { echo "bench: $*" >&2; dmesg | tail -n 20 >&2; exit 1; }
 dma_bytes() {
 	total=0
 	detail=
-	for c in /sys/kernel/slab/*; do
+	for f in $(grep -l '^1' /sys/kernel/slab/*/cache_dma); do
+		c=${f%/cache_dma}
 		[ -L "$c" ] && continue
-		[ "$(cat "$c/cache_dma" 2>/dev/null)" = 1 ] || continue
 		echo 1 > "$c/shrink" 2>/dev/null
 		objs=$(cut -d' ' -f1 "$c/objects")
 		size=$(cat "$c/object_size")
@@ -83,11 +84,17 @@ trace_setup() {
 	for e in kmalloc kmem_cache_alloc; do
 		# keep only requests for memory below 2 GiB (__GFP_DMA)
 		echo 'gfp_flags & 1' > "$TRACE/events/kmem/$e/filter" 2>/dev/null
-		echo 1 > "$TRACE/events/kmem/$e/enable" || die "no kmem events"
 	done
-	for e in kfree kmem_cache_free; do
-		echo 1 > "$TRACE/events/kmem/$e/enable" || die "no kmem events"
+	trace_events 1
+	trace_events 0
+}
+
+# The events are on only in the traced windows, never while timing.
+trace_events() {
+	for e in kmalloc kmem_cache_alloc kfree kmem_cache_free; do
+		echo "$1" > "$TRACE/events/kmem/$e/enable" || die "no kmem events"
 	done
+	echo "$1" > "$TRACE/tracing_on"
 }
 
 # GFP_DMA requests over the traced window: "<peak> <still allocated>", in
@@ -115,7 +122,7 @@ trace_dma() {
 # Called by vfio_ccw_bench with the mdev open and idle: stop the trace that
 # has run since before the mdev was created, record, start a new window.
 idle_probe() {
-	echo 0 > "$TRACE/tracing_on"
+	trace_events 0
 	slab=$(dma_bytes)
 	set -- $(trace_dma)
 	echo "$slab $2" > /tmp/bench-idle
@@ -129,12 +136,12 @@ round() {
 	bind_sch
 	base=$(dma_bytes)
 	echo > "$TRACE/trace"
-	echo 1 > "$TRACE/tracing_on"
+	trace_events 1
 	echo "$UUID" > "$CSS/$SCH/mdev_supported_types/vfio_ccw-io/create" ||
 		die "cannot create the mdev ($drv)"
 	out=$("$BENCH_DIR/vfio_ccw_bench" -s "$SCH" -u "$UUID" \
 		-n "$BENCH_SENSE" -m "$BENCH_XLATE" \
-		-x "sh $0 idle" -t "$TRACE/tracing_on") ||
+		-x "sh $0 idle" -t "sh $0 trace 1" -e "sh $0 trace 0") ||
 		die "the benchmark failed with the $drv driver"
 	echo "$out"
 	sense=$(echo "$out" | sed -n 's/^bench: sense median=\([0-9]*\).*/\1/p')
@@ -157,6 +164,10 @@ idle)
 	idle_probe
 	exit 0
 	;;
+trace)
+	trace_events "$2"
+	exit 0
+	;;
 run)
 	shift
 	;;
@@ -169,6 +180,13 @@ rounds=${*:-ours upstream ours upstream}
 modprobe vfio_iommu_type1 && modprobe mdev && modprobe vfio ||
 	die "cannot load the VFIO core modules"
 SCH=$(find_sch) || die "no subchannel for device $BENCH_DEVNO"
+# One CPU: under TCG, waking the other vCPU for the interrupt or the
+# delivery work costs milliseconds when the host is busy, which drowns
+# both drivers' own costs. Everything then runs on CPU 0.
+for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+	[ -e "$c" ] && echo 0 > "$c"
+done
+t0=$(cut -d. -f1 /proc/uptime)
 echo vfio_ccw > "$CSS/$SCH/driver_override"
 trace_setup
 echo "bench: subchannel $SCH (device $BENCH_DEVNO), sense x$BENCH_SENSE, xlate x$BENCH_XLATE"
@@ -177,7 +195,6 @@ for drv in $rounds; do
 	n=$((n + 1))
 	round "$n" "$drv"
 done
-echo 0 > "$TRACE/tracing_on"
 echo > "$CSS/$SCH/driver_override"
 [ -e "$CSS/$SCH/driver" ] || echo "$SCH" > /sys/bus/css/drivers/io_subchannel/bind
-echo "bench: done"
+echo "bench: done in $(($(cut -d. -f1 /proc/uptime) - t0)) s"

@@ -3,7 +3,7 @@
  * vfio_ccw_bench - time channel programs through a vfio_ccw mdev.
  *
  *   vfio_ccw_bench -s SCH -u UUID [-n SENSE_ITERS] [-m XLATE_ITERS]
- *                  [-x IDLE_CMD] [-t TRACE_ON_FILE]
+ *                  [-x IDLE_CMD] [-t TRACE_ON_CMD] [-e TRACE_OFF_CMD]
  *
  * The mdev UUID must already exist on subchannel SCH. The program opens it
  * through the VFIO container (the path both drivers share), runs IDLE_CMD
@@ -20,9 +20,14 @@
  * QEMU's virtio-ccw model answers SENSE ID whatever the count; with SLI the
  * short transfer is not an error, so the whole chain runs to the end.
  *
- * With -t, the file (tracing_on of a prepared trace instance) is set to 1
- * just before one extra xlate start and to 0 just after its IRB was read,
- * so bench.sh can see the peak of DMA memory held while that program runs.
+ * With -t, TRACE_ON_CMD runs just before one extra xlate start (a sense
+ * start if XLATE_ITERS is 0) and
+ * TRACE_OFF_CMD just after its IRB was read, so that bench.sh can trace the
+ * DMA memory held while that program runs (the trace is off while timing).
+ *
+ * For sense, the time is also split into its three steps (median batch of
+ * each): the region write (translation and SSCH), the wait for the eventfd
+ * (interrupt and delivery) and the region read.
  *
  * Results are printed as "bench: <name> median=<ns> mean=<ns> iters=<n>",
  * times per round trip; the median is over batches of 10 (sense) or 2
@@ -59,6 +64,9 @@ static void put_be64(uint8_t *p, uint64_t v)
 		v >>= 8;
 	}
 }
+
+/* Time spent in the steps of run_once(), summed. */
+static uint64_t t_write, t_wait, t_read;
 
 static uint64_t now_ns(void)
 {
@@ -104,18 +112,25 @@ static void build_xlate(uint8_t *mem)
 static int run_once(struct ccw_dev *d, uint32_t cpa, bool c64,
 		    struct ccw_io_region *io)
 {
+	uint64_t t0, t1, t2;
 	ssize_t n;
 
 	memset(io, 0, sizeof(*io));
 	ccw_orb(io->orb_area, cpa, true, c64);
 	io->scsw_area[2] = 0x40;	/* function control: start */
+	t0 = now_ns();
 	n = pwrite(d->fd, io, sizeof(*io), ccw_region_off(0));
 	if (n != sizeof(*io))
 		return n < 0 ? -errno : -EIO;
+	t1 = now_ns();
 	if (ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]))
 		return -ETIMEDOUT;
+	t2 = now_ns();
 	if (pread(d->fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
 		return -errno;
+	t_write += t1 - t0;
+	t_wait += t2 - t1;
+	t_read += now_ns() - t2;
 	if (io->ret_code)	/* a negative errno in a __u32 */
 		return (int32_t)io->ret_code < 0 ? (int32_t)io->ret_code : -EIO;
 	return 0;
@@ -160,7 +175,8 @@ static int timed(struct ccw_dev *d, const char *name, uint32_t cpa,
 		 uint32_t end_cpa, bool c64, unsigned int iters,
 		 unsigned int bsize)
 {
-	static uint64_t batch[MAX_BATCHES];
+	static uint64_t batch[MAX_BATCHES], bw[MAX_BATCHES], bi[MAX_BATCHES],
+			br[MAX_BATCHES];
 	unsigned int i, nb = 0;
 	struct ccw_io_region io;
 	uint64_t t0, tb, total;
@@ -179,6 +195,9 @@ static int timed(struct ccw_dev *d, const char *name, uint32_t cpa,
 	iters -= iters % bsize;
 	t0 = now_ns();
 	tb = t0;
+	t_write = 0;
+	t_wait = 0;
+	t_read = 0;
 	for (i = 0; i < iters; i++) {
 		ret = run_once(d, cpa, c64, &io);
 		if (ret) {
@@ -189,47 +208,63 @@ static int timed(struct ccw_dev *d, const char *name, uint32_t cpa,
 		if ((i + 1) % bsize == 0) {
 			uint64_t t = now_ns();
 
+			bw[nb] = t_write / bsize;
+			bi[nb] = t_wait / bsize;
+			br[nb] = t_read / bsize;
 			batch[nb++] = (t - tb) / bsize;
 			tb = t;
+			t_write = 0;
+			t_wait = 0;
+			t_read = 0;
 		}
 	}
 	if (!nb)
 		return 0;
 	total = now_ns() - t0;
 	qsort(batch, nb, sizeof(batch[0]), cmp_u64);
-	printf("bench: %s median=%llu mean=%llu iters=%u\n", name,
-	       (unsigned long long)batch[nb / 2],
-	       (unsigned long long)(total / iters), iters);
+	qsort(bw, nb, sizeof(bw[0]), cmp_u64);
+	qsort(bi, nb, sizeof(bi[0]), cmp_u64);
+	qsort(br, nb, sizeof(br[0]), cmp_u64);
+	printf("bench: %s median=%llu mean=%llu iters=%u write=%llu wait=%llu read=%llu\n",
+	       name, (unsigned long long)batch[nb / 2],
+	       (unsigned long long)(total / iters), iters,
+	       (unsigned long long)bw[nb / 2], (unsigned long long)bi[nb / 2],
+	       (unsigned long long)br[nb / 2]);
 	return 0;
 }
 
-static int traced(struct ccw_dev *d, const char *tracing_on)
+static int traced(struct ccw_dev *d, bool xlate, const char *on,
+		  const char *off)
 {
 	struct ccw_io_region io;
 	int ret;
 
-	if (sysfs_write(tracing_on, "1"))
+	if (system(on))
 		return -EIO;
-	ret = run_once(d, guest(G_XL_CCW), true, &io);
-	sysfs_write(tracing_on, "0");
+	if (xlate)
+		ret = run_once(d, guest(G_XL_CCW), true, &io);
+	else
+		ret = run_once(d, guest(G_SENSE_CCW), false, &io);
+	if (off && system(off))
+		ret = ret ? ret : -EIO;
 	return ret;
 }
 
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: vfio_ccw_bench -s SCH -u UUID [-n N] [-m M] [-x CMD] [-t FILE]\n");
+		"usage: vfio_ccw_bench -s SCH -u UUID [-n N] [-m M] [-x CMD] [-t CMD] [-e CMD]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *idle_cmd = NULL, *trace_on = NULL;
+	const char *idle_cmd = NULL, *trace_on = NULL, *trace_off = NULL;
 	unsigned int sense_iters = 1000, xlate_iters = 100;
 	struct ccw_dev d = {};
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "s:u:n:m:x:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:u:n:m:x:t:e:")) != -1) {
 		switch (opt) {
 		case 's':
 			snprintf(d.sch, sizeof(d.sch), "%s", optarg);
@@ -248,6 +283,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			trace_on = optarg;
+			break;
+		case 'e':
+			trace_off = optarg;
 			break;
 		default:
 			print_usage();
@@ -276,7 +314,7 @@ int main(int argc, char **argv)
 				  XL_PER_SEG * 8),
 			    true, xlate_iters, 2);
 	if (!ret && trace_on)
-		ret = traced(&d, trace_on);
+		ret = traced(&d, xlate_iters, trace_on, trace_off);
 	ccw_close(&d);
 	return ret ? 1 : 0;
 }
