@@ -172,7 +172,7 @@ run)
 	shift
 	;;
 *)
-	die "usage: $0 run [DRIVER...] | dma"
+	die "usage: $0 run [DRIVER...] | dma | idle | trace 0|1"
 	;;
 esac
 
