@@ -101,33 +101,49 @@ static void vfio_ap_close_device(struct vfio_device *vdev)
 	vfio_ap_backend.guest_close(g);
 }
 
+/*
+ * Both info ioctls read the caller's fixed-size head, check that argsz
+ * covers it and answer with a freshly built head: nothing of the caller's
+ * but argsz (and the index asked for) goes back.
+ */
 static long vfio_ap_get_info(unsigned long arg)
 {
-	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
-	struct vfio_device_info info;
+	const size_t head = offsetofend(struct vfio_device_info, num_irqs);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_device_info in;
 
-	if (copy_from_user(&info, (void __user *)arg, minsz))
+	if (copy_from_user(&in, uarg, head))
 		return -EFAULT;
-	if (info.argsz < minsz)
+	if (in.argsz < head)
 		return -EINVAL;
-	info.flags = VFIO_DEVICE_FLAGS_AP | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = 0;
-	info.num_irqs = VFIO_AP_NUM_IRQS;
-	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+
+	in = (struct vfio_device_info) {
+		.argsz = in.argsz,
+		.flags = VFIO_DEVICE_FLAGS_AP | VFIO_DEVICE_FLAGS_RESET,
+		.num_regions = 0,	/* vfio-ap has no regions at all */
+		.num_irqs = VFIO_AP_NUM_IRQS,
+	};
+	return copy_to_user(uarg, &in, head) ? -EFAULT : 0;
 }
 
 static long vfio_ap_get_irq_info(unsigned long arg)
 {
-	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
+	const size_t head = offsetofend(struct vfio_irq_info, count);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_irq_info in;
 
-	if (copy_from_user(&info, (void __user *)arg, minsz))
+	if (copy_from_user(&in, uarg, head))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_AP_NUM_IRQS)
+	if (in.argsz < head || in.index >= VFIO_AP_NUM_IRQS)
 		return -EINVAL;
-	info.flags = VFIO_IRQ_INFO_EVENTFD;
-	info.count = 1;
-	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+
+	in = (struct vfio_irq_info) {
+		.argsz = in.argsz,
+		.index = in.index,
+		.flags = VFIO_IRQ_INFO_EVENTFD,
+		.count = 1,
+	};
+	return copy_to_user(uarg, &in, head) ? -EFAULT : 0;
 }
 
 static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)

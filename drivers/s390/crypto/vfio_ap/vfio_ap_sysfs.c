@@ -266,15 +266,16 @@ static ssize_t guest_matrix_read(struct file *file, struct kobject *kobj,
 }
 static BIN_ATTR_RO(guest_matrix, 0);
 
+/* Writers first (assign, then unassign), then the text views. */
 static struct attribute *vfio_ap_mdev_attrs[] = {
 	&dev_attr_assign_adapter.attr,
-	&dev_attr_unassign_adapter.attr,
 	&dev_attr_assign_domain.attr,
-	&dev_attr_unassign_domain.attr,
 	&dev_attr_assign_control_domain.attr,
+	&dev_attr_unassign_adapter.attr,
+	&dev_attr_unassign_domain.attr,
 	&dev_attr_unassign_control_domain.attr,
-	&dev_attr_control_domains.attr,
 	&dev_attr_ap_config.attr,
+	&dev_attr_control_domains.attr,
 	NULL
 };
 
