@@ -214,17 +214,30 @@ static int vccw_mem_read(void *ctx, u64 iova, void *buf, size_t len)
 	return vfio_dma_rw(&vd->vdev, iova, buf, len, false);
 }
 
+/*
+ * The translator pins the data of one CCW at a time: at most 65535 bytes,
+ * which touch at most 17 pages. Up to that many page pointers live on the
+ * stack; an allocation per pin call made a long program about a quarter
+ * slower in "make bench".
+ */
+#define VCCW_PIN_ON_STACK	17
+
 static int vccw_mem_pin(void *ctx, u64 iova, int npage, u64 *pa)
 {
 	struct vccw_dev *vd = ctx;
-	struct page **pages __free(kfree) = NULL;
+	struct page *on_stack[VCCW_PIN_ON_STACK];
+	struct page **big __free(kfree) = NULL;
+	struct page **pages = on_stack;
 	int i, ret;
 
 	if (npage <= 0)
 		return -EINVAL;
-	pages = kcalloc(npage, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return -ENOMEM;
+	if (npage > ARRAY_SIZE(on_stack)) {
+		big = kcalloc(npage, sizeof(*big), GFP_KERNEL);
+		if (!big)
+			return -ENOMEM;
+		pages = big;
+	}
 	ret = vfio_pin_pages(&vd->vdev, iova, npage,
 			     IOMMU_READ | IOMMU_WRITE, pages);
 	if (ret < 0)
