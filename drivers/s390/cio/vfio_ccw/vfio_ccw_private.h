@@ -12,12 +12,12 @@
 #include <linux/vfio_ccw.h>
 #include <linux/workqueue.h>
 
+#include "orb.h"
 #include "vfio_ccw_cp.h"
 #include "vfio_ccw_crwq.h"
 #include "vfio_ccw_fsm.h"
 
 struct subchannel;
-union orb;
 
 /* Regions: index << VCCW_OFFSET_SHIFT is the file offset of a region. */
 #define VCCW_OFFSET_SHIFT	10
@@ -52,8 +52,8 @@ struct vccw_parent {
  * @parent:	per-subchannel driver state
  * @fsm:	state machine, I/O and async region contents
  * @cp:		the channel program in flight; fsm.io_mutex
- * @orb:	ORB handed to START SUBCHANNEL, only while a program exists;
- *		fsm.io_mutex
+ * @orb:	ORB handed to START SUBCHANNEL; an instruction operand, not
+ *		read by the channel, so ordinary memory; fsm.io_mutex
  * @open:	the device is open, capability regions exist; fsm.io_mutex
  * @io_work:	delivers saved interrupts
  * @crw_work:	signals queued channel reports
@@ -70,7 +70,7 @@ struct vccw_dev {
 	struct vccw_parent *parent;
 	struct vccw_fsm fsm;
 	struct ccwcp cp;
-	union orb *orb;
+	union orb orb;
 	bool open;
 	struct work_struct io_work;
 	struct work_struct crw_work;

@@ -57,10 +57,6 @@ static int vccw_hw_prepare(struct vccw_fsm *fsm)
 	struct vccw_dev *vd = fsm_to_vccw(fsm);
 	int ret;
 
-	/* SSCH reads the ORB; like the program it lives below 2 GiB. */
-	vd->orb = kzalloc(sizeof(*vd->orb), GFP_KERNEL | GFP_DMA);
-	if (!vd->orb)
-		return -ENOMEM;
 	ret = ccwcp_init(&vd->cp, fsm->io.orb_area);
 	if (ret)
 		return ret;
@@ -72,20 +68,17 @@ static void vccw_hw_unprepare(struct vccw_fsm *fsm)
 	struct vccw_dev *vd = fsm_to_vccw(fsm);
 
 	ccwcp_free(&vd->cp);
-	kfree(vd->orb);
-	vd->orb = NULL;
 }
 
 static int vccw_hw_start(struct vccw_fsm *fsm)
 {
 	struct vccw_dev *vd = fsm_to_vccw(fsm);
 	struct subchannel *sch = vd->sch;
-	union orb *orb = vd->orb;
+	union orb *orb = &vd->orb;
 	u8 lpm;
 	int cc;
 
-	if (!orb)
-		return -EIO;
+	BUILD_BUG_ON(sizeof(*orb) != CCWCP_HOST_ORB_SIZE);
 	ccwcp_host_orb(&vd->cp, (u32)virt_to_phys(sch), sch->lpm, (u8 *)orb);
 	cc = ssch(sch->schid, orb);
 	switch (cc) {
