@@ -57,16 +57,25 @@ struct ccwcp_pin {
 	int npage;
 };
 
-/* What prefetch built for one CCW that moves data. */
+/*
+ * What prefetch built for one CCW that moves data. Most CCWs need a single
+ * pin call; it is kept in @one instead of a separate allocation.
+ */
 struct ccwcp_xfer {
 	void *idal;
 	u64 idal_pa;
 	size_t idal_size;
 	struct ccwcp_pin *pins;
 	unsigned int nr_pins;
+	struct ccwcp_pin one;
 };
 
-/* One segment: guest CCWs as read by init, host copy made by prefetch. */
+/*
+ * One segment: guest CCWs as read by init, host copy made by prefetch.
+ * The header, @xfer and @src are carved from one allocation made by init,
+ * so a start costs one allocation per segment for them; @xfer stays zeroed
+ * until prefetch fills it.
+ */
 struct ccwcp_chain {
 	u64 guest;
 	unsigned int len;
@@ -233,14 +242,14 @@ static int cp_add_chain(struct ccwcp *cp, u64 head, u8 *raw)
 	if (len < 0)
 		return len;
 
-	chain = kzalloc(sizeof(*chain), GFP_KERNEL);
+	/* len <= CCWCP_CHAIN_LEN_MAX: the size cannot overflow. */
+	chain = kzalloc(sizeof(*chain) +
+			len * (sizeof(*chain->xfer) + sizeof(*chain->src)),
+			GFP_KERNEL);
 	if (!chain)
 		return -ENOMEM;
-	chain->src = kcalloc(len, sizeof(*chain->src), GFP_KERNEL);
-	if (!chain->src) {
-		kfree(chain);
-		return -ENOMEM;
-	}
+	chain->xfer = (struct ccwcp_xfer *)(chain + 1);
+	chain->src = (struct cp_ccw *)(chain->xfer + len);
 	chain->guest = head;
 	chain->len = len;
 	/* From here on the caller's error path frees the chain. */
@@ -275,14 +284,10 @@ static struct ccwcp_chain *cp_find(const struct ccwcp *cp, u64 addr,
 
 static int cp_build(struct ccwcp *cp, u64 cpa)
 {
-	u8 *raw __free(kfree) = kmalloc_array(CCWCP_CHAIN_LEN_MAX, CP_CCW_SIZE,
-					      GFP_KERNEL);
+	u8 *raw = cp->raw;
 	const struct ccwcp_chain *tgt;
 	unsigned int c, i, t;
 	int ret;
-
-	if (!raw)
-		return -ENOMEM;
 
 	ret = cp_add_chain(cp, cpa, raw);
 	for (c = 0; !ret && c < cp->nr_chains; c++) {
@@ -318,7 +323,6 @@ static void cp_release_chains(struct ccwcp *cp)
 	unsigned int c;
 
 	for (c = 0; c < cp->nr_chains; c++) {
-		kfree(cp->chains[c]->src);
 		kfree(cp->chains[c]);
 		cp->chains[c] = NULL;
 	}
@@ -350,7 +354,8 @@ static void cp_unpin(struct ccwcp *cp, const struct ccwcp_pin *pins,
 static void cp_release_xfer(struct ccwcp *cp, struct ccwcp_xfer *x)
 {
 	cp_unpin(cp, x->pins, x->nr_pins);
-	kfree(x->pins);
+	if (x->pins != &x->one)
+		kfree(x->pins);
 	if (x->idal)
 		cp->ops->dma_free(cp->ctx, x->idal, x->idal_size);
 	memset(x, 0, sizeof(*x));
@@ -363,12 +368,8 @@ static void cp_unprefetch(struct ccwcp *cp)
 	for (c = 0; c < cp->nr_chains; c++) {
 		struct ccwcp_chain *ch = cp->chains[c];
 
-		if (ch->xfer) {
-			for (i = 0; i < ch->len; i++)
-				cp_release_xfer(cp, &ch->xfer[i]);
-			kfree(ch->xfer);
-			ch->xfer = NULL;
-		}
+		for (i = 0; i < ch->len; i++)
+			cp_release_xfer(cp, &ch->xfer[i]);
 		if (ch->host) {
 			cp->ops->dma_free(cp->ctx, ch->host,
 					  ch->len * CP_CCW_SIZE);
@@ -509,9 +510,13 @@ static int cp_pin_list(struct ccwcp *cp, const u64 *addr, unsigned int n,
 	int ret;
 
 	nr = cp_plan_pins(addr, n, NULL, slot);
-	pins = kcalloc(nr, sizeof(*pins), GFP_KERNEL);
-	if (!pins)
-		return -ENOMEM;
+	if (nr == 1) {
+		pins = &x->one;
+	} else {
+		pins = kcalloc(nr, sizeof(*pins), GFP_KERNEL);
+		if (!pins)
+			return -ENOMEM;
+	}
 	cp_plan_pins(addr, n, pins, slot);
 
 	for (r = 0; r < nr; r++) {
@@ -521,7 +526,8 @@ static int cp_pin_list(struct ccwcp *cp, const u64 *addr, unsigned int n,
 			if (ret > 0 && ret < pins[r].npage)
 				cp->ops->unpin(cp->ctx, pins[r].iova, ret);
 			cp_unpin(cp, pins, r);
-			kfree(pins);
+			if (pins != &x->one)
+				kfree(pins);
 			return ret < 0 ? ret : -EINVAL;
 		}
 		pages += pins[r].npage;
@@ -678,8 +684,7 @@ int ccwcp_prefetch(struct ccwcp *cp)
 
 		ch->host = cp_dma_alloc(cp, ch->len * CP_CCW_SIZE,
 					&ch->host_pa);
-		ch->xfer = kcalloc(ch->len, sizeof(*ch->xfer), GFP_KERNEL);
-		if (!ch->host || !ch->xfer)
+		if (!ch->host)
 			ret = -ENOMEM;
 	}
 	for (c = 0; !ret && c < cp->nr_chains; c++) {

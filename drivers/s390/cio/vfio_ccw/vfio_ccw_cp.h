@@ -24,6 +24,7 @@
 #define CCWCP_GUEST_ORB_SIZE	12	/* the I/O region's orb_area */
 #define CCWCP_HOST_ORB_SIZE	32	/* a full command-mode ORB */
 #define CCWCP_SCSW_SIZE		12
+#define CCWCP_CCW_SIZE		8
 
 /* Guest pages are pinned in units of 4 KiB (PAGE_SIZE on s390 and x86). */
 #define CCWCP_PAGE_SHIFT	12
@@ -63,11 +64,15 @@ struct ccwcp_chain;
  * @orb:	the guest's ORB, as read by ccwcp_init() (big-endian bytes)
  * @chains:	translated segments, in the order they were discovered
  * @nr_chains:	number of valid entries in @chains
+ * @raw:	where ccwcp_init() reads guest CCWs before decoding them; kept
+ *		here so that a start does not allocate it (ordinary memory,
+ *		never given to the channel)
  * @initialized: ccwcp_init() succeeded and ccwcp_free() has not run
  * @prefetched: ccwcp_prefetch() succeeded: pages are pinned and the host
  *		program exists (private to vfio_ccw_cp.c)
  *
- * The glue allocates this structure (usually embedded in its device state),
+ * The glue allocates this structure (usually embedded in its device state;
+ * at over 2 KiB it does not belong on a kernel stack),
  * calls ccwcp_setup() once and then, per start request, ccwcp_init(),
  * ccwcp_prefetch(), ccwcp_host_orb(), and ccwcp_free() once the channel
  * program has ended. The translator takes no locks: the caller serialises
@@ -79,6 +84,7 @@ struct ccwcp {
 	u8 orb[CCWCP_GUEST_ORB_SIZE];
 	struct ccwcp_chain *chains[CCWCP_CHAIN_COUNT_MAX];
 	unsigned int nr_chains;
+	u8 raw[CCWCP_CHAIN_LEN_MAX * CCWCP_CCW_SIZE];
 	bool initialized;
 	bool prefetched;
 };

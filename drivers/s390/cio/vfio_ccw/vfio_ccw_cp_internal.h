@@ -15,6 +15,8 @@
 #include <linux/types.h>
 #include <linux/unaligned.h>
 
+#include "vfio_ccw_cp.h"
+
 /* Operation request block, command mode (words 0-2). */
 #define CP_ORB_INTPARM		0	/* be32 interruption parameter */
 #define CP_ORB_B4		4	/* word 1 bits 0-7 */
@@ -34,7 +36,7 @@
 #define CP_ORB_CPA		8	/* be32 channel program address */
 
 /* Channel command word: format 1 (used internally and for the host). */
-#define CP_CCW_SIZE		8
+#define CP_CCW_SIZE		CCWCP_CCW_SIZE
 #define CP_CCW1_CMD		0
 #define CP_CCW1_FLAGS		1
 #define CP_CCW1_COUNT		2	/* be16 */
