@@ -123,12 +123,12 @@ case $arch in
 s390x)
 	disk=$build/disk0.img
 	[ -f "$disk" ] || truncate -s 8M "$disk"
-	qemu=(qemu-system-s390x -M s390-ccw-virtio -cpu max -smp 2 -m 1024
+	qemu=(qemu-system-s390x -M s390-ccw-virtio -cpu max -smp ${ZMDEV_SMP:-2} -m 1024
 	      -drive "file=$disk,format=raw,if=none,id=d0"
 	      -device virtio-blk-ccw,drive=d0,devno=fe.0.0100
 	      -device virtio-rng-ccw,devno=fe.0.0200
 	      -device virtio-rng-ccw,devno=fe.0.0300
-	      -append "console=ttysclp0 quiet panic=-1 oops=panic")
+	      -append "console=ttysclp0 quiet panic=-1 oops=panic init_on_free=1")
 	;;
 x86_64)
 	qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 1024
