@@ -25,25 +25,10 @@ FULL=0x$(printf 'f%.0s' $(seq 64))
 ZERO=0x$(printf '0%.0s' $(seq 64))
 
 . "$KSFT_HELPERS"
+. "$DIR/vfio_ap_lib.sh"
 
 # --- helpers -------------------------------------------------------------
 
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		ktap_test_pass "$name"
-	else
-		ktap_test_fail "$name"
-	fi
-}
-
-eq() {
-	[ "$1" = "$2" ] && return 0
-	echo "# expected '$2'"
-	echo "# got      '$1'"
-	return 1
-}
 
 # wr FILE VALUE: one write(); prints OK or the errno name.
 wr() {

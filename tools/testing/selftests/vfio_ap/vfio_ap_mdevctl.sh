@@ -9,6 +9,7 @@
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/../kselftest/ktap_helpers.sh"
+. "$DIR/vfio_ap_lib.sh"
 
 MDEVCTL=${MDEVCTL:-/usr/sbin/mdevctl}
 BUS=/sys/bus/ap
@@ -18,22 +19,6 @@ FULL=0x$(printf 'f%.0s' $(seq 64))
 U1=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0001
 U2=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0002
 
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		ktap_test_pass "$name"
-	else
-		ktap_test_fail "$name"
-	fi
-}
-
-eq() {
-	[ "$1" = "$2" ] && return 0
-	echo "# expected '$2'"
-	echo "# got      '$1'"
-	return 1
-}
 
 mdevctl_ok() {
 	out=$("$MDEVCTL" "$@" 2>&1) && return 0

@@ -10,6 +10,7 @@
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/../kselftest/ktap_helpers.sh"
+. "$DIR/vfio_ap_lib.sh"
 
 H=$DIR/vfio_ap_helper
 BUS=/sys/bus/ap
@@ -27,22 +28,6 @@ flat() {
 	tr '\n' ' ' < "$1" | sed 's/ $//'
 }
 
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		ktap_test_pass "$name"
-	else
-		ktap_test_fail "$name"
-	fi
-}
-
-eq() {
-	[ "$1" = "$2" ] && return 0
-	echo "# expected '$2'"
-	echo "# got      '$1'"
-	return 1
-}
 
 cleanup() {
 	[ -e "$D" ] && echo 1 > "$D/remove"
