@@ -886,61 +886,63 @@ static inline int _mst_mig_set(int dev, __u32 state, int *data_fd)
 	return 0;
 }
 
-static inline int _mst_mig_get(int dev, __u32 *state)
+/*
+ * GET the VFIO device feature @feature; its @size-byte payload (at most 64
+ * bytes) is copied to @payload.
+ */
+static inline int _mst_feature_get(int dev, __u32 feature, void *payload,
+				   size_t size)
 {
-	struct {
-		struct vfio_device_feature feature;
-		struct vfio_device_feature_mig_state mig;
-	} req = {
-		.feature = {
-			.argsz = sizeof(req),
-			.flags = VFIO_DEVICE_FEATURE_GET |
-				 VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
-		},
-	};
+	union {
+		struct vfio_device_feature hdr;
+		__u64 align[(sizeof(struct vfio_device_feature) + 64) / 8];
+	} req = { .hdr = {
+		.argsz = sizeof(struct vfio_device_feature) + size,
+		.flags = VFIO_DEVICE_FEATURE_GET | feature,
+	} };
 
+	if (size > 64)
+		return -EINVAL;
 	if (ioctl(dev, VFIO_DEVICE_FEATURE, &req))
 		return -errno;
-	*state = req.mig.device_state;
+	memcpy(payload, req.hdr.data, size);
 	return 0;
+}
+
+static inline int _mst_mig_get(int dev, __u32 *state)
+{
+	struct vfio_device_feature_mig_state mig;
+	int ret;
+
+	ret = _mst_feature_get(dev, VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+			       &mig, sizeof(mig));
+	if (!ret)
+		*state = mig.device_state;
+	return ret;
 }
 
 static inline int _mst_mig_data_size(int dev, __u64 *size)
 {
-	struct {
-		struct vfio_device_feature feature;
-		struct vfio_device_feature_mig_data_size mig;
-	} req = {
-		.feature = {
-			.argsz = sizeof(req),
-			.flags = VFIO_DEVICE_FEATURE_GET |
-				 VFIO_DEVICE_FEATURE_MIG_DATA_SIZE,
-		},
-	};
+	struct vfio_device_feature_mig_data_size mig;
+	int ret;
 
-	if (ioctl(dev, VFIO_DEVICE_FEATURE, &req))
-		return -errno;
-	*size = req.mig.stop_copy_length;
-	return 0;
+	ret = _mst_feature_get(dev, VFIO_DEVICE_FEATURE_MIG_DATA_SIZE,
+			       &mig, sizeof(mig));
+	if (!ret)
+		*size = mig.stop_copy_length;
+	return ret;
 }
 
 static inline int _mst_mig_flags(int dev, __u64 *flags)
 {
-	struct {
-		struct vfio_device_feature feature;
-		struct vfio_device_feature_migration mig;
-	} req = {
-		.feature = {
-			.argsz = sizeof(req),
-			.flags = VFIO_DEVICE_FEATURE_GET |
-				 VFIO_DEVICE_FEATURE_MIGRATION,
-		},
-	};
+	struct vfio_device_feature_migration mig;
+	int ret;
 
-	if (ioctl(dev, VFIO_DEVICE_FEATURE, &req))
-		return -errno;
-	*flags = req.mig.flags;
-	return 0;
+	ret = _mst_feature_get(dev, VFIO_DEVICE_FEATURE_MIGRATION,
+			       &mig, sizeof(mig));
+	if (!ret)
+		*flags = mig.flags;
+	return ret;
 }
 
 #endif /* MDEVSIM_UTIL_H */
