@@ -11,48 +11,13 @@
 # and the apmask=/aqmask= module parameters. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
-KSFT_HELPERS=$DIR/../kselftest/ktap_helpers.sh
-BUS=/sys/bus/ap
-CFS=/sys/kernel/config/apsim
-DBG=/sys/kernel/debug/apsim
-TD=$DBG/test_driver
+TD=/sys/kernel/debug/apsim/test_driver
 UEV=$DIR/apsim_uevent
-FULL=0x$(printf 'f%.0s' $(seq 64))
-ZERO=0x$(printf '0%.0s' $(seq 64))
 
-. "$KSFT_HELPERS"
+. "$DIR/../kselftest/ktap_helpers.sh"
+. "$DIR/apsim_lib.sh"
 
 # --- helpers -------------------------------------------------------------
-
-# A mask text with only the given IDs (decimal) set.
-mask_of() {
-	awk -v ids="$*" 'BEGIN {
-		n = split(ids, a, " ")
-		for (i = 0; i < 256; i++) bit[i] = 0
-		for (i = 1; i <= n; i++) bit[a[i]] = 1
-		s = "0x"
-		for (d = 0; d < 64; d++) {
-			v = bit[4*d] * 8 + bit[4*d+1] * 4 + bit[4*d+2] * 2 + bit[4*d+3]
-			s = s sprintf("%x", v)
-		}
-		print s
-	}'
-}
-
-# The full mask without the given IDs.
-mask_without() {
-	awk -v ids="$*" 'BEGIN {
-		n = split(ids, a, " ")
-		for (i = 0; i < 256; i++) bit[i] = 1
-		for (i = 1; i <= n; i++) bit[a[i]] = 0
-		s = "0x"
-		for (d = 0; d < 64; d++) {
-			v = bit[4*d] * 8 + bit[4*d+1] * 4 + bit[4*d+2] * 2 + bit[4*d+3]
-			s = s sprintf("%x", v)
-		}
-		print s
-	}'
-}
 
 # wr FILE VALUE: write, print "OK" or the errno name.
 wr() {
@@ -62,14 +27,6 @@ wr() {
 	1) echo "${out#write: }" ;;
 	*) echo SETUP ;;
 	esac
-}
-
-add_adapter() {	# id type
-	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"
-}
-
-commit() {
-	echo 1 > "$CFS/commit"
 }
 
 drv_of() {
@@ -87,46 +44,14 @@ tapq() {
 
 cleanup() {
 	echo 0 > "$TD/enable" 2>/dev/null
-	for d in "$CFS"/adapters/*; do
-		[ -d "$d" ] && rmdir "$d"
-	done
-	if [ -d "$CFS" ]; then
-		echo > "$CFS/usage_domains"
-		echo > "$CFS/control_domains"
-		commit
-	fi
+	apsim_teardown
 	rmmod apsim 2>/dev/null
-}
-
-# check NAME COND...: one KTAP result
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		ktap_test_pass "$name"
-	else
-		ktap_test_fail "$name"
-	fi
-}
-
-eq() {
-	[ "$1" = "$2" ] && return 0
-	echo "# expected '$2', got '$1'"
-	return 1
 }
 
 # --- setup ---------------------------------------------------------------
 
 ktap_print_header
-if ! modprobe apsim 2>/dev/null; then
-	ktap_skip_all "apsim module not available"
-	exit "$KSFT_SKIP"
-fi
-if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
-	rmmod apsim
-	ktap_skip_all "configfs or debugfs not mounted"
-	exit "$KSFT_SKIP"
-fi
+apsim_require apsim
 trap cleanup EXIT
 ktap_set_plan 70
 

@@ -10,98 +10,29 @@
 # 256 x 256 matrix read back whole. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
-KSFT_HELPERS=$DIR/../kselftest/ktap_helpers.sh
-H=$DIR/vfio_ap_helper
-BUS=/sys/bus/ap
-CFS=/sys/kernel/config/apsim
-DBG=/sys/kernel/debug/apsim
-MATRIX=/sys/devices/vfio_ap/matrix
-TYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough
 UA=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0001
 UB=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0002
+
+. "$DIR/../kselftest/ktap_helpers.sh"
+. "$DIR/vfio_ap_lib.sh"
 A=$MATRIX/$UA
 B=$MATRIX/$UB
-FULL=0x$(printf 'f%.0s' $(seq 64))
-ZERO=0x$(printf '0%.0s' $(seq 64))
-
-. "$KSFT_HELPERS"
-. "$DIR/vfio_ap_lib.sh"
-
-# --- helpers -------------------------------------------------------------
-
-
-# wr FILE VALUE: one write(); prints OK or the errno name.
-wr() {
-	"$H" wr "$1" "$2"
-}
-
-# A mask text with the given IDs (decimal) set.
-mask_of() {
-	awk -v ids="$*" 'BEGIN {
-		n = split(ids, a, " ")
-		for (i = 0; i < 256; i++) bit[i] = 0
-		for (i = 1; i <= n; i++) bit[a[i]] = 1
-		s = "0x"
-		for (d = 0; d < 64; d++)
-			s = s sprintf("%x", bit[4*d]*8 + bit[4*d+1]*4 + bit[4*d+2]*2 + bit[4*d+3])
-		print s
-	}'
-}
-
-# Matrix text as one line ("04.0001 04.0002"), for compact comparisons.
-flat() {
-	tr '\n' ' ' < "$1" | sed 's/ $//'
-}
-
-commit() {
-	echo 1 > "$CFS/commit"
-}
-
-add_adapter() {
-	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"
-}
 
 cleanup() {
-	for u in $UA $UB; do
-		[ -e "$MATRIX/$u" ] && echo 1 > "$MATRIX/$u/remove"
-		echo "destroy $u" > "$DBG/guest_ctl" 2>/dev/null
-	done
-	[ -d "$CFS" ] || return
-	for d in "$CFS"/adapters/*; do
-		[ -d "$d" ] && rmdir "$d"
-	done
-	echo > "$CFS/usage_domains"
-	echo > "$CFS/control_domains"
-	commit
-	echo "$FULL" > $BUS/apmask
-	echo "$FULL" > $BUS/aqmask
-	rmmod vfio_ap 2>/dev/null
-	rmmod apsim 2>/dev/null
+	vfio_ap_teardown $UA $UB
 }
 
 # --- setup ---------------------------------------------------------------
 
 ktap_print_header
-if ! modprobe vfio_ap 2>/dev/null; then
-	ktap_skip_all "vfio_ap module not available"
-	exit "$KSFT_SKIP"
-fi
+apsim_require vfio_ap
 modprobe iommufd 2>/dev/null
-if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
-	ktap_skip_all "configfs or debugfs not mounted"
-	exit "$KSFT_SKIP"
-fi
 trap cleanup EXIT
 ktap_set_plan 76
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
-add_adapter 4 CEX7C
-add_adapter 5 CEX8P
-add_adapter 6 CEX6A
-echo 1-4 > "$CFS/usage_domains"
-echo 1-8 > "$CFS/control_domains"
-commit
+apsim_machine "4:CEX7C 5:CEX8P 6:CEX6A" 1-4 1-8
 echo -4-6 > $BUS/apmask
 
 # --- 1. module surface ---------------------------------------------------

@@ -12,13 +12,8 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/vfio_ap_lib.sh"
 
 MDEVCTL=${MDEVCTL:-/usr/sbin/mdevctl}
-BUS=/sys/bus/ap
-CFS=/sys/kernel/config/apsim
-MATRIX=/sys/devices/vfio_ap/matrix
-FULL=0x$(printf 'f%.0s' $(seq 64))
 U1=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0001
 U2=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0002
-
 
 mdevctl_ok() {
 	out=$("$MDEVCTL" "$@" 2>&1) && return 0
@@ -32,25 +27,12 @@ mdevctl_fails() {
 	return 1
 }
 
-flat() {
-	tr '\n' ' ' < "$1" | sed 's/ $//'
-}
-
 cleanup() {
 	for u in $U1 $U2; do
 		"$MDEVCTL" stop -u "$u" >/dev/null 2>&1
 		"$MDEVCTL" undefine -u "$u" >/dev/null 2>&1
 	done
-	[ -d "$CFS" ] || return
-	for d in "$CFS"/adapters/*; do
-		[ -d "$d" ] && rmdir "$d"
-	done
-	echo > "$CFS/usage_domains"
-	echo > "$CFS/control_domains"
-	echo 1 > "$CFS/commit"
-	echo "$FULL" > $BUS/apmask
-	rmmod vfio_ap 2>/dev/null
-	rmmod apsim 2>/dev/null
+	vfio_ap_teardown
 }
 
 ktap_print_header
@@ -58,18 +40,11 @@ if [ ! -x "$MDEVCTL" ]; then
 	ktap_skip_all "mdevctl not installed"
 	exit "$KSFT_SKIP"
 fi
-if ! modprobe vfio_ap 2>/dev/null; then
-	ktap_skip_all "vfio_ap module not available"
-	exit "$KSFT_SKIP"
-fi
+apsim_require vfio_ap
 trap cleanup EXIT
 ktap_set_plan 11
 
-mkdir "$CFS/adapters/3" && echo CEX7C > "$CFS/adapters/3/type"
-mkdir "$CFS/adapters/0x12" && echo CEX8P > "$CFS/adapters/0x12/type"
-echo 0-2 > "$CFS/usage_domains"
-echo 0-2 > "$CFS/control_domains"
-echo 1 > "$CFS/commit"
+apsim_machine "3:CEX7C 0x12:CEX8P" 0-2 0-2
 echo -3,-0x12 > $BUS/apmask
 
 out=$("$MDEVCTL" types 2>&1)

@@ -12,53 +12,22 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/../kselftest/ktap_helpers.sh"
 . "$DIR/vfio_ap_lib.sh"
 
-H=$DIR/vfio_ap_helper
-BUS=/sys/bus/ap
-CFS=/sys/kernel/config/apsim
-DBG=/sys/kernel/debug/apsim
-MATRIX=/sys/devices/vfio_ap/matrix
-TYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough
 U=3e0c4b8a-92f1-4f67-b5d3-0c6a1e7f0001
 D=$MATRIX/$U
 G=$DBG/guests/$U
-FULL=0x$(printf 'f%.0s' $(seq 64))
 ROUNDS=${ROUNDS:-15}
 
-flat() {
-	tr '\n' ' ' < "$1" | sed 's/ $//'
-}
-
-
 cleanup() {
-	[ -e "$D" ] && echo 1 > "$D/remove"
-	echo "destroy $U" > "$DBG/guest_ctl" 2>/dev/null
-	[ -d "$CFS" ] || return
-	for d in "$CFS"/adapters/*; do
-		[ -d "$d" ] && rmdir "$d"
-	done
-	echo > "$CFS/usage_domains"
-	echo > "$CFS/control_domains"
-	echo 1 > "$CFS/commit"
-	echo "$FULL" > $BUS/apmask
-	rmmod vfio_ap 2>/dev/null
-	rmmod apsim 2>/dev/null
+	vfio_ap_teardown $U
 }
 
 ktap_print_header
-if ! modprobe vfio_ap 2>/dev/null; then
-	ktap_skip_all "vfio_ap module not available"
-	exit "$KSFT_SKIP"
-fi
+apsim_require vfio_ap
 modprobe iommufd 2>/dev/null
 trap cleanup EXIT
 ktap_set_plan 4
 
-for a in 4 5; do
-	mkdir "$CFS/adapters/$a" && echo CEX7C > "$CFS/adapters/$a/type"
-done
-echo 1-3 > "$CFS/usage_domains"
-echo 1-3 > "$CFS/control_domains"
-echo 1 > "$CFS/commit"
+apsim_machine "4:CEX7C 5:CEX7C" 1-3 1-3
 echo -4,-5 > $BUS/apmask
 echo $U > $TYPE/create
 echo 4 > $D/assign_adapter

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The simulated AP machine, as every apsim-based selftest sets it up: the
+# apsim paths, mask texts, result helpers, configfs verbs (adapters,
+# domains, commit) and the teardown that leaves apsim empty again. The
+# apsim suite installs this file (TEST_FILES); the vfio_ap scripts source it
+# as ../apsim/apsim_lib.sh. Source it after ktap_helpers.sh.
+
+BUS=/sys/bus/ap
+CFS=/sys/kernel/config/apsim
+DBG=/sys/kernel/debug/apsim
+FULL=0x$(printf 'f%.0s' $(seq 64))
+ZERO=0x$(printf '0%.0s' $(seq 64))
+
+# check NAME CMD...: one KTAP result, pass when CMD succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$name"
+	else
+		ktap_test_fail "$name"
+	fi
+}
+
+# eq GOT WANT: compare, and say both when they differ.
+eq() {
+	[ "$1" = "$2" ] && return 0
+	echo "# expected '$2'"
+	echo "# got      '$1'"
+	return 1
+}
+
+# apsim_mask DEFAULT ID...: a 256-bit mask text, "0x" and 64 digits, in
+# which the given IDs (decimal) have the value 1 - DEFAULT.
+apsim_mask() {
+	def=$1
+	shift
+	awk -v def="$def" -v ids="$*" 'BEGIN {
+		n = split(ids, a, " ")
+		for (i = 0; i < 256; i++) bit[i] = def
+		for (i = 1; i <= n; i++) bit[a[i]] = 1 - def
+		s = "0x"
+		for (d = 0; d < 64; d++) {
+			v = bit[4*d]*8 + bit[4*d+1]*4 + bit[4*d+2]*2 + bit[4*d+3]
+			s = s sprintf("%x", v)
+		}
+		print s
+	}'
+}
+
+# mask_of ID...: only these IDs set. mask_without ID...: all but these.
+mask_of() {
+	apsim_mask 0 "$@"
+}
+
+mask_without() {
+	apsim_mask 1 "$@"
+}
+
+# flat FILE: the lines of FILE as one space-separated line.
+flat() {
+	tr '\n' ' ' < "$1" | sed 's/ $//'
+}
+
+# add_adapter ID TYPE: describe adapter ID (decimal or 0x hex) of TYPE.
+add_adapter() {
+	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"
+}
+
+commit() {
+	echo 1 > "$CFS/commit"
+}
+
+# apsim_machine "ID:TYPE..." USAGE CONTROL: describe adapters and domain
+# lists (bitmap-list syntax, e.g. "1-4") and commit them as one change.
+apsim_machine() {
+	for a in $1; do
+		add_adapter "${a%%:*}" "${a#*:}" || return 1
+	done
+	echo "$2" > "$CFS/usage_domains" &&
+	echo "$3" > "$CFS/control_domains" &&
+	commit
+}
+
+# apsim_require MODULE...: load the modules and check that apsim's configfs
+# and debugfs are there; on failure print the KTAP skip and exit with
+# KSFT_SKIP. Call after ktap_print_header.
+apsim_require() {
+	for m in "$@"; do
+		if ! modprobe "$m" 2>/dev/null; then
+			ktap_skip_all "$m module not available"
+			exit "$KSFT_SKIP"
+		fi
+	done
+	if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
+		ktap_skip_all "configfs or debugfs not mounted"
+		exit "$KSFT_SKIP"
+	fi
+}
+
+# apsim_teardown: unplug every adapter and domain and give every queue
+# back to the host (full apmask and aqmask). Does nothing without apsim.
+apsim_teardown() {
+	[ -d "$CFS" ] || return 0
+	for d in "$CFS"/adapters/*; do
+		[ -d "$d" ] && rmdir "$d"
+	done
+	echo > "$CFS/usage_domains"
+	echo > "$CFS/control_domains"
+	commit
+	echo "$FULL" > $BUS/apmask
+	echo "$FULL" > $BUS/aqmask
+}
