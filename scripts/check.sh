@@ -195,7 +195,7 @@ sparse)		for a in $arches; do check_sparse "$a"; done ;;
 check-build)	for a in $arches; do check_build "$a"; done
 		[ -z "$prod" ] || check_prod_build ;;
 harness)	check_harness ;;
-vm)		for a in $arches; do check_vm "$a"; done ;;
+vm)		check_vms_concurrently ;;
 all)
 	for a in $arches; do check_build "$a"; done
 	for a in $arches; do check_sparse "$a"; done
