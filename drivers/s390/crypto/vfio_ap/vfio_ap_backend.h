@@ -129,12 +129,19 @@ struct vfio_ap_aqic {
  * @enable:	IR bit of GR1: enable (true) or disable interruptions
  * @gisc:	guest interruption subclass (GR1 bits 61-63)
  * @nib:	guest address of the notification indicator byte (GR2)
+ * @cpu:	the backend's handle of the virtual CPU that issued the
+ *		instruction (the struct kvm_vcpu in the real backend, NULL
+ *		for apsim). vfio_ap never looks at it; it only hands the
+ *		request back to &vfio_ap_backend_ops.guest_aiv and
+ *		&vfio_ap_backend_ops.guest_nib_share, because KVM keeps
+ *		both answers per vCPU
  */
 struct vfio_ap_pqap_req {
 	u16 apqn;
 	bool enable;
 	u8 gisc;
 	u64 nib;
+	void *cpu;
 };
 
 /**
@@ -252,11 +259,14 @@ struct vfio_ap_guest;
  * @guest_gisc_register: register guest ISC @gisc with the GISA;
  *		0 or a negative errno (AQIC then answers 0x06)
  * @guest_gisc_unregister: undo @guest_gisc_register
- * @guest_nib_share: make the page holding the notification byte at guest
- *		address @nib usable by the adapter (Secure Execution guests:
- *		shared with the host); 0 or a negative errno
+ * @guest_nib_share: make the page holding the notification byte of @req
+ *		(guest address @req->nib, pinned at host physical address
+ *		@nib_phys) usable by the adapter (Secure Execution guests:
+ *		shared with the host); 0 or a negative errno. Only called
+ *		from within the PQAP handler, for the vCPU of @req
  * @guest_aiv:	adapter interruption virtualisation is available to the
- *		guest; without it PQAP(AQIC) goes to user space
+ *		vCPU that issued @req; without it PQAP(AQIC) goes to user
+ *		space. Only called from within the PQAP handler
  *
  * Context: ops that may sleep are called without spinlocks held; the lock
  * each op needs is stated with it. All pointers stay owned by the caller.
@@ -294,8 +304,11 @@ struct vfio_ap_backend_ops {
 	u32 (*guest_gisa)(struct vfio_ap_guest *guest);
 	int (*guest_gisc_register)(struct vfio_ap_guest *guest, u8 gisc);
 	void (*guest_gisc_unregister)(struct vfio_ap_guest *guest, u8 gisc);
-	int (*guest_nib_share)(struct vfio_ap_guest *guest, u64 nib);
-	bool (*guest_aiv)(struct vfio_ap_guest *guest);
+	int (*guest_nib_share)(struct vfio_ap_guest *guest,
+			       const struct vfio_ap_pqap_req *req,
+			       phys_addr_t nib_phys);
+	bool (*guest_aiv)(struct vfio_ap_guest *guest,
+			  const struct vfio_ap_pqap_req *req);
 };
 
 /*

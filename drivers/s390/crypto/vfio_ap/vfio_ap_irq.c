@@ -85,6 +85,7 @@ static u8 vfio_ap_irq_enable(struct vfio_ap_mdev *m, struct vfio_ap_queue *q,
 	struct vfio_ap_aqic ctl = { .enable = true, .gisc = req->gisc };
 	struct vfio_ap_guest *g = m->guest;
 	dma_addr_t iova = req->nib & PAGE_MASK;
+	phys_addr_t nib_phys;
 	struct page *page;
 	int ret;
 
@@ -94,16 +95,15 @@ static u8 vfio_ap_irq_enable(struct vfio_ap_mdev *m, struct vfio_ap_queue *q,
 			     &page);
 	if (ret != 1)
 		return VFIO_AP_RC_INVALID_ADDRESS;
-	if (vfio_ap_backend.guest_nib_share(g, req->nib) ||
+	nib_phys = page_to_phys(page) + offset_in_page(req->nib);
+	if (vfio_ap_backend.guest_nib_share(g, req, nib_phys) ||
 	    vfio_ap_backend.guest_gisc_register(g, req->gisc)) {
 		vfio_unpin_pages(&m->vdev, iova, 1);
 		return VFIO_AP_RC_INVALID_ADDRESS;
 	}
 
 	ctl.gisa = vfio_ap_backend.guest_gisa(g);
-	*status = vfio_ap_backend.aqic(q->apqn, &ctl,
-				       page_to_phys(page) +
-				       offset_in_page(req->nib));
+	*status = vfio_ap_backend.aqic(q->apqn, &ctl, nib_phys);
 	switch (status->rc) {
 	case VFIO_AP_RC_NORMAL:
 		/* The queue now uses the new byte: drop the old one. */
@@ -145,7 +145,7 @@ int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
 	guard(mutex)(&vfio_ap.mdevs_lock);
 	if (!m->guest)
 		return 0;
-	if (!vfio_ap_backend.guest_aiv(m->guest))
+	if (!vfio_ap_backend.guest_aiv(m->guest, req))
 		return -EOPNOTSUPP;
 	q = vfio_ap_queue_find(VFIO_AP_APQN_APID(req->apqn),
 			       VFIO_AP_APQN_APQI(req->apqn));

@@ -266,12 +266,15 @@ static void vfio_ap_sim_gisc_unregister(struct vfio_ap_guest *guest, u8 gisc)
 	apsim_guest_gisc_unregister(to_sim(guest), gisc);
 }
 
-static int vfio_ap_sim_nib_share(struct vfio_ap_guest *guest, u64 nib)
+static int vfio_ap_sim_nib_share(struct vfio_ap_guest *guest,
+				 const struct vfio_ap_pqap_req *req,
+				 phys_addr_t nib_phys)
 {
-	return apsim_guest_nib_share(to_sim(guest), nib);
+	return apsim_guest_nib_share(to_sim(guest), req->nib);
 }
 
-static bool vfio_ap_sim_aiv(struct vfio_ap_guest *guest)
+static bool vfio_ap_sim_aiv(struct vfio_ap_guest *guest,
+			    const struct vfio_ap_pqap_req *req)
 {
 	return apsim_guest_aiv(to_sim(guest));
 }
