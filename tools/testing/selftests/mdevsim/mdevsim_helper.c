@@ -21,34 +21,9 @@
 #define MST_NO_HARNESS
 #include "mdevsim_util.h"
 
-static const struct {
-	int err;
-	const char *name;
-} errnames[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EIO, "EIO" },
-	{ EBADF, "EBADF" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-	{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-	{ ENOSPC, "ENOSPC" }, { ERANGE, "ERANGE" }, { EFBIG, "EFBIG" },
-	{ ENOTTY, "ENOTTY" }, { EUSERS, "EUSERS" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ENXIO, "ENXIO" }, { E2BIG, "E2BIG" }, { EPROTO, "EPROTO" },
-};
-
 static void print_result(int ret)
 {
-	unsigned int i;
-
-	if (!ret) {
-		printf("OK\n");
-		return;
-	}
-	for (i = 0; i < ARRAY_SIZE(errnames); i++) {
-		if (errnames[i].err == -ret) {
-			printf("%s\n", errnames[i].name);
-			return;
-		}
-	}
-	printf("E%d\n", -ret);
+	printf("%s\n", zv_errname(ret));
 }
 
 static int one_copy(int dev, __u32 ctrl)
@@ -69,43 +44,43 @@ static int one_copy(int dev, __u32 ctrl)
 	return ret;
 }
 
-static int open_cycle(const char *uuid, enum mst_path path, void *a, void *b)
+static int open_cycle(const char *uuid, enum zv_path path, void *a, void *b)
 {
-	struct mst_vfio v;
+	struct zv_dev v;
 	int efd, ret;
 
-	ret = mst_vfio_open(&v, path, uuid);
+	ret = zv_open(&v, path, uuid);
 	if (ret)
 		return ret;
-	efd = mst_eventfd();
+	efd = zv_eventfd();
 	if (efd < 0) {
 		ret = -errno;
 		goto out;
 	}
-	ret = mst_dma_map(&v, 0x100000, a, 4096);
-	ret = ret ?: mst_dma_map(&v, 0x200000, b, 4096);
-	ret = ret ?: _mst_irq_set_fd(v.device, VFIO_PCI_MSI_IRQ_INDEX, efd);
-	ret = ret ?: one_copy(v.device, 0);
-	ret = ret ?: one_copy(v.device, MST_CTRL_PIN);
-	if (!ret && mst_eventfd_take(efd) != 2)
+	ret = zv_dma_map(&v, 0x100000, a, 4096);
+	ret = ret ?: zv_dma_map(&v, 0x200000, b, 4096);
+	ret = ret ?: zv_irq_set_fd(v.fd, VFIO_PCI_MSI_IRQ_INDEX, efd);
+	ret = ret ?: one_copy(v.fd, 0);
+	ret = ret ?: one_copy(v.fd, MST_CTRL_PIN);
+	if (!ret && zv_eventfd_take(efd) != 2)
 		ret = -EPROTO;
-	ret = ret ?: mst_dma_unmap(&v, 0x200000, 4096);
+	ret = ret ?: zv_dma_unmap(&v, 0x200000, 4096);
 	close(efd);
 out:
-	mst_vfio_close(&v);
+	zv_close(&v);
 	return ret;
 }
 
 static int cmd_open(const char *uuid, const char *how, int count)
 {
-	enum mst_path path;
+	enum zv_path path;
 	void *a, *b;
 	int ret = 0;
 
 	if (!strcmp(how, "cdev"))
-		path = MST_PATH_CDEV;
+		path = ZV_PATH_CDEV;
 	else if (!strcmp(how, "legacy"))
-		path = MST_PATH_LEGACY;
+		path = ZV_PATH_LEGACY;
 	else
 		return -EINVAL;
 	a = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -140,7 +115,7 @@ static int cmd_uevent(const char *path, const char *val)
 		close(sk);
 		return ret;
 	}
-	ret = mst_write_file(path, val);
+	ret = zv_write_file(path, val);
 	printf("write: ");
 	print_result(ret);
 	for (;;) {
@@ -163,7 +138,7 @@ static int cmd_uevent(const char *path, const char *val)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "write")) {
-		print_result(mst_write_file(argv[2], argv[3]));
+		print_result(zv_write_file(argv[2], argv[3]));
 		return 0;
 	}
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "open")) {

@@ -17,8 +17,8 @@ FIXTURE(mig)
 	int parent;
 	char src_uuid[MST_UUID_LEN + 1];
 	char tgt_uuid[MST_UUID_LEN + 1];
-	struct mst_vfio src;
-	struct mst_vfio tgt;
+	struct zv_dev src;
+	struct zv_dev tgt;
 	__u8 *buf;
 	__u8 *stream;
 	size_t stream_len;
@@ -50,8 +50,8 @@ FIXTURE_VARIANT_ADD(mig, large)
 
 static void mig_cleanup(struct _test_data_mig *self)
 {
-	mst_vfio_close(&self->src);
-	mst_vfio_close(&self->tgt);
+	zv_close(&self->src);
+	zv_close(&self->tgt);
 	if (self->src_uuid[0])
 		mst_mdev_remove(self->src_uuid);
 	if (self->tgt_uuid[0])
@@ -76,8 +76,8 @@ FIXTURE_SETUP(mig)
 	self->tgt_uuid[0] = '\0';
 	self->buf = NULL;
 	self->stream = NULL;
-	mst_vfio_init(&self->src);
-	mst_vfio_init(&self->tgt);
+	zv_init(&self->src);
+	zv_init(&self->tgt);
 
 	if (mst_parent_id < 0)
 		SKIP(return, "no mdevsim parent for this program");
@@ -117,17 +117,17 @@ FIXTURE_SETUP(mig)
 		goto fail;
 
 	step = "open";
-	ret = mst_vfio_open(&self->src, MST_PATH_CDEV, self->src_uuid);
+	ret = zv_open(&self->src, ZV_PATH_CDEV, self->src_uuid);
 	if (ret)
 		goto fail;
-	ret = mst_vfio_open(&self->tgt, MST_PATH_CDEV, self->tgt_uuid);
+	ret = zv_open(&self->tgt, ZV_PATH_CDEV, self->tgt_uuid);
 	if (ret)
 		goto fail;
 	step = "map";
-	ret = mst_dma_map(&self->src, SRC_IOVA, self->buf, BUF_SIZE);
+	ret = zv_dma_map(&self->src, SRC_IOVA, self->buf, BUF_SIZE);
 	if (ret)
 		goto fail;
-	ret = mst_dma_map(&self->src, DST_IOVA, self->buf + BUF_SIZE, BUF_SIZE);
+	ret = zv_dma_map(&self->src, DST_IOVA, self->buf + BUF_SIZE, BUF_SIZE);
 	if (ret)
 		goto fail;
 	return;
@@ -202,7 +202,7 @@ static void mig_goto(struct __test_metadata *_metadata, int dev, __u32 state)
 static void dirty_source(struct __test_metadata *_metadata,
 			 struct _test_data_mig *self)
 {
-	int dev = self->src.device;
+	int dev = self->src.fd;
 	__u8 b[2];
 
 	memset(self->buf, 0x3c, 1000);
@@ -271,20 +271,20 @@ static void check_header(struct __test_metadata *_metadata, const __u8 *s,
 			 size_t len)
 {
 	ASSERT_EQ(MST_STREAM_SIZE, len);
-	EXPECT_EQ(MST_STREAM_MAGIC, mst_le32(s));
-	EXPECT_EQ(MST_STREAM_MAJOR, mst_le16(s + 4));
-	EXPECT_EQ(MST_STREAM_MINOR, mst_le16(s + 6));
-	EXPECT_EQ(MST_STREAM_PAYLOAD, mst_le32(s + 8));
-	EXPECT_EQ(0, mst_le32(s + 12));
+	EXPECT_EQ(MST_STREAM_MAGIC, zv_le32(s));
+	EXPECT_EQ(MST_STREAM_MAJOR, zv_le16(s + 4));
+	EXPECT_EQ(MST_STREAM_MINOR, zv_le16(s + 6));
+	EXPECT_EQ(MST_STREAM_PAYLOAD, zv_le32(s + 8));
+	EXPECT_EQ(0, zv_le32(s + 12));
 	EXPECT_EQ(crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD),
-		  mst_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD));
+		  zv_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD));
 }
 
 /* Rewrite the CRC after a deliberate change to the payload. */
 static void fix_crc(__u8 *s)
 {
-	mst_put_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD,
-		     crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD));
+	zv_put_le32(s + MST_STREAM_HDR_LEN + MST_STREAM_PAYLOAD,
+		    crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD));
 }
 
 TEST_F(mig, flags_and_initial_state)
@@ -292,31 +292,31 @@ TEST_F(mig, flags_and_initial_state)
 	__u64 flags = 0, size = 0;
 	__u32 state = 0;
 
-	ASSERT_EQ(0, _mst_mig_flags(self->src.device, &flags));
+	ASSERT_EQ(0, _mst_mig_flags(self->src.fd, &flags));
 	EXPECT_EQ(VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |
 		  VFIO_MIGRATION_PRE_COPY, flags);
-	ASSERT_EQ(0, _mst_mig_get(self->src.device, &state));
+	ASSERT_EQ(0, _mst_mig_get(self->src.fd, &state));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, state);
-	ASSERT_EQ(0, _mst_mig_data_size(self->src.device, &size));
+	ASSERT_EQ(0, _mst_mig_data_size(self->src.fd, &size));
 	EXPECT_EQ(MST_STREAM_SIZE, size);
 
 	/* Every state of the FSM is reachable and reported back. */
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_RUNNING_P2P);
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_STOP);
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_RUNNING);
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_PRE_COPY);
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_PRE_COPY_P2P);
-	mig_goto(_metadata, self->src.device, VFIO_DEVICE_STATE_RUNNING);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_RUNNING_P2P);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_STOP);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_RUNNING);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_PRE_COPY);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_PRE_COPY_P2P);
+	mig_goto(_metadata, self->src.fd, VFIO_DEVICE_STATE_RUNNING);
 	/* Invalid states are refused. */
-	EXPECT_EQ(-EINVAL, _mst_mig_set(self->src.device, VFIO_DEVICE_STATE_ERROR, NULL));
-	EXPECT_EQ(-EINVAL, _mst_mig_set(self->src.device, 99, NULL));
-	ASSERT_EQ(0, _mst_mig_get(self->src.device, &state));
+	EXPECT_EQ(-EINVAL, _mst_mig_set(self->src.fd, VFIO_DEVICE_STATE_ERROR, NULL));
+	EXPECT_EQ(-EINVAL, _mst_mig_set(self->src.fd, 99, NULL));
+	ASSERT_EQ(0, _mst_mig_get(self->src.fd, &state));
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, state);
 }
 
 TEST_F(mig, stop_copy_resume)
 {
-	int src = self->src.device, tgt = self->tgt.device;
+	int src = self->src.fd, tgt = self->tgt.fd;
 	__u32 regs[] = { MST_REG_CTRL, MST_REG_STATUS, MST_REG_SRC,
 			 MST_REG_SRC + 4, MST_REG_DST, MST_REG_DST + 4,
 			 MST_REG_LEN, MST_REG_IRQ_STATUS, MST_REG_ERROR,
@@ -373,7 +373,7 @@ TEST_F(mig, stop_copy_resume)
 TEST_F(mig, pre_copy)
 {
 	struct vfio_precopy_info info = { .argsz = sizeof(info) };
-	int src = self->src.device, tgt = self->tgt.device, fd = -1;
+	int src = self->src.fd, tgt = self->tgt.fd, fd = -1;
 	size_t got;
 	ssize_t n;
 
@@ -394,7 +394,7 @@ TEST_F(mig, pre_copy)
 		ASSERT_LT(0, n) TH_LOG("pre-copy read: %s", strerror(errno));
 		got += n;
 	}
-	EXPECT_EQ(MST_STREAM_MAGIC, mst_le32(self->stream));
+	EXPECT_EQ(MST_STREAM_MAGIC, zv_le32(self->stream));
 	ASSERT_EQ(0, ioctl(fd, VFIO_MIG_GET_PRECOPY_INFO, &info));
 	EXPECT_EQ(0, info.initial_bytes);
 	if (info.dirty_bytes == 0) {
@@ -437,7 +437,7 @@ TEST_F(mig, pre_copy)
 /* No DMA in STOP: a DOORBELL there is ignored; RUNNING_P2P still copies. */
 TEST_F(mig, doorbell_in_stop)
 {
-	int dev = self->src.device;
+	int dev = self->src.fd;
 
 	memset(self->buf, 0x11, 512);
 	memset(self->buf + BUF_SIZE, 0, 512);
@@ -473,7 +473,7 @@ static void check_target_unchanged(struct __test_metadata *_metadata,
 				   struct _test_data_mig *self,
 				   const struct _fixture_variant_mig *variant)
 {
-	int dev = self->tgt.device;
+	int dev = self->tgt.fd;
 	char buf[64];
 	__u8 b = 0;
 
@@ -522,14 +522,14 @@ static const char *const corruption_name[NR_CORRUPTIONS] = {
 
 TEST_F(mig, resume_rejects_bad_streams)
 {
-	int tgt = self->tgt.device;
+	int tgt = self->tgt.fd;
 	__u8 *bad;
 	size_t len;
 	unsigned int c;
 	__u32 state;
 
 	dirty_source(_metadata, self);
-	save_stop_copy(_metadata, self, self->src.device);
+	save_stop_copy(_metadata, self, self->src.fd);
 	check_header(_metadata, self->stream, self->stream_len);
 	bad = malloc(self->stream_len + 1);
 	ASSERT_NE(NULL, bad);
@@ -567,10 +567,10 @@ TEST_F(mig, resume_rejects_bad_streams)
 			bad[5] = 0;
 			break;
 		case LONGER_LENGTH:
-			mst_put_le32(bad + 8, mst_le32(bad + 8) + 1);
+			zv_put_le32(bad + 8, zv_le32(bad + 8) + 1);
 			break;
 		case SHORTER_LENGTH:
-			mst_put_le32(bad + 8, mst_le32(bad + 8) - 1);
+			zv_put_le32(bad + 8, zv_le32(bad + 8) - 1);
 			break;
 		case TRAILING_BYTE:
 			bad[len++] = 0;
@@ -580,24 +580,24 @@ TEST_F(mig, resume_rejects_bad_streams)
 			break;
 		/* The rest carry a valid CRC over a payload the type cannot have. */
 		case RESERVED_PAYLOAD:
-			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_RSVD, 1);
+			zv_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_RSVD, 1);
 			fix_crc(bad);
 			break;
 		case BAD_COST:
-			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COST, 2);
+			zv_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COST, 2);
 			fix_crc(bad);
 			break;
 		case BAD_COPY_LIMIT:
-			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT, 1000);
+			zv_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT, 1000);
 			fix_crc(bad);
 			break;
 		case BIG_COPY_LIMIT:
-			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT,
-				     2 * MST_LARGE_LIMIT);
+			zv_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_COPY_LIMIT,
+				    2 * MST_LARGE_LIMIT);
 			fix_crc(bad);
 			break;
 		case BAD_IRQ_MODE:
-			mst_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_IRQ_MODE, 4);
+			zv_put_le32(bad + MST_STREAM_HDR_LEN + MST_P_IRQ_MODE, 4);
 			fix_crc(bad);
 			break;
 		}
@@ -628,31 +628,31 @@ TEST_F(mig, resume_rejects_bad_streams)
 TEST_F(mig, resume_rejects_other_type)
 {
 	char other_uuid[MST_UUID_LEN + 1];
-	struct mst_vfio other;
+	struct zv_dev other;
 	int ret;
 
 	ret = mst_mdev_create(self->parent, variant->other, other_uuid);
 	ASSERT_EQ(0, ret);
-	ret = mst_vfio_open(&other, MST_PATH_CDEV, other_uuid);
+	ret = zv_open(&other, ZV_PATH_CDEV, other_uuid);
 	if (ret)
 		mst_mdev_remove(other_uuid);
 	ASSERT_EQ(0, ret);
 
 	/* A valid stream of the other type, offered to our target. */
-	save_stop_copy(_metadata, self, other.device);
+	save_stop_copy(_metadata, self, other.fd);
 	check_header(_metadata, self->stream, self->stream_len);
-	mark_target(_metadata, self->tgt.device);
-	EXPECT_EQ(-EINVAL, try_resume(_metadata, self->tgt.device, self->stream,
+	mark_target(_metadata, self->tgt.fd);
+	EXPECT_EQ(-EINVAL, try_resume(_metadata, self->tgt.fd, self->stream,
 				      self->stream_len));
 	check_target_unchanged(_metadata, self, variant);
 
-	mst_vfio_close(&other);
+	zv_close(&other);
 	EXPECT_EQ(0, mst_mdev_remove(other_uuid));
 }
 
 TEST_F(mig, resume_size_limit)
 {
-	int tgt = self->tgt.device, fd = -1;
+	int tgt = self->tgt.fd, fd = -1;
 	__u8 *big = calloc(1, MST_RESUME_MAX + 1);
 	ssize_t n;
 

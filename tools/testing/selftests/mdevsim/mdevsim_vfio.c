@@ -19,7 +19,7 @@ FIXTURE(vfio)
 {
 	int parent;
 	char uuid[MST_UUID_LEN + 1];
-	struct mst_vfio v;
+	struct zv_dev v;
 	int dev;
 	__u8 *src;
 	__u8 *dst;
@@ -32,40 +32,40 @@ FIXTURE_VARIANT(vfio)
 {
 	const char *type;
 	__u32 limit;
-	enum mst_path path;
+	enum zv_path path;
 };
 
 FIXTURE_VARIANT_ADD(vfio, small_legacy)
 {
 	.type = "small",
 	.limit = MST_SMALL_LIMIT,
-	.path = MST_PATH_LEGACY,
+	.path = ZV_PATH_LEGACY,
 };
 
 FIXTURE_VARIANT_ADD(vfio, small_cdev)
 {
 	.type = "small",
 	.limit = MST_SMALL_LIMIT,
-	.path = MST_PATH_CDEV,
+	.path = ZV_PATH_CDEV,
 };
 
 FIXTURE_VARIANT_ADD(vfio, large_legacy)
 {
 	.type = "large",
 	.limit = MST_LARGE_LIMIT,
-	.path = MST_PATH_LEGACY,
+	.path = ZV_PATH_LEGACY,
 };
 
 FIXTURE_VARIANT_ADD(vfio, large_cdev)
 {
 	.type = "large",
 	.limit = MST_LARGE_LIMIT,
-	.path = MST_PATH_CDEV,
+	.path = ZV_PATH_CDEV,
 };
 
 static void vfio_cleanup(struct _test_data_vfio *self)
 {
-	mst_vfio_close(&self->v);
+	zv_close(&self->v);
 	self->dev = -1;
 	if (self->uuid[0])
 		mst_mdev_remove(self->uuid);
@@ -84,15 +84,15 @@ static int vfio_open_and_map(struct _test_data_vfio *self,
 {
 	int ret;
 
-	ret = mst_vfio_open(&self->v, variant->path, self->uuid);
+	ret = zv_open(&self->v, variant->path, self->uuid);
 	if (ret)
 		return ret;
-	self->dev = self->v.device;
-	ret = mst_dma_map(&self->v, SRC_IOVA, self->src, BUF_SIZE);
+	self->dev = self->v.fd;
+	ret = zv_dma_map(&self->v, SRC_IOVA, self->src, BUF_SIZE);
 	if (ret)
 		return ret;
 	self->src_mapped = true;
-	ret = mst_dma_map(&self->v, DST_IOVA, self->dst, BUF_SIZE);
+	ret = zv_dma_map(&self->v, DST_IOVA, self->dst, BUF_SIZE);
 	if (ret)
 		return ret;
 	self->dst_mapped = true;
@@ -107,10 +107,10 @@ FIXTURE_SETUP(vfio)
 	self->parent = -1;
 	self->dev = -1;
 	self->uuid[0] = '\0';
-	mst_vfio_init(&self->v);
+	zv_init(&self->v);
 	self->limit = variant->limit;
 
-	if (!mst_exists("/dev/vfio/vfio") && variant->path == MST_PATH_LEGACY)
+	if (!zv_exists("/dev/vfio/vfio") && variant->path == ZV_PATH_LEGACY)
 		SKIP(return, "no VFIO container support");
 
 	step = "mmap";
@@ -158,7 +158,7 @@ static int vfio_reopen(struct _test_data_vfio *self,
 		       const struct _fixture_variant_vfio *variant, bool open)
 {
 	if (!open) {
-		mst_vfio_close(&self->v);
+		zv_close(&self->v);
 		self->dev = -1;
 		self->src_mapped = false;
 		self->dst_mapped = false;
@@ -304,24 +304,24 @@ static void check_config_space(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, _mst_cfg_read(self->dev, 0, cfg, sizeof(cfg)))
 		TH_LOG("a 256 byte config read must be split, not refused");
-	EXPECT_EQ(MST_PCI_VENDOR, mst_le16(cfg + 0x00));
-	EXPECT_EQ(MST_PCI_DEVICE, mst_le16(cfg + 0x02));
-	EXPECT_NE(0, mst_le16(cfg + 0x06) & 0x10);	/* capabilities list */
+	EXPECT_EQ(MST_PCI_VENDOR, zv_le16(cfg + 0x00));
+	EXPECT_EQ(MST_PCI_DEVICE, zv_le16(cfg + 0x02));
+	EXPECT_NE(0, zv_le16(cfg + 0x06) & 0x10);	/* capabilities list */
 	EXPECT_EQ(MST_PCI_REVISION, cfg[0x08]);
-	EXPECT_EQ(MST_PCI_CLASS, mst_le32(cfg + 0x08) >> 8);
-	EXPECT_EQ(MST_PCI_SUBVENDOR, mst_le16(cfg + 0x2c));
-	EXPECT_EQ(MST_PCI_SUBDEVICE, mst_le16(cfg + 0x2e));
+	EXPECT_EQ(MST_PCI_CLASS, zv_le32(cfg + 0x08) >> 8);
+	EXPECT_EQ(MST_PCI_SUBVENDOR, zv_le16(cfg + 0x2c));
+	EXPECT_EQ(MST_PCI_SUBDEVICE, zv_le16(cfg + 0x2e));
 	EXPECT_EQ(MST_CFG_MSI_CAP, cfg[0x34]);
 	EXPECT_EQ(1, cfg[0x3d]);			/* INTA */
 	/* MSI: id 5, end of list, 64-bit, one vector, disabled. */
 	EXPECT_EQ(0x05, cfg[MST_CFG_MSI_CAP]);
 	EXPECT_EQ(0x00, cfg[MST_CFG_MSI_CAP + 1]);
-	EXPECT_NE(0, mst_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x80);
-	EXPECT_EQ(0, mst_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x0e);
-	EXPECT_EQ(0, mst_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x01);
+	EXPECT_NE(0, zv_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x80);
+	EXPECT_EQ(0, zv_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x0e);
+	EXPECT_EQ(0, zv_le16(cfg + MST_CFG_MSI_CAP + 2) & 0x01);
 
 	/* BAR0 is 32-bit, non-prefetchable memory, 4 KiB. */
-	EXPECT_EQ(0, mst_le32(cfg + 0x10) & 0xf);
+	EXPECT_EQ(0, zv_le32(cfg + 0x10) & 0xf);
 	mst_cfg_wr32(self->dev, 0x10, 0xffffffff);
 	bar = mst_cfg_rd32(self->dev, 0x10);
 	EXPECT_EQ(~(__u32)(MST_BAR0_SIZE - 1), bar);
@@ -349,7 +349,7 @@ static void check_config_space(struct __test_metadata *_metadata,
 	cfg[1] = 0x04;
 	ASSERT_EQ(0, _mst_cfg_write(self->dev, 0x04, cfg, 2));
 	ASSERT_EQ(0, _mst_cfg_read(self->dev, 0x04, cfg, 2));
-	EXPECT_EQ(0x0406, mst_le16(cfg) & 0x0406);
+	EXPECT_EQ(0x0406, zv_le16(cfg) & 0x0406);
 }
 
 static void check_bar0_identity(struct __test_metadata *_metadata,
@@ -380,8 +380,8 @@ static void check_bar0_identity(struct __test_metadata *_metadata,
 	mst_wr32(self->dev, MST_REG_SRC, 0x89abcdef);
 	mst_wr32(self->dev, MST_REG_SRC + 4, 0x01234567);
 	ASSERT_EQ(0, _mst_bar_read(self->dev, MST_REG_SRC, b, 8));
-	EXPECT_EQ(0x89abcdef, mst_le32(b));
-	EXPECT_EQ(0x01234567, mst_le32(b + 4));
+	EXPECT_EQ(0x89abcdef, zv_le32(b));
+	EXPECT_EQ(0x01234567, zv_le32(b + 4));
 	mst_wr32(self->dev, MST_REG_LEN, 77);
 	EXPECT_EQ(77, mst_rd32(self->dev, MST_REG_LEN));
 }
@@ -419,7 +419,7 @@ static void check_access_bounds(struct __test_metadata *_metadata,
 	MST_EXPECT_ERR(EINVAL, _mst_cfg_read(dev, 0x01, buf, 2));
 	MST_EXPECT_ERR(EINVAL, _mst_cfg_read(dev, 0x02, buf, 4));
 	EXPECT_EQ(0, _mst_cfg_read(dev, 0x02, buf, 2));
-	EXPECT_EQ(MST_PCI_DEVICE, mst_le16(buf));
+	EXPECT_EQ(MST_PCI_DEVICE, zv_le16(buf));
 
 	/* Regions of size 0 and regions past the last index. */
 	MST_EXPECT_ERR(EINVAL, _mst_region_rw(dev, false, VFIO_PCI_BAR1_REGION_INDEX,
@@ -493,7 +493,7 @@ TEST_F(vfio, registers)
 
 TEST_F(vfio, set_irqs)
 {
-	int intx = mst_eventfd(), msi = mst_eventfd(), req = mst_eventfd();
+	int intx = zv_eventfd(), msi = zv_eventfd(), req = zv_eventfd();
 	struct {
 		struct vfio_irq_set set;
 		__s32 fd[2];
@@ -554,7 +554,7 @@ TEST_F(vfio, set_irqs)
 	bad.set.index = VFIO_PCI_MSI_IRQ_INDEX;
 	bad.set.count = 1;
 	EXPECT_EQ(0, ioctl(dev, VFIO_DEVICE_SET_IRQS, &bad));
-	EXPECT_EQ(1, mst_eventfd_take(msi));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
 	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
 
 	close(intx);
@@ -568,17 +568,17 @@ TEST_F(vfio, set_irqs_cycles)
 
 	/* Warm up anything the first SET_IRQS allocates lazily. */
 	for (i = 0; i < 2; i++) {
-		efd = mst_eventfd();
+		efd = zv_eventfd();
 		ASSERT_LE(0, efd);
 		mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, efd);
 		mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
 		close(efd);
 	}
 
-	before = mst_count_fds();
+	before = zv_count_fds();
 	ASSERT_LT(0, before);
 	for (i = 0; i < 20; i++) {
-		int a = mst_eventfd(), b = mst_eventfd();
+		int a = zv_eventfd(), b = zv_eventfd();
 
 		ASSERT_LE(0, a);
 		ASSERT_LE(0, b);
@@ -595,20 +595,20 @@ TEST_F(vfio, set_irqs_cycles)
 		close(a);
 		close(b);
 	}
-	EXPECT_EQ(before, mst_count_fds());
+	EXPECT_EQ(before, zv_count_fds());
 
 	/* After all that, interrupts still work. */
-	efd = mst_eventfd();
+	efd = zv_eventfd();
 	ASSERT_LE(0, efd);
 	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, efd);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 1);
-	EXPECT_EQ(1, mst_eventfd_take(efd));
+	EXPECT_EQ(1, zv_eventfd_take(efd));
 	close(efd);
 }
 
 TEST_F(vfio, dma_copy)
 {
-	int intx = mst_eventfd(), msi = mst_eventfd();
+	int intx = zv_eventfd(), msi = zv_eventfd();
 	int dev = self->dev;
 	char buf[64];
 
@@ -618,7 +618,7 @@ TEST_F(vfio, dma_copy)
 	/* 1: CTRL.PIN=0 (vfio_dma_rw), INTx, unaligned and crossing pages. */
 	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 100, 7, 9000, 1);
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 	EXPECT_EQ(MST_IRQ_DONE, mst_rd32(dev, MST_REG_IRQ_STATUS));
 	/* INTx is asserted: config status bit 3. */
 	EXPECT_NE(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
@@ -630,28 +630,28 @@ TEST_F(vfio, dma_copy)
 	EXPECT_EQ(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
 
 	/* 2: CTRL.PIN=1 (vfio_pin_pages), INTx again after unmask. */
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
 	expect_copy_ok(_metadata, self, MST_CTRL_PIN | MST_CTRL_IRQ_EN,
 		       4096 - 3, 8192 + 5, 3 * 4096 + 11, 2);
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 	EXPECT_EQ(2, mst_rd32(dev, MST_REG_COPIES));
 	EXPECT_EQ(9000 + 3 * 4096 + 11, mst_rd32(dev, MST_REG_BYTES));
 	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE);
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
 
 	/* 3: MSI, both copy paths; INTx stays quiet. */
 	mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
 	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 1, 3);
-	EXPECT_EQ(1, mst_eventfd_take(msi));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
 	expect_copy_ok(_metadata, self, MST_CTRL_PIN | MST_CTRL_IRQ_EN, 1, 2, 4096, 4);
-	EXPECT_EQ(1, mst_eventfd_take(msi));
-	EXPECT_EQ(0, mst_eventfd_take(intx));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
 
 	/* 4: without IRQ_EN nothing is signalled. */
 	expect_copy_ok(_metadata, self, 0, 0, 0, 512, 5);
 	expect_copy_ok(_metadata, self, MST_CTRL_PIN, 0, 0, 512, 6);
-	EXPECT_EQ(0, mst_eventfd_take(msi));
+	EXPECT_EQ(0, zv_eventfd_take(msi));
 
 	/* 5: the largest allowed copy, both paths. */
 	expect_copy_ok(_metadata, self, 0, 0, 0, self->limit, 7);
@@ -676,45 +676,45 @@ TEST_F(vfio, dma_copy)
 
 TEST_F(vfio, intx_mask)
 {
-	int dev = self->dev, intx = mst_eventfd(), msi = mst_eventfd();
+	int dev = self->dev, intx = zv_eventfd(), msi = zv_eventfd();
 	__u8 cmd[2] = { 0x00, 0x04 };	/* INTx disable */
 
 	ASSERT_LE(0, intx);
 	ASSERT_LE(0, msi);
 
 	/* MASK/UNMASK exist for INTx only and need its eventfd. */
-	MST_EXPECT_ERR(EINVAL, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	MST_EXPECT_ERR(EINVAL, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
 	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
-	MST_EXPECT_ERR(EINVAL, _mst_irq_mask(dev, VFIO_PCI_MSI_IRQ_INDEX));
-	MST_EXPECT_ERR(EINVAL, _mst_irq_unmask(dev, VFIO_PCI_MSI_IRQ_INDEX));
+	MST_EXPECT_ERR(EINVAL, zv_irq_mask(dev, VFIO_PCI_MSI_IRQ_INDEX));
+	MST_EXPECT_ERR(EINVAL, zv_irq_unmask(dev, VFIO_PCI_MSI_IRQ_INDEX));
 	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
 	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
 
 	/* Automasked: a second completion while masked stays quiet. */
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 1);
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 2);
-	EXPECT_EQ(0, mst_eventfd_take(intx));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
 	/* Unmasking while the line is still up delivers again. */
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 
 	/* Line down, unmask: nothing; an explicit mask holds the next one. */
 	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
-	EXPECT_EQ(0, mst_eventfd_take(intx));
-	ASSERT_EQ(0, _mst_irq_mask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_mask(dev, VFIO_PCI_INTX_IRQ_INDEX));
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 3);
-	EXPECT_EQ(0, mst_eventfd_take(intx));
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 
 	/* The command register's INTx-disable bit holds delivery back. */
 	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
-	ASSERT_EQ(0, _mst_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
 	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, cmd, 2));
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 4);
-	EXPECT_EQ(0, mst_eventfd_take(intx));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
 	EXPECT_NE(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
 
 	mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
@@ -726,7 +726,7 @@ TEST_F(vfio, dma_errors)
 {
 	unsigned int pin;
 	int dev = self->dev;
-	int msi = mst_eventfd();
+	int msi = zv_eventfd();
 
 	ASSERT_LE(0, msi);
 	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
@@ -737,7 +737,7 @@ TEST_F(vfio, dma_errors)
 		/* Length 0 and one past the limit. */
 		expect_copy_error(_metadata, dev, ctrl, SRC_IOVA, DST_IOVA, 0,
 				  MST_ERR_LEN);
-		EXPECT_EQ(1, mst_eventfd_take(msi))
+		EXPECT_EQ(1, zv_eventfd_take(msi))
 			TH_LOG("an error completion raises the interrupt too");
 		expect_copy_error(_metadata, dev, ctrl, SRC_IOVA, DST_IOVA,
 				  self->limit + 1, MST_ERR_LEN);
@@ -761,7 +761,7 @@ TEST_F(vfio, dma_errors)
 				  MST_ERR_OVERLAP);
 		expect_copy_error(_metadata, dev, ctrl, SRC_IOVA + 63, SRC_IOVA, 64,
 				  MST_ERR_OVERLAP);
-		mst_eventfd_take(msi);
+		zv_eventfd_take(msi);
 		/* Adjacent ranges do not overlap. */
 		fill(self->src, 128, 9);
 		EXPECT_EQ(MST_ERR_NONE, run_copy(_metadata, dev, pin, SRC_IOVA,
@@ -796,13 +796,13 @@ TEST_F(vfio, unmap_then_copy)
 	int dev = self->dev;
 
 	expect_copy_ok(_metadata, self, MST_CTRL_PIN, 0, 0, 8192, 1);
-	ASSERT_EQ(0, mst_dma_unmap(&self->v, DST_IOVA, BUF_SIZE));
+	ASSERT_EQ(0, zv_dma_unmap(&self->v, DST_IOVA, BUF_SIZE));
 	self->dst_mapped = false;
 	expect_copy_error(_metadata, dev, 0, SRC_IOVA, DST_IOVA, 64, MST_ERR_DMA);
 	expect_copy_error(_metadata, dev, MST_CTRL_PIN, SRC_IOVA, DST_IOVA, 64,
 			  MST_ERR_DMA);
 	/* Map it again: copies work. */
-	ASSERT_EQ(0, mst_dma_map(&self->v, DST_IOVA, self->dst, BUF_SIZE));
+	ASSERT_EQ(0, zv_dma_map(&self->v, DST_IOVA, self->dst, BUF_SIZE));
 	self->dst_mapped = true;
 	expect_copy_ok(_metadata, self, MST_CTRL_PIN, 0, 0, 8192, 2);
 	expect_copy_ok(_metadata, self, 0, 0, 0, 8192, 3);
@@ -810,13 +810,13 @@ TEST_F(vfio, unmap_then_copy)
 
 TEST_F(vfio, reset)
 {
-	int dev = self->dev, msi = mst_eventfd();
+	int dev = self->dev, msi = zv_eventfd();
 	__u8 cmd[2] = { 0x06, 0x00 };
 
 	ASSERT_LE(0, msi);
 	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 300, 1);
-	EXPECT_EQ(1, mst_eventfd_take(msi));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
 	mst_wr32(dev, MST_REG_SRC, 0x1234);
 	mst_wr32(dev, MST_REG_LEN, 99);
 	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, cmd, 2));
@@ -836,13 +836,13 @@ TEST_F(vfio, reset)
 	EXPECT_EQ(MST_ID_VALUE, mst_rd32(dev, MST_REG_ID));
 	EXPECT_EQ(self->limit, mst_rd32(dev, MST_REG_CAPACITY));
 	ASSERT_EQ(0, _mst_cfg_read(dev, 0x04, cmd, 2));
-	EXPECT_EQ(0, mst_le16(cmd) & 0x0406);
+	EXPECT_EQ(0, zv_le16(cmd) & 0x0406);
 	EXPECT_EQ(0, mst_cfg_rd32(dev, 0x10) & ~0xfu);
 	EXPECT_EQ(MST_PCI_VENDOR | MST_PCI_DEVICE << 16, mst_cfg_rd32(dev, 0x00));
 
 	/* The MSI eventfd survived the reset. */
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 300, 2);
-	EXPECT_EQ(1, mst_eventfd_take(msi));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
 	EXPECT_EQ(1, mst_rd32(dev, MST_REG_COPIES));
 	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
 	close(msi);
@@ -850,7 +850,7 @@ TEST_F(vfio, reset)
 
 TEST_F(vfio, irq_mode_and_copy_limit)
 {
-	int intx = mst_eventfd(), msi = mst_eventfd();
+	int intx = zv_eventfd(), msi = zv_eventfd();
 	char buf[32];
 
 	ASSERT_LE(0, intx);
@@ -864,7 +864,7 @@ TEST_F(vfio, irq_mode_and_copy_limit)
 	EXPECT_EQ(4096, mst_rd32(self->dev, MST_REG_CAPACITY));
 	mst_irq_set_fd(self->dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 4096, 1);
-	EXPECT_EQ(0, mst_eventfd_take(msi));
+	EXPECT_EQ(0, zv_eventfd_take(msi));
 	expect_copy_error(_metadata, self->dev, 0, SRC_IOVA, DST_IOVA, 4097,
 			  MST_ERR_LEN);
 
@@ -874,11 +874,11 @@ TEST_F(vfio, irq_mode_and_copy_limit)
 	ASSERT_EQ(0, vfio_reopen(self, variant, true));
 	mst_irq_set_fd(self->dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 2);
-	EXPECT_EQ(0, mst_eventfd_take(msi));
+	EXPECT_EQ(0, zv_eventfd_take(msi));
 	mst_irq_disable(self->dev, VFIO_PCI_MSI_IRQ_INDEX);
 	mst_irq_set_fd(self->dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 3);
-	EXPECT_EQ(1, mst_eventfd_take(intx));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
 
 	/* irq_mode=msi: INTx eventfd alone gets nothing, MSI fires. */
 	ASSERT_EQ(0, vfio_reopen(self, variant, false));
@@ -886,18 +886,18 @@ TEST_F(vfio, irq_mode_and_copy_limit)
 	ASSERT_EQ(0, vfio_reopen(self, variant, true));
 	mst_irq_set_fd(self->dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 4);
-	EXPECT_EQ(0, mst_eventfd_take(intx));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
 	mst_irq_disable(self->dev, VFIO_PCI_INTX_IRQ_INDEX);
 	mst_irq_set_fd(self->dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 5);
-	EXPECT_EQ(1, mst_eventfd_take(msi));
+	EXPECT_EQ(1, zv_eventfd_take(msi));
 
 	/* Eventfds are released on close: a reopened device starts clean. */
 	ASSERT_EQ(0, vfio_reopen(self, variant, false));
 	ASSERT_EQ(0, mst_attr_write(self->uuid, "irq_mode", "auto"));
 	ASSERT_EQ(0, vfio_reopen(self, variant, true));
 	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 6);
-	EXPECT_EQ(0, mst_eventfd_take(msi));
+	EXPECT_EQ(0, zv_eventfd_take(msi));
 	ASSERT_EQ(0, mst_attr_read(self->uuid, "irq_mode", buf, sizeof(buf)));
 	EXPECT_STREQ("auto", buf);
 	close(intx);
@@ -906,13 +906,13 @@ TEST_F(vfio, irq_mode_and_copy_limit)
 
 TEST_F(vfio, fail_open_knob)
 {
-	struct mst_vfio other;
+	struct zv_dev other;
 
 	if (!mst_debugfs_ready())
 		SKIP(return, "no mdevsim debugfs");
 	ASSERT_EQ(0, vfio_reopen(self, variant, false));
 	ASSERT_EQ(0, mst_knob_write(self->parent, "fail_open", 1));
-	EXPECT_EQ(-EIO, mst_vfio_open(&other, variant->path, self->uuid));
+	EXPECT_EQ(-EIO, zv_open(&other, variant->path, self->uuid));
 	/* The knob is spent: the next open works. */
 	ASSERT_EQ(0, vfio_reopen(self, variant, true));
 	EXPECT_EQ(MST_ID_VALUE, mst_rd32(self->dev, MST_REG_ID));
@@ -936,7 +936,7 @@ TEST_F(vfio, request_irq_on_remove)
 	struct remover r;
 	struct pollfd pfd;
 	pthread_t thread;
-	int req = mst_eventfd();
+	int req = zv_eventfd();
 
 	ASSERT_LE(0, req);
 	mst_irq_set_fd(self->dev, VFIO_PCI_REQ_IRQ_INDEX, req);
@@ -949,10 +949,10 @@ TEST_F(vfio, request_irq_on_remove)
 	pfd.fd = req;
 	pfd.events = POLLIN;
 	ASSERT_EQ(1, poll(&pfd, 1, -1));
-	EXPECT_LE(1, mst_eventfd_take(req));
+	EXPECT_LE(1, zv_eventfd_take(req));
 
 	/* Give the device back; the remover finishes. */
-	mst_vfio_close(&self->v);
+	zv_close(&self->v);
 	self->dev = -1;
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 	EXPECT_EQ(0, r.ret);
@@ -985,7 +985,7 @@ TEST(request_irq_on_parent_removal)
 	char uuid[MST_UUID_LEN + 1], path[PATH_MAX];
 	struct parent_remover r = { .ret = 1 };
 	struct pollfd pfd = { .events = POLLIN };
-	struct mst_vfio v;
+	struct zv_dev v;
 	pthread_t thread;
 	int ret, req;
 
@@ -996,7 +996,7 @@ TEST(request_irq_on_parent_removal)
 	r.id = ret;
 	ret = mst_mdev_create(r.id, "large", uuid);
 	if (!ret) {
-		ret = mst_vfio_open(&v, MST_PATH_CDEV, uuid);
+		ret = zv_open(&v, ZV_PATH_CDEV, uuid);
 		if (ret)
 			mst_mdev_remove(uuid);
 	}
@@ -1004,21 +1004,21 @@ TEST(request_irq_on_parent_removal)
 		mst_parent_del(r.id);
 	ASSERT_EQ(0, ret);
 
-	req = mst_eventfd();
+	req = zv_eventfd();
 	ASSERT_LE(0, req);
-	mst_irq_set_fd(v.device, VFIO_PCI_REQ_IRQ_INDEX, req);
+	mst_irq_set_fd(v.fd, VFIO_PCI_REQ_IRQ_INDEX, req);
 	ASSERT_EQ(0, pthread_create(&thread, NULL, del_parent_thread, &r));
 	pfd.fd = req;
 	ASSERT_EQ(1, poll(&pfd, 1, -1));
-	EXPECT_LE(1, mst_eventfd_take(req));
-	mst_vfio_close(&v);
+	EXPECT_LE(1, zv_eventfd_take(req));
+	zv_close(&v);
 	ASSERT_EQ(0, pthread_join(thread, NULL));
 	EXPECT_EQ(0, r.ret);
 	EXPECT_FALSE(mst_mdev_exists(uuid));
 	snprintf(path, sizeof(path), MST_CLASS "/mdevsim%u", r.id);
-	EXPECT_FALSE(mst_exists(path));
+	EXPECT_FALSE(zv_exists(path));
 	snprintf(path, sizeof(path), MST_DEBUGFS "/mdevsim%u", r.id);
-	EXPECT_FALSE(mst_exists(path));
+	EXPECT_FALSE(zv_exists(path));
 	close(req);
 }
 
