@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mdevsim debugfs: one directory per parent with the fault knobs and the
- * pool usage, plus a global count of live objects for leak tests. Knobs
- * are plain u32 fields of the parent; each is consumed in one place by
- * mdevsim_parent_should_fail().
+ * pool usage, plus a global count of live objects for leak tests and the
+ * module-wide fail_register knob (a parent's own directory only exists once
+ * it is registered). Knobs are plain u32 fields; each is consumed in one
+ * place (mdevsim_parent_should_fail(), or mdevsim_parent_probe() for
+ * fail_register).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +27,8 @@ int mdevsim_debugfs_init(void)
 	mdevsim_droot = debugfs_create_dir(MDEVSIM_DRV_NAME, NULL);
 	debugfs_create_atomic_t("live_objects", 0444, mdevsim_droot,
 				&mdevsim_live_objects);
+	debugfs_create_u32("fail_register", 0600, mdevsim_droot,
+			   &mdevsim_fail_register);
 	return 0;
 }
 

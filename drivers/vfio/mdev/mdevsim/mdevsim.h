@@ -179,6 +179,7 @@ static inline struct mdevsim_parent *to_mdevsim_parent(struct device *dev)
 }
 
 extern atomic_t mdevsim_live_objects;
+extern u32 mdevsim_fail_register;
 extern struct mdev_driver mdevsim_mdev_driver;
 
 int mdevsim_bus_init(void);

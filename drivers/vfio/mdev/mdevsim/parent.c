@@ -41,6 +41,24 @@ static const struct mdevsim_type_desc mdevsim_type_descs[MDEVSIM_NR_TYPES] = {
 	},
 };
 
+/* debugfs knob: the next N parent registrations fail (see debugfs.c). */
+u32 mdevsim_fail_register;
+
+/* Consume one count of a module-wide knob; writers may race with us. */
+static bool mdevsim_global_should_fail(u32 *knob)
+{
+	u32 left = READ_ONCE(*knob);
+
+	while (left) {
+		u32 seen = cmpxchg(knob, left, left - 1);
+
+		if (seen == left)
+			return true;
+		left = seen;
+	}
+	return false;
+}
+
 static struct mdevsim_parent *mtype_to_parent(struct mdev_type *mtype)
 {
 	return container_of(mtype->parent, struct mdevsim_parent, mparent);
@@ -139,7 +157,11 @@ void mdevsim_parent_unreserve(struct mdevsim_parent *parent,
  * mdevsim_parent_probe() - bring up a parent on the mdevsim bus
  * @parent: the parent, with @parent->capacity set
  *
- * Return: 0 or a negative errno, which new_device passes to its writer.
+ * Nothing is left to undo when this fails: the types are plain fields and
+ * the debugfs directory is only created after a successful registration.
+ *
+ * Return: 0 or a negative errno (-EIO from the fail_register knob), which
+ * new_device passes to its writer.
  */
 int mdevsim_parent_probe(struct mdevsim_parent *parent)
 {
@@ -163,6 +185,9 @@ int mdevsim_parent_probe(struct mdevsim_parent *parent)
 		parent->type_list[i] = &type->mtype;
 	}
 
+	/* fail_register stands in for a failing mdev_register_parent(). */
+	if (mdevsim_global_should_fail(&mdevsim_fail_register))
+		return -EIO;
 	ret = mdev_register_parent(&parent->mparent, &parent->dev,
 				   &mdevsim_mdev_driver, parent->type_list,
 				   MDEVSIM_NR_TYPES);

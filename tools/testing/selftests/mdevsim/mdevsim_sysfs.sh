@@ -292,6 +292,37 @@ case_5_3()
 	expect_val "$DBG/mdevsim$P/units_used" 1
 }
 
+case_5_4()
+{
+	debugfs_ready || { MST_SKIP="no debugfs"; return 0; }
+	rd "$DBG/live_objects"; base=$MST_VAL
+	avail $P small; ps=$MST_VAL
+	expect_val "$DBG/fail_register" 0 || return 1
+	# The probe fails where mdev_register_parent() would: EIO to the
+	# writer, nothing of the parent left, the ID free again.
+	expect_wr "$DBG/fail_register" 2 OK || return 1
+	expect_wr "$BUS/new_device" "46 4" EIO || return 1
+	expect_wr "$BUS/new_device" 46 EIO || return 1
+	expect_val "$DBG/fail_register" 0 || return 1
+	expect_absent "$BUS/devices/mdevsim46" || return 1
+	expect_absent "$CLASS/mdevsim46" || return 1
+	expect_absent "$DBG/mdevsim46" || return 1
+	expect_val "$DBG/live_objects" "$base" || return 1
+	expect_wr "$BUS/del_device" 46 ENOENT || return 1
+	# The bus and the other parents are untouched and usable.
+	avail $P small
+	[ "$MST_VAL" = "$ps" ] || { fail "mdevsim$P small: $MST_VAL, was $ps"; return 1; }
+	new_parent 46 4 || return 1
+	expect_avail 46 4 1 || return 1
+	new_uuid; u=$MST_UUID
+	create_mdev 46 large "$u" || return 1
+	r=$("$MST_HELPER" open "$u" cdev)
+	[ "$r" = OK ] || { fail "open on the re-created parent gave $r"; return 1; }
+	remove_mdev "$u" || return 1
+	del_parent 46 || return 1
+	expect_val "$DBG/live_objects" "$base"
+}
+
 # 6. Removing a parent with live mdevs ---------------------------------
 
 case_6_1()
@@ -370,7 +401,7 @@ if [ ! -x "$MST_HELPER" ]; then
 fi
 unload_module >/dev/null 2>&1
 
-ktap_set_plan 24
+ktap_set_plan 25
 run_case "1.1. nr_parents=3 creates mdevsim0..2" case_1_1
 run_case "1.2. nr_parents=17 is refused" case_1_2
 run_case "1.3. default is one parent, nr_parents=0 none" case_1_3
@@ -390,6 +421,7 @@ run_case "4.3. irq_mode" case_4_3
 run_case "5.1. fail_create makes the next creates fail with EIO" case_5_1
 run_case "5.2. fail_open makes the next open fail with EIO" case_5_2
 run_case "5.3. units_used is read-only and exact" case_5_3
+run_case "5.4. fail_register: a failed registration leaves the bus usable" case_5_4
 run_case "6.1. del_device removes the parent's mdevs" case_6_1
 run_case "7.1. registering a parent emits MDEV_STATE=registered" case_7_1
 run_case "7.2. unregistering emits MDEV_STATE=unregistered" case_7_2
