@@ -3,6 +3,7 @@
  * mdevsim interrupts: INTx (level, automasked on delivery), one MSI vector
  * and the device request IRQ, all delivered through eventfds installed
  * with VFIO_DEVICE_SET_IRQS. INTx and MSI triggers exclude each other.
+ * INTx can also be unmasked through an eventfd (irqfd.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -88,6 +89,25 @@ static void intx_deliver(struct mdevsim_dev *mdev)
 }
 
 /**
+ * mdevsim_irq_cfg_written() - INTx after a config space write
+ * @mdev: the device
+ * @old_cmd: the command register before the write
+ *
+ * Does what mdevsim_irq_update() does. In addition, when the write cleared
+ * the command register's INTx-disable bit, an INTx that the bit held back
+ * (line still up, not masked) is delivered now.
+ *
+ * Context: Caller holds @mdev->lock.
+ */
+void mdevsim_irq_cfg_written(struct mdevsim_dev *mdev, u16 old_cmd)
+{
+	lockdep_assert_held(&mdev->lock);
+	mdevsim_irq_update(mdev);
+	if ((old_cmd & MDEVSIM_CFG_CMD_INTX_DISABLE) && !intx_disabled(mdev))
+		intx_deliver(mdev);
+}
+
+/**
  * mdevsim_irq_update() - follow IRQ_STATUS with the INTx line
  * @mdev: the device
  *
@@ -140,19 +160,32 @@ static void put_trigger(struct eventfd_ctx **slot)
 	*slot = NULL;
 }
 
+/* Take the unmask watcher off the device; the caller destroys it unlocked. */
+static struct mdevsim_irqfd *detach_unmask_fd(struct mdevsim_dev *mdev)
+{
+	struct mdevsim_irqfd *w = mdev->intx_unmask_fd;
+
+	lockdep_assert_held(&mdev->lock);
+	mdev->intx_unmask_fd = NULL;
+	return w;
+}
+
 /**
  * mdevsim_irq_release() - drop every eventfd and interrupt state
  * @mdev: the device
  *
  * Context: Caller holds @mdev->lock.
+ * Return: the INTx unmask watcher (or NULL), which the caller must pass to
+ * mdevsim_irqfd_destroy() after dropping @mdev->lock.
  */
-void mdevsim_irq_release(struct mdevsim_dev *mdev)
+struct mdevsim_irqfd *mdevsim_irq_release(struct mdevsim_dev *mdev)
 {
 	lockdep_assert_held(&mdev->lock);
 	put_trigger(&mdev->intx_trigger);
 	put_trigger(&mdev->msi_trigger);
 	put_trigger(&mdev->req_trigger);
 	mdev->intx_masked = false;
+	return detach_unmask_fd(mdev);
 }
 
 static struct eventfd_ctx **trigger_slot(struct mdevsim_dev *mdev,
@@ -168,8 +201,22 @@ static struct eventfd_ctx **trigger_slot(struct mdevsim_dev *mdev,
 	}
 }
 
+/*
+ * Remove the trigger of @index. Without an INTx trigger there is nothing to
+ * unmask, so its unmask eventfd goes too (handed back in @stale).
+ */
+static void remove_trigger(struct mdevsim_dev *mdev, unsigned int index,
+			   struct mdevsim_irqfd **stale)
+{
+	put_trigger(trigger_slot(mdev, index));
+	if (index == VFIO_PCI_INTX_IRQ_INDEX) {
+		mdev->intx_masked = false;
+		*stale = detach_unmask_fd(mdev);
+	}
+}
+
 static int set_trigger(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
-		       const u8 *data)
+		       const u8 *data, struct mdevsim_irqfd **stale)
 {
 	struct eventfd_ctx **slot = trigger_slot(mdev, hdr->index);
 	struct eventfd_ctx *ctx;
@@ -178,7 +225,7 @@ static int set_trigger(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
 	switch (hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
 	case VFIO_IRQ_SET_DATA_NONE:
 		if (!hdr->count)
-			put_trigger(slot);
+			remove_trigger(mdev, hdr->index, stale);
 		else if (*slot)
 			eventfd_signal(*slot);
 		return 0;
@@ -194,9 +241,7 @@ static int set_trigger(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
 
 	fd = get_unaligned((const s32 *)data);
 	if (fd == -1) {
-		put_trigger(slot);
-		if (hdr->index == VFIO_PCI_INTX_IRQ_INDEX)
-			mdev->intx_masked = false;
+		remove_trigger(mdev, hdr->index, stale);
 		return 0;
 	}
 	if ((hdr->index == VFIO_PCI_INTX_IRQ_INDEX && mdev->msi_trigger) ||
@@ -205,6 +250,12 @@ static int set_trigger(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
+	/* See set_unmask_fd(): one eventfd cannot be both. */
+	if (hdr->index == VFIO_PCI_INTX_IRQ_INDEX &&
+	    mdevsim_irqfd_uses(mdev->intx_unmask_fd, ctx)) {
+		eventfd_ctx_put(ctx);
+		return -EINVAL;
+	}
 	put_trigger(slot);
 	*slot = ctx;
 	if (hdr->index == VFIO_PCI_INTX_IRQ_INDEX)
@@ -212,23 +263,70 @@ static int set_trigger(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
 	return 0;
 }
 
+static void intx_unmask(struct mdevsim_dev *mdev)
+{
+	lockdep_assert_held(&mdev->lock);
+	mdev->intx_masked = false;
+	/* A line that is still up interrupts again. */
+	intx_deliver(mdev);
+}
+
+/*
+ * UNMASK with DATA_EVENTFD: from now on a signal on the eventfd unmasks
+ * INTx as an UNMASK ioctl would; -1 stops that. The watcher it replaces is
+ * handed back in @stale.
+ */
+static int set_unmask_fd(struct mdevsim_dev *mdev, s32 fd,
+			 struct mdevsim_irqfd **stale)
+{
+	struct mdevsim_irqfd *w = NULL;
+	struct eventfd_ctx *ctx;
+	bool is_trigger;
+
+	if (fd != -1) {
+		/*
+		 * The INTx trigger itself as unmask eventfd would unmask on
+		 * every delivery: an endless interrupt loop while the line
+		 * is up. Refuse it.
+		 */
+		ctx = eventfd_ctx_fdget(fd);
+		if (IS_ERR(ctx))
+			return PTR_ERR(ctx);
+		is_trigger = ctx == mdev->intx_trigger;
+		eventfd_ctx_put(ctx);
+		if (is_trigger)
+			return -EINVAL;
+		w = mdevsim_irqfd_create(mdev, fd, intx_unmask);
+		if (IS_ERR(w))
+			return PTR_ERR(w);
+	}
+	*stale = detach_unmask_fd(mdev);
+	mdev->intx_unmask_fd = w;
+	return 0;
+}
+
 static int set_intx_mask(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
-			 const u8 *data, bool mask)
+			 const u8 *data, bool mask,
+			 struct mdevsim_irqfd **stale)
 {
 	u32 type = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 
 	if (hdr->index != VFIO_PCI_INTX_IRQ_INDEX || hdr->count != 1 ||
-	    !mdev->intx_trigger || type == VFIO_IRQ_SET_DATA_EVENTFD)
+	    !mdev->intx_trigger)
 		return -EINVAL;
+	if (type == VFIO_IRQ_SET_DATA_EVENTFD) {
+		/* Like vfio-pci, only unmasking can be driven by an eventfd. */
+		if (mask)
+			return -EINVAL;
+		return set_unmask_fd(mdev, get_unaligned((const s32 *)data),
+				     stale);
+	}
 	if (type == VFIO_IRQ_SET_DATA_BOOL && !data[0])
 		return 0;
-	if (mask) {
+	if (mask)
 		mdev->intx_masked = true;
-	} else {
-		mdev->intx_masked = false;
-		/* A line that is still up interrupts again. */
-		intx_deliver(mdev);
-	}
+	else
+		intx_unmask(mdev);
 	return 0;
 }
 
@@ -242,6 +340,8 @@ static int set_intx_mask(struct mdevsim_dev *mdev, struct vfio_irq_set *hdr,
 int mdevsim_set_irqs(struct mdevsim_dev *mdev, unsigned long arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+	/* Destroyed only after the device lock below has been dropped. */
+	struct mdevsim_irqfd *stale __free(mdevsim_irqfd) = NULL;
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
 	int ret;
@@ -263,11 +363,11 @@ int mdevsim_set_irqs(struct mdevsim_dev *mdev, unsigned long arg)
 	guard(mutex)(&mdev->lock);
 	switch (hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
 	case VFIO_IRQ_SET_ACTION_MASK:
-		return set_intx_mask(mdev, &hdr, data, true);
+		return set_intx_mask(mdev, &hdr, data, true, &stale);
 	case VFIO_IRQ_SET_ACTION_UNMASK:
-		return set_intx_mask(mdev, &hdr, data, false);
+		return set_intx_mask(mdev, &hdr, data, false, &stale);
 	case VFIO_IRQ_SET_ACTION_TRIGGER:
-		return set_trigger(mdev, &hdr, data);
+		return set_trigger(mdev, &hdr, data, &stale);
 	default:
 		return -EINVAL;
 	}

@@ -12,6 +12,7 @@
 #define MDEVSIM_H
 
 #include <linux/atomic.h>
+#include <linux/cleanup.h>
 #include <linux/device.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
@@ -204,6 +205,7 @@ void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent);
 /* ---- the VFIO device ----------------------------------------------------- */
 
 struct mdevsim_mig_file;
+struct mdevsim_irqfd;
 
 /**
  * struct mdevsim_dev - one mediated device
@@ -221,6 +223,7 @@ struct mdevsim_mig_file;
  * @intx_trigger: INTx eventfd
  * @msi_trigger: MSI eventfd
  * @req_trigger: request eventfd
+ * @intx_unmask_fd: eventfd that unmasks INTx when signalled, or NULL
  * @bounce: one page for copies through vfio_dma_rw()
  * @mig_state: current migration state
  * @save: save file of the current data transfer session
@@ -241,6 +244,7 @@ struct mdevsim_dev {
 	struct eventfd_ctx *intx_trigger;
 	struct eventfd_ctx *msi_trigger;
 	struct eventfd_ctx *req_trigger;
+	struct mdevsim_irqfd *intx_unmask_fd;
 	void *bounce;
 	enum vfio_device_mig_state mig_state;
 	struct mdevsim_mig_file *save;
@@ -258,9 +262,18 @@ extern const struct attribute_group *mdevsim_mdev_groups[];
 int mdevsim_irq_info(struct mdevsim_dev *mdev, unsigned long arg);
 int mdevsim_set_irqs(struct mdevsim_dev *mdev, unsigned long arg);
 void mdevsim_irq_update(struct mdevsim_dev *mdev);
+void mdevsim_irq_cfg_written(struct mdevsim_dev *mdev, u16 old_cmd);
 void mdevsim_irq_raise(struct mdevsim_dev *mdev);
-void mdevsim_irq_release(struct mdevsim_dev *mdev);
+struct mdevsim_irqfd *mdevsim_irq_release(struct mdevsim_dev *mdev);
 void mdevsim_request(struct vfio_device *vdev, unsigned int count);
+
+/* irqfd.c */
+struct mdevsim_irqfd *mdevsim_irqfd_create(struct mdevsim_dev *mdev, int fd,
+					   void (*action)(struct mdevsim_dev *));
+bool mdevsim_irqfd_uses(const struct mdevsim_irqfd *w,
+			const struct eventfd_ctx *ctx);
+void mdevsim_irqfd_destroy(struct mdevsim_irqfd *w);
+DEFINE_FREE(mdevsim_irqfd, struct mdevsim_irqfd *, mdevsim_irqfd_destroy(_T))
 
 /* engine.c */
 void mdevsim_engine_doorbell(struct mdevsim_dev *mdev);

@@ -13,6 +13,7 @@
 
 #include <linux/cleanup.h>
 #include <linux/module.h>
+#include <linux/pci_regs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/unaligned.h>
@@ -82,11 +83,15 @@ static int mdevsim_vfio_open(struct vfio_device *vdev)
 static void mdevsim_vfio_close(struct vfio_device *vdev)
 {
 	struct mdevsim_dev *s = to_mdevsim_dev(vdev);
+	struct mdevsim_irqfd *unmask_fd;
 
-	guard(mutex)(&s->lock);
-	mdevsim_mig_close(s);
-	mdevsim_irq_release(s);
-	s->is_open = false;
+	scoped_guard(mutex, &s->lock) {
+		mdevsim_mig_close(s);
+		unmask_fd = mdevsim_irq_release(s);
+		s->is_open = false;
+	}
+	/* Its work item takes the device lock: destroy it unlocked. */
+	mdevsim_irqfd_destroy(unmask_fd);
 }
 
 /* Split a config access into naturally aligned pieces of 4, 2 or 1 bytes. */
@@ -104,12 +109,14 @@ static int mdevsim_cfg_rw(struct mdevsim_dev *s, unsigned int off, u8 *buf,
 {
 	size_t done = 0;
 	int ret = 0;
+	u16 old_cmd;
 
 	/* 1, 2 and 4 byte accesses are single accesses and must be aligned. */
 	if ((count == 1 || count == 2 || count == 4) && (off & (count - 1)))
 		return -EINVAL;
 
 	guard(mutex)(&s->lock);
+	old_cmd = get_unaligned_le16(s->regs.cfg + PCI_COMMAND);
 	while (done < count && !ret) {
 		unsigned int n = cfg_piece(off + done, count - done);
 		u32 val;
@@ -131,7 +138,7 @@ static int mdevsim_cfg_rw(struct mdevsim_dev *s, unsigned int off, u8 *buf,
 		done += n;
 	}
 	if (write)
-		mdevsim_irq_update(s);
+		mdevsim_irq_cfg_written(s, old_cmd);
 	return ret;
 }
 

@@ -722,6 +722,190 @@ TEST_F(vfio, intx_mask)
 	close(msi);
 }
 
+/* Signal an eventfd from user space, as a guest's EOI path would. */
+static int signal_efd(int efd)
+{
+	__u64 one = 1;
+
+	return write(efd, &one, sizeof(one)) == sizeof(one) ? 0 : -errno;
+}
+
+/*
+ * Wait for an INTx the kernel delivers from its work queue (unmask eventfd).
+ * The timeout only guards against a hang; the interrupt itself is certain.
+ */
+#define INTX_WAIT_MS	20000
+
+/* UNMASK with DATA_EVENTFD: every accepted and rejected combination. */
+TEST_F(vfio, intx_unmask_eventfd)
+{
+	int dev = self->dev, intx = zv_eventfd(), msi = zv_eventfd();
+	int u1 = zv_eventfd(), u2 = zv_eventfd(), pipefd[2];
+
+	ASSERT_LE(0, intx);
+	ASSERT_LE(0, msi);
+	ASSERT_LE(0, u1);
+	ASSERT_LE(0, u2);
+	ASSERT_EQ(0, pipe(pipefd));
+
+	/* Without an INTx trigger there is nothing to unmask. */
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_UNMASK, u1));
+	/* Other indexes have no mask at all, eventfd or not. */
+	mst_irq_set_fd(dev, VFIO_PCI_MSI_IRQ_INDEX, msi);
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_MSI_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_UNMASK, u1));
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_MSI_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_MASK, u1));
+	mst_irq_disable(dev, VFIO_PCI_MSI_IRQ_INDEX);
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_REQ_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_UNMASK, u1));
+
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
+	/* Masking cannot be driven by an eventfd (vfio-pci neither). */
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_MASK, u1));
+	/* Bad fds: not open, negative other than -1, not an eventfd. */
+	MST_EXPECT_ERR(EBADF, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+					       VFIO_IRQ_SET_ACTION_UNMASK, 1000));
+	MST_EXPECT_ERR(EBADF, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+					       VFIO_IRQ_SET_ACTION_UNMASK, -2));
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_UNMASK,
+						pipefd[0]));
+	/* The trigger itself cannot unmask: it would loop. */
+	MST_EXPECT_ERR(EINVAL, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+						VFIO_IRQ_SET_ACTION_UNMASK,
+						intx));
+	/* -1 without a watcher is a no-op. */
+	EXPECT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, -1));
+
+	/* Attached: a signal is consumed at once and unmasks INTx. */
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, u1));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 1);
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+	/* Automasked; the line is still up. */
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 2);
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, signal_efd(u1));
+	EXPECT_EQ(0, zv_eventfd_take(u1));
+	EXPECT_EQ(0, zv_eventfd_wait(intx, INTX_WAIT_MS));
+	/* Nor can the unmask eventfd become the trigger. */
+	mst_err_irq_set_fd(EINVAL, dev, VFIO_PCI_INTX_IRQ_INDEX, u1);
+
+	/* Line down before the unmask: the next completion is delivered. */
+	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
+	ASSERT_EQ(0, signal_efd(u1));
+	EXPECT_EQ(0, zv_eventfd_take(u1));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 3);
+	EXPECT_EQ(0, zv_eventfd_wait(intx, INTX_WAIT_MS));
+
+	/* Replacing the eventfd: the old one is no longer watched. */
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, u2));
+	ASSERT_EQ(0, signal_efd(u1));
+	EXPECT_EQ(1, zv_eventfd_take(u1));
+	ASSERT_EQ(0, signal_efd(u2));
+	EXPECT_EQ(0, zv_eventfd_take(u2));
+	EXPECT_EQ(0, zv_eventfd_wait(intx, INTX_WAIT_MS));
+
+	/* -1 tears the watcher down. */
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, -1));
+	ASSERT_EQ(0, signal_efd(u2));
+	EXPECT_EQ(1, zv_eventfd_take(u2));
+	/* Still masked: the plain UNMASK ioctl delivers the pending line. */
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+
+	/* Disabling INTx takes its unmask eventfd along. */
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, u1));
+	mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
+	ASSERT_EQ(0, signal_efd(u1));
+	EXPECT_EQ(1, zv_eventfd_take(u1));
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, -1));
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, -1);
+	ASSERT_EQ(0, signal_efd(u1));
+	EXPECT_EQ(1, zv_eventfd_take(u1));
+
+	/*
+	 * Left attached with the user's eventfd closed first: the device
+	 * close in the teardown releases the watcher.
+	 */
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
+	ASSERT_EQ(0, zv_irq_action_fd(dev, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, u2));
+	close(u2);
+	close(u1);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(msi);
+	close(intx);
+}
+
+/* A pending INTx is delivered when the INTx-disable bit is cleared. */
+TEST_F(vfio, intx_disable_redelivery)
+{
+	int dev = self->dev, intx = zv_eventfd();
+	__u8 off[2] = { 0x00, 0x00 }, on[2] = { 0x00, 0x04 };
+
+	ASSERT_LE(0, intx);
+	mst_irq_set_fd(dev, VFIO_PCI_INTX_IRQ_INDEX, intx);
+
+	/* Held back while disabled, delivered by the write that enables. */
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, on, 2));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 1);
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	EXPECT_NE(0, mst_cfg_rd32(dev, 0x04) & (0x08 << 16));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, off, 2));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+
+	/* Delivered means automasked: toggling the bit again is silent. */
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, on, 2));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, off, 2));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+
+	/* A config write that leaves the bit clear delivers nothing. */
+	mst_cfg_wr32(dev, 0x04, 0);
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+
+	/* Line down when the bit is cleared: nothing to deliver. */
+	mst_wr32(dev, MST_REG_IRQ_STATUS, MST_IRQ_DONE | MST_IRQ_ERROR);
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, on, 2));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, off, 2));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+
+	/* An explicit mask outlasts the bit; UNMASK then delivers. */
+	ASSERT_EQ(0, zv_irq_mask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, on, 2));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 2);
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, off, 2));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+
+	/* Cleared by a 4-byte write of command+status, too. */
+	ASSERT_EQ(0, _mst_cfg_write(dev, 0x04, on, 2));
+	expect_copy_ok(_metadata, self, MST_CTRL_IRQ_EN, 0, 0, 64, 3);
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	ASSERT_EQ(0, zv_irq_unmask(dev, VFIO_PCI_INTX_IRQ_INDEX));
+	EXPECT_EQ(0, zv_eventfd_take(intx));
+	mst_cfg_wr32(dev, 0x04, 0);
+	EXPECT_EQ(1, zv_eventfd_take(intx));
+
+	mst_irq_disable(dev, VFIO_PCI_INTX_IRQ_INDEX);
+	close(intx);
+}
+
 TEST_F(vfio, dma_errors)
 {
 	unsigned int pin;
