@@ -139,15 +139,15 @@ TEST_F(ccw, device_info)
 {
 	struct vfio_device_info info = { .argsz = sizeof(info) };
 
-	ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_INFO, &info));
+	ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_INFO, &info));
 	EXPECT_EQ(VFIO_DEVICE_FLAGS_CCW | VFIO_DEVICE_FLAGS_RESET, info.flags);
 	EXPECT_EQ(4, info.num_regions);
 	EXPECT_EQ(VFIO_CCW_NUM_IRQS, info.num_irqs);
 
 	info.argsz = 8;
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_INFO, &info));
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_GET_INFO, &info));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
 			    &info));
 	EXPECT_EQ(ENOTTY, errno);
 }
@@ -169,7 +169,7 @@ TEST_F(ccw, region_info)
 		memset(&r, 0, sizeof(r));
 		r.info.argsz = sizeof(r.info);
 		r.info.index = i;
-		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO,
+		ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_REGION_INFO,
 				   &r.info));
 		EXPECT_EQ((uint64_t)i << 10, r.info.offset);
 		EXPECT_EQ(size[i], r.info.size);
@@ -184,7 +184,7 @@ TEST_F(ccw, region_info)
 		EXPECT_EQ(0, r.info.cap_offset);
 
 		r.info.argsz = sizeof(r);
-		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO,
+		ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_REGION_INFO,
 				   &r.info));
 		EXPECT_EQ(sizeof(r.info), r.info.cap_offset);
 		EXPECT_EQ(VFIO_REGION_INFO_CAP_TYPE, r.cap.header.id);
@@ -198,7 +198,7 @@ TEST_F(ccw, region_info)
 	}
 	r.info.argsz = sizeof(r);
 	r.info.index = 4;
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_REGION_INFO, &r.info));
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_GET_REGION_INFO, &r.info));
 	EXPECT_EQ(EINVAL, errno);
 }
 
@@ -213,32 +213,32 @@ TEST_F(ccw, irq_info_and_set)
 	};
 
 	for (info.index = 0; info.index < VFIO_CCW_NUM_IRQS; info.index++) {
-		ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
+		ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
 		EXPECT_EQ(1, info.count);
 		EXPECT_EQ(VFIO_IRQ_INFO_EVENTFD, info.flags);
 	}
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_GET_IRQ_INFO, &info));
 	EXPECT_EQ(EINVAL, errno);
 
 	/* a trigger without data fires the eventfd */
-	ASSERT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_SET_IRQS, &set));
 	EXPECT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_CRW_IRQ_INDEX]));
 
 	set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK;
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_SET_IRQS, &set));
 	EXPECT_EQ(EINVAL, errno);
 	set.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
 	set.index = VFIO_CCW_NUM_IRQS;
-	EXPECT_EQ(-1, ioctl(self->d.fd, VFIO_DEVICE_SET_IRQS, &set));
+	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_SET_IRQS, &set));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-EINVAL, ccw_set_irq(self->d.fd, 0, -2));
-	EXPECT_EQ(-EBADF, ccw_set_irq(self->d.fd, 0, 1000));
+	EXPECT_EQ(-EINVAL, zv_irq_set_fd(self->d.v.fd, 0, -2));
+	EXPECT_EQ(-EBADF, zv_irq_set_fd(self->d.v.fd, 0, 1000));
 }
 
 TEST_F(ccw, region_bounds)
 {
 	uint8_t buf[256];
-	int fd = self->d.fd;
+	int fd = self->d.v.fd;
 
 	/* partial accesses inside a region are fine */
 	EXPECT_EQ(4, pread(fd, buf, 4, ccw_region_off(0) + 120));
@@ -365,7 +365,7 @@ TEST_F(ccw, read_conf_capacity)
 static int async_cmd(struct ccw_dev *d, uint32_t command)
 {
 	struct ccw_cmd_region cmd = { .command = command };
-	ssize_t n = pwrite(d->fd, &cmd, sizeof(cmd), ccw_region_off(1));
+	ssize_t n = pwrite(d->v.fd, &cmd, sizeof(cmd), ccw_region_off(1));
 
 	return n < 0 ? -errno : (int)n;
 }
@@ -382,12 +382,12 @@ TEST_F(ccw, halt_and_clear)
 
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(sizeof(cmd), async_cmd(&self->d, cmds[i]));
-		ASSERT_EQ(sizeof(cmd), pread(self->d.fd, &cmd, sizeof(cmd),
+		ASSERT_EQ(sizeof(cmd), pread(self->d.v.fd, &cmd, sizeof(cmd),
 					     ccw_region_off(1)));
 		EXPECT_EQ(cmds[i], cmd.command);
 		EXPECT_EQ(0, cmd.ret_code);
 		ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_IO_IRQ_INDEX]));
-		ASSERT_EQ(sizeof(io), pread(self->d.fd, &io, sizeof(io),
+		ASSERT_EQ(sizeof(io), pread(self->d.v.fd, &io, sizeof(io),
 					    ccw_region_off(0)));
 		EXPECT_EQ(fctl[i], irb_scsw(&io)[2] & 0x70);
 	}
@@ -400,7 +400,7 @@ TEST_F(ccw, schib_region)
 	uint8_t schib[52];
 	unsigned int devno = strtoul(variant->devno + 4, NULL, 16);
 
-	ASSERT_EQ(52, pread(self->d.fd, schib, 52, ccw_region_off(2)));
+	ASSERT_EQ(52, pread(self->d.v.fd, schib, 52, ccw_region_off(2)));
 	EXPECT_EQ(devno, be16_at(schib + 6));
 	EXPECT_TRUE(schib[5] & 0x01);	/* device number valid */
 	EXPECT_TRUE(schib[5] & 0x80);	/* enabled while open */
@@ -441,16 +441,16 @@ TEST_F(ccw, refused_programs)
 	ccw_orb(io.orb_area, guest(G_CCW), true, false);
 	io.orb_area[5] |= 0x04;
 	io.scsw_area[2] = 0x40;
-	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(-1, pwrite(self->d.v.fd, &io, sizeof(io), 0));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 	io.orb_area[5] &= ~0x04;
 	io.scsw_area[2] = 0x20;
-	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(-1, pwrite(self->d.v.fd, &io, sizeof(io), 0));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 	io.scsw_area[2] = 0;
-	EXPECT_EQ(-1, pwrite(self->d.fd, &io, sizeof(io), 0));
+	EXPECT_EQ(-1, pwrite(self->d.v.fd, &io, sizeof(io), 0));
 	EXPECT_EQ(EINVAL, errno);
-	ASSERT_EQ(sizeof(io), pread(self->d.fd, &io, sizeof(io), 0));
+	ASSERT_EQ(sizeof(io), pread(self->d.v.fd, &io, sizeof(io), 0));
 	EXPECT_EQ(-EINVAL, (int)io.ret_code);
 
 	expect_usable(_metadata, variant->virtio_id, &self->d);
@@ -530,21 +530,21 @@ TEST_F(ccw, unmap_and_remap)
 	};
 	int ret;
 
-	if (self->d.container < 0)
+	if (self->d.v.container < 0)
 		SKIP(return, "container back end only");
 	expect_usable(_metadata, variant->virtio_id, &self->d);
-	ASSERT_EQ(0, ioctl(self->d.container, VFIO_IOMMU_UNMAP_DMA, &unmap));
+	ASSERT_EQ(0, ioctl(self->d.v.container, VFIO_IOMMU_UNMAP_DMA, &unmap));
 	EXPECT_EQ(GUEST_SIZE, unmap.size);
 	put_sense_id(&self->d, G_CCW);
 	ret = ccw_start(&self->d, guest(G_CCW), true);
 	EXPECT_TRUE(ret == -EINVAL || ret == -EFAULT) TH_LOG("ret %d", ret);
-	ASSERT_EQ(0, ioctl(self->d.container, VFIO_IOMMU_MAP_DMA, &map));
+	ASSERT_EQ(0, ioctl(self->d.v.container, VFIO_IOMMU_MAP_DMA, &map));
 	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
 TEST_F(ccw, reset)
 {
-	EXPECT_EQ(0, ioctl(self->d.fd, VFIO_DEVICE_RESET));
+	EXPECT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_RESET));
 	expect_usable(_metadata, variant->virtio_id, &self->d);
 }
 
@@ -561,7 +561,7 @@ TEST_F(ccw, unbind_while_open)
 	if (!child) {
 		/* the device must not stay open through the child's copy */
 		ccw_close(&self->d);
-		_exit(sysfs_write(path, self->d.sch) ? 1 : 0);
+		_exit(zv_write_file(path, self->d.sch) ? 1 : 0);
 	}
 	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_REQ_IRQ_INDEX]));
 	ccw_close(&self->d);
@@ -573,16 +573,16 @@ TEST_F(ccw, unbind_while_open)
 
 static int inject_crw(const char *crw)
 {
-	if (sysfs_write(CIO_DEBUGFS "/enable_inject", "1"))
+	if (zv_write_file(CIO_DEBUGFS "/enable_inject", "1"))
 		return -1;
-	return sysfs_write(CIO_DEBUGFS "/crw_inject", crw);
+	return zv_write_file(CIO_DEBUGFS "/crw_inject", crw);
 }
 
 static uint32_t read_crw(struct ccw_dev *d)
 {
 	struct ccw_crw_region crw = {};
 
-	if (pread(d->fd, &crw, sizeof(crw), ccw_region_off(3)) != sizeof(crw))
+	if (pread(d->v.fd, &crw, sizeof(crw), ccw_region_off(3)) != sizeof(crw))
 		return 0xffffffff;
 	return crw.crw;
 }
@@ -621,12 +621,12 @@ TEST_F(ccw, vary_path)
 		SKIP(return, "no channel path 0.00");
 
 	expect_usable(_metadata, variant->virtio_id, &self->d);	/* path 0 now used */
-	ASSERT_EQ(52, pread(self->d.fd, before, 52, ccw_region_off(2)));
-	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "off"));
-	ASSERT_EQ(52, pread(self->d.fd, after, 52, ccw_region_off(2)));
+	ASSERT_EQ(52, pread(self->d.v.fd, before, 52, ccw_region_off(2)));
+	ASSERT_EQ(0, zv_write_file(CHP0_STATUS, "off"));
+	ASSERT_EQ(52, pread(self->d.v.fd, after, 52, ccw_region_off(2)));
 	EXPECT_EQ(before[11], after[11]);	/* pim */
 	EXPECT_EQ(before[15], after[15]);	/* pam */
-	ASSERT_EQ(0, sysfs_write(CHP0_STATUS, "on"));
+	ASSERT_EQ(0, zv_write_file(CHP0_STATUS, "on"));
 	EXPECT_EQ(0, read_crw(&self->d));
 	expect_usable(_metadata, variant->virtio_id, &self->d);
 }

@@ -6,54 +6,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <linux/iommufd.h>
 
 #include "vfio_ccw_util.h"
 
 #define CSS_DEVICES	"/sys/bus/css/devices"
 #define CSS_VFIO_DRV	"/sys/bus/css/drivers/vfio_ccw"
-#define MDEV_DEVICES	"/sys/bus/mdev/devices"
-
-int sysfs_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	return n < 0 ? n : 0;
-}
-
-int sysfs_read(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return n;
-	buf[n] = 0;
-	while (n && buf[n - 1] == '\n')
-		buf[--n] = 0;
-	return 0;
-}
 
 /* Find the subchannel whose device has bus id @devno (e.g. 0.0.0200). */
 int ccw_find_sch(const char *devno, char *sch, size_t len)
@@ -70,7 +32,7 @@ int ccw_find_sch(const char *devno, char *sch, size_t len)
 			continue;
 		snprintf(path, sizeof(path), CSS_DEVICES "/%s/dev_busid",
 			 de->d_name);
-		if (sysfs_read(path, val, sizeof(val)) || strcmp(val, devno))
+		if (zv_read_file(path, val, sizeof(val)) || strcmp(val, devno))
 			continue;
 		snprintf(sch, len, "%s", de->d_name);
 		ret = 0;
@@ -101,10 +63,10 @@ int ccw_bind_vfio(const char *sch)
 			return 0;
 		snprintf(path, sizeof(path), CSS_DEVICES "/%s/driver/unbind",
 			 sch);
-		if (sysfs_write(path, sch))
+		if (zv_write_file(path, sch))
 			return -EIO;
 	}
-	return sysfs_write(CSS_VFIO_DRV "/bind", sch);
+	return zv_write_file(CSS_VFIO_DRV "/bind", sch);
 }
 
 /* Give @sch back to io_subchannel if it is bound to vfio_ccw. */
@@ -120,8 +82,8 @@ void ccw_unbind_vfio(const char *sch)
 	link[n] = 0;
 	if (!strstr(link, "/vfio_ccw"))
 		return;
-	sysfs_write(CSS_VFIO_DRV "/unbind", sch);
-	sysfs_write("/sys/bus/css/drivers/io_subchannel/bind", sch);
+	zv_write_file(CSS_VFIO_DRV "/unbind", sch);
+	zv_write_file("/sys/bus/css/drivers/io_subchannel/bind", sch);
 }
 
 /* Create mdev @uuid on @sch, removing whatever mdev a failed test left. */
@@ -143,127 +105,17 @@ int ccw_create_mdev(const char *sch, const char *uuid)
 	snprintf(path, sizeof(path),
 		 CSS_DEVICES "/%s/mdev_supported_types/vfio_ccw-io/create",
 		 sch);
-	return sysfs_write(path, uuid);
+	return zv_write_file(path, uuid);
 }
 
 int ccw_remove_mdev(const char *uuid)
 {
 	char path[PATH_MAX];
 
-	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/remove", uuid);
+	snprintf(path, sizeof(path), ZV_MDEV_DEVICES "/%s/remove", uuid);
 	if (access(path, F_OK))
 		return 0;
-	return sysfs_write(path, "1");
-}
-
-static int open_container(struct ccw_dev *d)
-{
-	struct vfio_group_status status = { .argsz = sizeof(status) };
-	char path[PATH_MAX], link[PATH_MAX], *grp;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/iommu_group", d->uuid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return -errno;
-	link[n] = 0;
-	grp = strrchr(link, '/') + 1;
-	snprintf(path, sizeof(path), "/dev/vfio/%s", grp);
-
-	d->container = open("/dev/vfio/vfio", O_RDWR);
-	d->group = open(path, O_RDWR);
-	if (d->container < 0 || d->group < 0)
-		return -errno;
-	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &status) ||
-	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE))
-		return -EIO;
-	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
-		return -errno;
-	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) &&
-	    ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		return -errno;
-	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, d->uuid);
-	if (d->fd < 0)
-		return -errno;
-
-	struct vfio_iommu_type1_dma_map map = {
-		.argsz = sizeof(map),
-		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
-		.vaddr = (uintptr_t)d->mem,
-		.iova = GUEST_IOVA,
-		.size = GUEST_SIZE,
-	};
-	return ioctl(d->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
-}
-
-static int open_iommufd(struct ccw_dev *d)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/vfio-dev", d->uuid);
-	dir = opendir(path);
-	if (!dir)
-		return -errno;
-	path[0] = 0;
-	while ((de = readdir(dir)))
-		if (!strncmp(de->d_name, "vfio", 4))
-			snprintf(path, sizeof(path), "/dev/vfio/devices/%s",
-				 de->d_name);
-	closedir(dir);
-	if (!path[0])
-		return -ENOENT;
-
-	d->iommufd = open("/dev/iommu", O_RDWR);
-	d->fd = open(path, O_RDWR);
-	if (d->iommufd < 0 || d->fd < 0)
-		return -errno;
-
-	struct vfio_device_bind_iommufd bind = {
-		.argsz = sizeof(bind), .iommufd = d->iommufd,
-	};
-	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
-
-	if (ioctl(d->fd, VFIO_DEVICE_BIND_IOMMUFD, &bind) ||
-	    ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &alloc))
-		return -errno;
-
-	struct vfio_device_attach_iommufd_pt attach = {
-		.argsz = sizeof(attach), .pt_id = alloc.out_ioas_id,
-	};
-	struct iommu_ioas_map map = {
-		.size = sizeof(map),
-		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
-			 IOMMU_IOAS_MAP_WRITEABLE,
-		.ioas_id = alloc.out_ioas_id,
-		.user_va = (uintptr_t)d->mem,
-		.length = GUEST_SIZE,
-		.iova = GUEST_IOVA,
-	};
-	if (ioctl(d->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach) ||
-	    ioctl(d->iommufd, IOMMU_IOAS_MAP, &map))
-		return -errno;
-	return 0;
-}
-
-int ccw_set_irq(int fd, unsigned int index, int efd)
-{
-	struct {
-		struct vfio_irq_set set;
-		int32_t fd;
-	} req = {
-		.set = {
-			.argsz = sizeof(req),
-			.flags = VFIO_IRQ_SET_DATA_EVENTFD |
-				 VFIO_IRQ_SET_ACTION_TRIGGER,
-			.index = index,
-			.count = 1,
-		},
-		.fd = efd,
-	};
-
-	return ioctl(fd, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+	return zv_write_file(path, "1");
 }
 
 /* Mark every fd of @d as not open. */
@@ -271,10 +123,7 @@ void ccw_forget_fds(struct ccw_dev *d)
 {
 	unsigned int i;
 
-	d->container = -1;
-	d->group = -1;
-	d->iommufd = -1;
-	d->fd = -1;
+	zv_init(&d->v);
 	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
 		d->efd[i] = -1;
 }
@@ -293,14 +142,16 @@ int ccw_open(struct ccw_dev *d, bool use_iommufd)
 		return -ENOMEM;
 	}
 	memset(d->mem, 0, GUEST_SIZE);
-	ret = use_iommufd ? open_iommufd(d) : open_container(d);
+	ret = zv_open(&d->v, use_iommufd ? ZV_PATH_CDEV : ZV_PATH_LEGACY,
+		      d->uuid);
+	ret = ret ?: zv_dma_map(&d->v, GUEST_IOVA, d->mem, GUEST_SIZE);
 	if (ret)
 		return ret;
 	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++) {
-		d->efd[i] = eventfd(0, EFD_CLOEXEC);
+		d->efd[i] = zv_eventfd();
 		if (d->efd[i] < 0)
 			return -errno;
-		ret = ccw_set_irq(d->fd, i, d->efd[i]);
+		ret = zv_irq_set_fd(d->v.fd, i, d->efd[i]);
 		if (ret)
 			return ret;
 	}
@@ -311,35 +162,14 @@ void ccw_close(struct ccw_dev *d)
 {
 	unsigned int i;
 
-	if (d->fd >= 0)
-		close(d->fd);
+	zv_close(&d->v);
 	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
 		if (d->efd[i] >= 0)
 			close(d->efd[i]);
-	if (d->group >= 0)
-		close(d->group);
-	if (d->container >= 0)
-		close(d->container);
-	if (d->iommufd >= 0)
-		close(d->iommufd);
 	if (d->mem)
 		munmap(d->mem, GUEST_SIZE);
 	ccw_forget_fds(d);
 	d->mem = NULL;
-}
-
-/*
- * Wait for an eventfd. The timeout only keeps a broken kernel from hanging
- * the suite; it is not part of any expectation.
- */
-int ccw_wait(int efd)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v;
-
-	if (poll(&p, 1, 20000) != 1)
-		return -ETIMEDOUT;
-	return read(efd, &v, sizeof(v)) == sizeof(v) ? 0 : -errno;
 }
 
 off_t ccw_region_off(unsigned int index)
@@ -386,7 +216,7 @@ int ccw_start(struct ccw_dev *d, uint32_t cpa, bool fmt1)
 
 	ccw_orb(io.orb_area, cpa, fmt1, false);
 	io.scsw_area[2] = 0x40;		/* function control: start */
-	n = pwrite(d->fd, &io, sizeof(io), ccw_region_off(0));
+	n = pwrite(d->v.fd, &io, sizeof(io), ccw_region_off(0));
 	return n < 0 ? -errno : (int)n;
 }
 
@@ -402,7 +232,7 @@ int ccw_start_wait(struct ccw_dev *d, uint32_t cpa, struct ccw_io_region *io)
 	ret = ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]);
 	if (ret)
 		return ret;
-	if (pread(d->fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
+	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
 		return -errno;
 	return 0;
 }

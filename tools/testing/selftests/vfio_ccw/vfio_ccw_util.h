@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers for the vfio_ccw selftests: sysfs plumbing, opening a mediated
- * subchannel through the VFIO container or iommufd, guest memory, and
- * building channel programs.
+ * Helpers for the vfio_ccw selftests: subchannel sysfs plumbing, opening a
+ * mediated subchannel with its guest memory and eventfds, and building
+ * channel programs.  The generic VFIO steps (container or iommufd, DMA
+ * map, SET_IRQS, eventfds) come from ../zmdev-lib/vfio_util.h.
  *
  * All multi-byte architected fields are written big-endian explicitly, so
  * the helpers say what the channel subsystem sees whatever the host is.
@@ -15,6 +16,8 @@
 #include <stddef.h>
 #include <linux/vfio.h>
 #include <linux/vfio_ccw.h>
+
+#include "vfio_util.h"
 
 #define CCW_CMD_NOP		0x03
 #define CCW_CMD_TIC		0x08
@@ -33,30 +36,25 @@
 #define GUEST_SIZE		0x40000ULL
 #define GUEST_UNMAPPED		0x7f000000ULL
 
+/* Only keeps a broken kernel from hanging the suite; never an expectation. */
+#define CCW_WAIT_MS		20000
+
 /**
  * struct ccw_dev - an open mediated subchannel
  * @sch: subchannel bus id, e.g. "0.0.0002"
  * @uuid: the mdev
- * @container: VFIO container fd, or -1
- * @group: VFIO group fd, or -1
- * @iommufd: iommufd, or -1
- * @fd: the device fd
+ * @v: the VFIO device and the container or iommufd behind it
  * @efd: eventfds for the IO, CRW and REQ interrupt indexes
  * @mem: host view of guest memory
  */
 struct ccw_dev {
 	char sch[32];
 	char uuid[40];
-	int container;
-	int group;
-	int iommufd;
-	int fd;
+	struct zv_dev v;
 	int efd[VFIO_CCW_NUM_IRQS];
 	uint8_t *mem;
 };
 
-int sysfs_write(const char *path, const char *val);
-int sysfs_read(const char *path, char *buf, size_t len);
 int ccw_find_sch(const char *devno, char *sch, size_t len);
 int ccw_bind_vfio(const char *sch);
 void ccw_unbind_vfio(const char *sch);
@@ -65,8 +63,6 @@ int ccw_remove_mdev(const char *uuid);
 int ccw_open(struct ccw_dev *d, bool use_iommufd);
 void ccw_close(struct ccw_dev *d);
 void ccw_forget_fds(struct ccw_dev *d);
-int ccw_wait(int efd);
-int ccw_set_irq(int fd, unsigned int index, int efd);
 
 off_t ccw_region_off(unsigned int index);
 void ccw_put(uint8_t *at, uint8_t cmd, uint8_t flags, uint16_t count,
@@ -75,6 +71,12 @@ void ccw_orb(uint8_t orb[12], uint32_t cpa, bool fmt1, bool c64);
 int ccw_start(struct ccw_dev *d, uint32_t cpa, bool fmt1);
 int ccw_start_wait(struct ccw_dev *d, uint32_t cpa, struct ccw_io_region *io);
 uint64_t guest(uint64_t off);
+
+/* Wait for an eventfd of @d and consume it. */
+static inline int ccw_wait(int efd)
+{
+	return zv_eventfd_wait(efd, CCW_WAIT_MS);
+}
 
 static inline uint16_t be16_at(const uint8_t *p)
 {
