@@ -18,8 +18,10 @@
  *
  * Masks passed across this interface are 256-bit bitmaps in the architected
  * numbering of vfio_ap_matrix.h. On s390 that is bit-for-bit the layout the
- * AP bus uses (set_bit_inv on unsigned long), so the real backend passes the
- * bus's masks through unchanged.
+ * AP bus uses (set_bit_inv on unsigned long) and, the machine being 64-bit
+ * big-endian, that of the QCI block's u32 masks and of the CRYCB, so the
+ * real backend passes masks through unchanged (vfio_ap_hw.c states the
+ * assumptions as build-time checks).
  */
 #ifndef _VFIO_AP_BACKEND_H_
 #define _VFIO_AP_BACKEND_H_
