@@ -352,6 +352,13 @@ int mdevsim_set_irqs(struct mdevsim_dev *mdev, unsigned long arg)
 						 VFIO_PCI_NUM_IRQS, &data_size);
 	if (ret)
 		return ret;
+	/*
+	 * The core accepts count 0 with any data type and then has no data
+	 * to copy; only DATA_NONE means something without data (disable).
+	 */
+	if (!data_size &&
+	    (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) != VFIO_IRQ_SET_DATA_NONE)
+		return -EINVAL;
 
 	u8 *data __free(kfree) = NULL;
 	if (data_size) {

@@ -68,7 +68,7 @@ static void vfio_cleanup(struct _test_data_vfio *self)
 	zv_close(&self->v);
 	self->dev = -1;
 	if (self->uuid[0])
-		mst_mdev_remove(self->uuid);
+		zv_mdev_remove(self->uuid);
 	if (self->src)
 		munmap(self->src, BUF_SIZE);
 	if (self->dst)
@@ -493,7 +493,31 @@ TEST_F(vfio, registers)
 
 TEST_F(vfio, set_irqs)
 {
+	static const struct {
+		__u32 index;
+		__u32 flags;
+	} no_data[] = {
+		{ VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_BOOL |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_BOOL |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_MSI_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_BOOL |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+		  VFIO_IRQ_SET_ACTION_TRIGGER },
+		{ VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_BOOL |
+		  VFIO_IRQ_SET_ACTION_UNMASK },
+		{ VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
+		  VFIO_IRQ_SET_ACTION_UNMASK },
+		{ VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_BOOL |
+		  VFIO_IRQ_SET_ACTION_MASK },
+	};
 	int intx = zv_eventfd(), msi = zv_eventfd(), req = zv_eventfd();
+	unsigned int i;
 	struct {
 		struct vfio_irq_set set;
 		__s32 fd[2];
@@ -522,6 +546,13 @@ TEST_F(vfio, set_irqs)
 	mst_err_irq_set_fd(EINVAL, dev, VFIO_PCI_ERR_IRQ_INDEX, msi);
 	mst_err_irq_set_fd(EINVAL, dev, VFIO_PCI_NUM_IRQS, msi);
 	mst_err_irq_set_fd(EBADF, dev, VFIO_PCI_MSI_IRQ_INDEX, 1000);
+	/* Count 0 carries no data: only DATA_NONE (disable) may use it. */
+	for (i = 0; i < ARRAY_SIZE(no_data); i++) {
+		MST_EXPECT_ERR(EINVAL, zv_set_irqs(dev, no_data[i].index,
+						   no_data[i].flags, 0, NULL, 0))
+			TH_LOG("index %u flags 0x%x", no_data[i].index,
+			       no_data[i].flags);
+	}
 
 	memset(&bad, 0, sizeof(bad));
 	bad.set.argsz = sizeof(bad);
@@ -1111,7 +1142,7 @@ static void *remove_thread(void *arg)
 {
 	struct remover *r = arg;
 
-	r->ret = mst_mdev_remove(r->uuid);
+	r->ret = zv_mdev_remove(r->uuid);
 	return NULL;
 }
 
@@ -1182,7 +1213,7 @@ TEST(request_irq_on_parent_removal)
 	if (!ret) {
 		ret = zv_open(&v, ZV_PATH_CDEV, uuid);
 		if (ret)
-			mst_mdev_remove(uuid);
+			zv_mdev_remove(uuid);
 	}
 	if (ret)
 		mst_parent_del(r.id);
