@@ -53,9 +53,9 @@ static void mig_cleanup(struct _test_data_mig *self)
 	zv_close(&self->src);
 	zv_close(&self->tgt);
 	if (self->src_uuid[0])
-		mst_mdev_remove(self->src_uuid);
+		zv_mdev_remove(self->src_uuid);
 	if (self->tgt_uuid[0])
-		mst_mdev_remove(self->tgt_uuid);
+		zv_mdev_remove(self->tgt_uuid);
 	if (self->buf)
 		munmap(self->buf, 2 * BUF_SIZE);
 	free(self->stream);
@@ -635,7 +635,7 @@ TEST_F(mig, resume_rejects_other_type)
 	ASSERT_EQ(0, ret);
 	ret = zv_open(&other, ZV_PATH_CDEV, other_uuid);
 	if (ret)
-		mst_mdev_remove(other_uuid);
+		zv_mdev_remove(other_uuid);
 	ASSERT_EQ(0, ret);
 
 	/* A valid stream of the other type, offered to our target. */
@@ -647,7 +647,7 @@ TEST_F(mig, resume_rejects_other_type)
 	check_target_unchanged(_metadata, self, variant);
 
 	zv_close(&other);
-	EXPECT_EQ(0, mst_mdev_remove(other_uuid));
+	EXPECT_EQ(0, zv_mdev_remove(other_uuid));
 }
 
 TEST_F(mig, resume_size_limit)

@@ -310,16 +310,6 @@ static inline int mst_mdev_create(unsigned int parent, const char *type,
 	return mst_mdev_create_uuid(parent, type, uuid);
 }
 
-static inline int mst_mdev_remove(const char *uuid)
-{
-	char path[PATH_MAX];
-	int ret;
-
-	snprintf(path, sizeof(path), MST_MDEV_DEVICES "/%s/remove", uuid);
-	ret = zv_write_file(path, "1");
-	return ret == -ENOENT ? 0 : ret;
-}
-
 static inline bool mst_mdev_exists(const char *uuid)
 {
 	char path[PATH_MAX];

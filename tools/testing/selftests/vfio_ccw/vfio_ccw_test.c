@@ -94,7 +94,7 @@ FIXTURE_TEARDOWN(ccw)
 {
 	ccw_close(&self->d);
 	if (self->d.uuid[0])
-		ccw_remove_mdev(self->d.uuid);
+		zv_mdev_remove(self->d.uuid);
 }
 
 /* SENSE ID into G_DATA, as one direct CCW at @at. */

@@ -99,23 +99,13 @@ int ccw_create_mdev(const char *sch, const char *uuid)
 	dir = opendir(path);
 	while (dir && (de = readdir(dir)))
 		if (de->d_name[0] != '.')
-			ccw_remove_mdev(de->d_name);
+			zv_mdev_remove(de->d_name);
 	if (dir)
 		closedir(dir);
 	snprintf(path, sizeof(path),
 		 CSS_DEVICES "/%s/mdev_supported_types/vfio_ccw-io/create",
 		 sch);
 	return zv_write_file(path, uuid);
-}
-
-int ccw_remove_mdev(const char *uuid)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), ZV_MDEV_DEVICES "/%s/remove", uuid);
-	if (access(path, F_OK))
-		return 0;
-	return zv_write_file(path, "1");
 }
 
 /* Mark every fd of @d as not open. */

@@ -59,7 +59,6 @@ int ccw_find_sch(const char *devno, char *sch, size_t len);
 int ccw_bind_vfio(const char *sch);
 void ccw_unbind_vfio(const char *sch);
 int ccw_create_mdev(const char *sch, const char *uuid);
-int ccw_remove_mdev(const char *uuid);
 int ccw_open(struct ccw_dev *d, bool use_iommufd);
 void ccw_close(struct ccw_dev *d);
 void ccw_forget_fds(struct ccw_dev *d);

@@ -160,6 +160,24 @@ int zv_count_fds(void)
 	return n;
 }
 
+/* ---- mdevs --------------------------------------------------------------- */
+
+/**
+ * zv_mdev_remove() - remove an mdev through its sysfs remove file
+ * @uuid: the mdev's UUID
+ *
+ * Return: 0, also when no such mdev exists, or a negative errno.
+ */
+int zv_mdev_remove(const char *uuid)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path), ZV_MDEV_DEVICES "/%s/remove", uuid);
+	ret = zv_write_file(path, "1");
+	return ret == -ENOENT ? 0 : ret;
+}
+
 /* ---- opening a device ------------------------------------------------- */
 
 /**
