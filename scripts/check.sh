@@ -69,8 +69,10 @@ check_sparse() {
 check_prod_build() {
 	local log=$out/build-s390x-prod.log kdir
 	kdir=$("$top/scripts/kernel.sh" s390x-prod) || { record "build/s390x-prod" 0 1 0; return; }
+	# ZMDEV_APSIM=n: fail, rather than fall back to apsim, if the kernel
+	# ever loses CONFIG_AP or CONFIG_KVM.
 	if make -C "$top" ARCH=s390x KDIR="$kdir" BUILD="$top/build/s390x-prod" \
-		modules C=2 W=1 > "$log" 2>&1 && ! build_problems "$log" > /dev/null; then
+		ZMDEV_APSIM=n modules C=2 W=1 > "$log" 2>&1 && ! build_problems "$log" > /dev/null; then
 		record "build/s390x-prod (W=1, sparse, real AP bus + KVM)" 1 0 0
 	else
 		build_problems "$log" | head -20
