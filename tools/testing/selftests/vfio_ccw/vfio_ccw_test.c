@@ -163,6 +163,8 @@ TEST_F(ccw, region_info)
 		struct vfio_region_info info;
 		struct vfio_region_info_cap_type cap;
 	} r;
+	const struct vfio_region_info_cap_type *cap;
+	struct vfio_region_info *full;
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
@@ -183,18 +185,24 @@ TEST_F(ccw, region_info)
 		EXPECT_EQ(sizeof(r), r.info.argsz);
 		EXPECT_EQ(0, r.info.cap_offset);
 
-		r.info.argsz = sizeof(r);
-		ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_REGION_INFO,
-				   &r.info));
-		EXPECT_EQ(sizeof(r.info), r.info.cap_offset);
-		EXPECT_EQ(VFIO_REGION_INFO_CAP_TYPE, r.cap.header.id);
-		EXPECT_EQ(1, r.cap.header.version);
-		EXPECT_EQ(VFIO_REGION_TYPE_CCW, r.cap.type);
-		EXPECT_EQ(subtype[i], r.cap.subtype);
+		/* with the room it asked for: the type capability */
+		ASSERT_EQ(0, zv_region_info(self->d.v.fd, i, &full));
+		EXPECT_EQ(sizeof(r), full->argsz);
+		EXPECT_EQ(sizeof(r.info), full->cap_offset);
+		cap = (const void *)zv_region_cap(full,
+						  VFIO_REGION_INFO_CAP_TYPE,
+						  sizeof(*cap));
+		ASSERT_NE(NULL, cap) {
+			free(full);
+		}
+		EXPECT_EQ(1, cap->header.version);
+		EXPECT_EQ(VFIO_REGION_TYPE_CCW, cap->type);
+		EXPECT_EQ(subtype[i], cap->subtype);
 		EXPECT_EQ(i == 1 ? VFIO_REGION_INFO_FLAG_READ |
 			  VFIO_REGION_INFO_FLAG_WRITE :
 			  VFIO_REGION_INFO_FLAG_READ,
-			  r.info.flags & ~VFIO_REGION_INFO_FLAG_CAPS);
+			  full->flags & ~VFIO_REGION_INFO_FLAG_CAPS);
+		free(full);
 	}
 	r.info.argsz = sizeof(r);
 	r.info.index = 4;

@@ -122,7 +122,8 @@ const char *zv_errname(int err)
 		{ ERANGE, "ERANGE" }, { EFBIG, "EFBIG" }, { ENOTTY, "ENOTTY" },
 		{ EUSERS, "EUSERS" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ EPROTO, "EPROTO" }, { EADDRINUSE, "EADDRINUSE" },
-		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EDEADLK, "EDEADLK" },
+		{ ENAMETOOLONG, "ENAMETOOLONG" },
 	};
 	static char other[16];
 	unsigned int i;
@@ -440,7 +441,8 @@ int zv_device_info(int fd, struct vfio_device_info *info)
  *	a capability chain the buffer is grown to the argsz the kernel asks
  *	for and the chain is read too
  *
- * Return: 0 or a negative errno (*@info is NULL then).
+ * Return: 0 or a negative errno (*@info is NULL then), -EMSGSIZE when the
+ * size the kernel asks for keeps changing.
  */
 int zv_region_info(int fd, __u32 index, struct vfio_region_info **info)
 {
@@ -449,8 +451,8 @@ int zv_region_info(int fd, __u32 index, struct vfio_region_info **info)
 	int tries;
 
 	*info = NULL;
-	/* A second round only if the kernel asked for more room. */
-	for (tries = 0; tries < 2; tries++) {
+	/* Another round only while the kernel asks for more room. */
+	for (tries = 0; tries < 3; tries++) {
 		bigger = realloc(r, argsz);
 		if (!bigger) {
 			free(r);
@@ -466,24 +468,29 @@ int zv_region_info(int fd, __u32 index, struct vfio_region_info **info)
 			free(r);
 			return -err;
 		}
-		if (r->argsz <= argsz)
-			break;
+		if (r->argsz <= argsz) {
+			*info = r;
+			return 0;
+		}
 		argsz = r->argsz;
 	}
-	*info = r;
-	return 0;
+	/* The answer keeps growing: do not hand out a short chain. */
+	free(r);
+	return -EMSGSIZE;
 }
 
 /**
  * zv_region_cap() - find a capability in a region's chain
  * @info: an answer of zv_region_info()
  * @id: capability ID, e.g. VFIO_REGION_INFO_CAP_TYPE
+ * @size: bytes the caller will read, header included
  *
- * Return: the capability header, or NULL when the chain lacks it or is
- * malformed (an offset outside the answer or a loop).
+ * Return: the capability header, or NULL when the chain lacks it, when it
+ * is shorter than @size, or when the chain is malformed (an offset outside
+ * the answer or a loop).
  */
 const struct vfio_info_cap_header *
-zv_region_cap(const struct vfio_region_info *info, __u16 id)
+zv_region_cap(const struct vfio_region_info *info, __u16 id, size_t size)
 {
 	const struct vfio_info_cap_header *hdr;
 	__u32 off = info->cap_offset;
@@ -496,7 +503,7 @@ zv_region_cap(const struct vfio_region_info *info, __u16 id)
 			return NULL;
 		hdr = (const void *)((const char *)info + off);
 		if (hdr->id == id)
-			return hdr;
+			return off + size <= info->argsz ? hdr : NULL;
 		off = hdr->next;
 	}
 	return NULL;

@@ -80,7 +80,7 @@ int zv_dma_unmap(struct zv_dev *d, __u64 iova, __u64 size);
 int zv_device_info(int fd, struct vfio_device_info *info);
 int zv_region_info(int fd, __u32 index, struct vfio_region_info **info);
 const struct vfio_info_cap_header *
-zv_region_cap(const struct vfio_region_info *info, __u16 id);
+zv_region_cap(const struct vfio_region_info *info, __u16 id, size_t size);
 int zv_irq_info(int fd, __u32 index, struct vfio_irq_info *info);
 int zv_set_irqs(int fd, __u32 index, __u32 flags, __u32 count,
 		const void *data, size_t size);
