@@ -118,13 +118,7 @@ if [ ! -x "$MST_HELPER" ]; then
 	ktap_skip_all "mdevsim_helper not built"
 	exit $KSFT_SKIP
 fi
-if ! module_loaded; then
-	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
-		ktap_skip_all "mdevsim module not available"
-		exit $KSFT_SKIP
-	fi
-	MST_LOADED_HERE=1
-fi
+need_module
 if ! debugfs_ready || [ ! -r "$DBG/live_objects" ]; then
 	ktap_skip_all "no $DBG/live_objects"
 	exit $KSFT_SKIP

@@ -163,6 +163,18 @@ module_loaded()
 	[ -d "$BUS" ]
 }
 
+# need_module: load mdevsim without parents unless it is loaded already
+# (MST_LOADED_HERE=1 then); without it skip the whole script.
+need_module()
+{
+	module_loaded && return 0
+	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
+		ktap_skip_all "mdevsim module not available"
+		exit $KSFT_SKIP
+	fi
+	MST_LOADED_HERE=1
+}
+
 unload_module()
 {
 	module_loaded || return 0

@@ -126,13 +126,7 @@ if [ ! -x "$MDEVCTL" ]; then
 	ktap_skip_all "$MDEVCTL not installed"
 	exit $KSFT_SKIP
 fi
-if ! module_loaded; then
-	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
-		ktap_skip_all "mdevsim module not available"
-		exit $KSFT_SKIP
-	fi
-	MST_LOADED_HERE=1
-fi
+need_module
 mkdir -p /etc/mdevctl.d/scripts.d/callouts /etc/mdevctl.d/scripts.d/notifiers
 wr "$BUS/del_device" $P
 wr "$BUS/new_device" $P

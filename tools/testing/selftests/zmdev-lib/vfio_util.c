@@ -161,7 +161,7 @@ int zv_count_fds(void)
 	return n;
 }
 
-/* ---- mdevs --------------------------------------------------------------- */
+/* ---- mdevs ------------------------------------------------------------ */
 
 /**
  * zv_mdev_remove() - remove an mdev through its sysfs remove file
@@ -417,7 +417,7 @@ int zv_dma_unmap(struct zv_dev *d, __u64 iova, __u64 size)
 	return ret ? -errno : 0;
 }
 
-/* ---- device ioctls ------------------------------------------------------ */
+/* ---- device ioctls ---------------------------------------------------- */
 
 /**
  * zv_device_info() - VFIO_DEVICE_GET_INFO with a full-sized argument
@@ -683,7 +683,7 @@ int zv_feature_get(int fd, __u32 feature, void *payload, size_t size)
 	return 0;
 }
 
-/* ---- eventfds ---------------------------------------------------------- */
+/* ---- eventfds --------------------------------------------------------- */
 
 /**
  * zv_eventfd() - a new non-blocking eventfd

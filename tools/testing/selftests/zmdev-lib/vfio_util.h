@@ -35,7 +35,7 @@ bool zv_exists(const char *path);
 const char *zv_errname(int err);
 int zv_count_fds(void);
 
-/* ---- mdevs --------------------------------------------------------------- */
+/* ---- mdevs ------------------------------------------------------------ */
 
 int zv_mdev_remove(const char *uuid);
 
@@ -93,13 +93,13 @@ int zv_reset(int fd);
 int zv_region_rw(int fd, bool write, __u64 pos, void *buf, size_t len);
 int zv_feature_get(int fd, __u32 feature, void *payload, size_t size);
 
-/* ---- eventfds ---------------------------------------------------------- */
+/* ---- eventfds --------------------------------------------------------- */
 
 int zv_eventfd(void);
 __u64 zv_eventfd_take(int efd);
 int zv_eventfd_wait(int efd, int timeout_ms);
 
-/* ---- little-endian fields (PCI config space, registers) ----------------- */
+/* ---- little-endian fields (PCI config space, registers) --------------- */
 
 static inline __u16 zv_le16(const void *p)
 {
