@@ -34,9 +34,17 @@
 #define APSIM_RC_OTHERWISE_CHANGED	0x07
 #define APSIM_RC_STATE_CHANGE		0x0a
 
-/* Hardware types (TAPQ "AT" field) and card modes. */
+/*
+ * Hardware types (TAPQ "AT" field) and card modes. vfio_ap drives CEX4 to
+ * CEX8; apsim also models the CEX3 before them (8 accelerator, 9 CCA) and
+ * a CEX9 after them (15), so that tests can plug adapters vfio_ap must not
+ * take.
+ */
+#define APSIM_HWTYPE_CEX3A	8
+#define APSIM_HWTYPE_CEX3C	9
 #define APSIM_HWTYPE_CEX4	10
 #define APSIM_HWTYPE_CEX8	14
+#define APSIM_HWTYPE_CEX9	15
 
 /**
  * enum apsim_mode - the function a simulated card is configured for
@@ -71,18 +79,22 @@ struct apsim_config_info {
 /**
  * struct apsim_qstatus - what a simulated AP instruction reports
  * @rc:			response code (APSIM_RC_*)
- * @queue_empty:	no requests are queued
+ * @queue_empty:	E bit: no request and no reply is queued
+ * @replies_waiting:	R bit: replies wait to be dequeued
+ * @queue_full:		F bit: every request slot is taken
  * @irq_enabled:	adapter interruptions are enabled for the queue
  */
 struct apsim_qstatus {
 	u8 rc;
 	bool queue_empty;
+	bool replies_waiting;
+	bool queue_full;
 	bool irq_enabled;
 };
 
 /**
  * struct apsim_qinfo - the TAPQ information word of a queue
- * @hwtype:	hardware type (10 = CEX4 ... 14 = CEX8)
+ * @hwtype:	hardware type (8 = CEX3A ... 14 = CEX8, 15 = CEX9)
  * @mode:	configured card mode
  * @functions:	facility bits, MSB first, as in the ap_functions attribute
  * @depth:	queue depth (number of request slots)
@@ -115,6 +127,9 @@ struct apsim_queue {
  * struct apsim_driver - a queue driver on the simulated AP bus
  * @driver:		the driver core part; set .name (and .dev_groups)
  * @flags:		APSIM_DRIVER_*; vfio_ap registers with 0
+ * @min_hwtype:		lowest hardware type whose queues the driver takes
+ * @max_hwtype:		highest such type; 0 (with @min_hwtype 0): any type,
+ *			as the real bus's device ID table of a driver
  * @probe:		bind a queue; return 0 or an errno
  * @remove:		unbind a queue
  * @in_use:		may the queues of @apm x @aqm be handed to the host
@@ -135,6 +150,8 @@ struct apsim_queue {
 struct apsim_driver {
 	struct device_driver driver;
 	unsigned int flags;
+	u8 min_hwtype;
+	u8 max_hwtype;
 	int (*probe)(struct apsim_queue *q);
 	void (*remove)(struct apsim_queue *q);
 	int (*in_use)(unsigned long *apm, unsigned long *aqm);
@@ -160,9 +177,9 @@ void apsim_get_perms(unsigned long *apm, unsigned long *aqm);
 void apsim_tapq(u16 apqn, struct apsim_qstatus *st, struct apsim_qinfo *info);
 void apsim_zapq(u16 apqn, struct apsim_qstatus *st);
 void apsim_rapq(u16 apqn, struct apsim_qstatus *st);
-void apsim_aqic(u16 apqn, bool enable, u8 isc, u64 nib,
+void apsim_aqic(u16 apqn, bool enable, u8 isc, u32 gisa, phys_addr_t nib,
 		struct apsim_qstatus *st);
-void apsim_qci(struct apsim_config_info *info);
+int apsim_qci(struct apsim_config_info *info);
 
 /*
  * Guest side. The test VM has no KVM: a simulated guest stands for a KVM

@@ -119,8 +119,16 @@ static struct apsim_driver apsim_host_driver = {
 
 static int apsim_bus_match(struct device *dev, const struct device_driver *drv)
 {
+	const struct apsim_driver *adrv = to_apsim_driver(drv);
+	u8 hwtype;
+
 	/* Cards are only ever bound to the host driver. */
-	return apsim_is_queue(dev) || drv == &apsim_host_driver.driver;
+	if (!apsim_is_queue(dev))
+		return drv == &apsim_host_driver.driver;
+	if (!adrv->min_hwtype && !adrv->max_hwtype)
+		return 1;
+	hwtype = to_apsim_queue(dev)->hwtype;
+	return hwtype >= adrv->min_hwtype && hwtype <= adrv->max_hwtype;
 }
 
 static int apsim_bus_probe(struct device *dev)
@@ -362,7 +370,7 @@ static ssize_t ap_domain_store(const struct bus_type *bus, const char *buf,
 	rc = kstrtouint(buf, 0, &dom);
 	if (rc)
 		return -EINVAL;
-	apsim_qci(&info);
+	apsim_hw_config_info(&info);
 	if (dom > info.nd || dom >= APSIM_NR_DOMAINS)
 		return -EINVAL;
 	scoped_guard(mutex, &apsim_perms_mutex)
@@ -379,7 +387,7 @@ static ssize_t apsim_qci_mask_show(char *buf, unsigned int which)
 	const unsigned long *masks[] = { info.apm, info.aqm, info.adm };
 	char text[68];
 
-	apsim_qci(&info);
+	apsim_hw_config_info(&info);
 	apsim_format_mask(text, sizeof(text), masks[which]);
 	return sysfs_emit(buf, "%s\n", text);
 }
@@ -407,7 +415,7 @@ static ssize_t ap_max_adapter_id_show(const struct bus_type *bus, char *buf)
 {
 	struct apsim_config_info info;
 
-	apsim_qci(&info);
+	apsim_hw_config_info(&info);
 	return sysfs_emit(buf, "%u\n", info.na);
 }
 static BUS_ATTR_RO(ap_max_adapter_id);
@@ -416,7 +424,7 @@ static ssize_t ap_max_domain_id_show(const struct bus_type *bus, char *buf)
 {
 	struct apsim_config_info info;
 
-	apsim_qci(&info);
+	apsim_hw_config_info(&info);
 	return sysfs_emit(buf, "%u\n", info.nd);
 }
 static BUS_ATTR_RO(ap_max_domain_id);
@@ -521,7 +529,7 @@ static ssize_t features_show(const struct bus_type *bus, char *buf)
 {
 	struct apsim_config_info info;
 
-	apsim_qci(&info);
+	apsim_hw_config_info(&info);
 	return sysfs_emit(buf, "%s\n", info.apxa ? "APXA QACT" : "QACT");
 }
 static BUS_ATTR_RO(features);

@@ -201,8 +201,8 @@ static ssize_t modalias_show(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RO(modalias);
 
 /*
- * Cards are always configured and running; a queue reports what its
- * sticky response code (debugfs queue_ctl) makes it.
+ * A queue reports what its sticky response code (debugfs queue_ctl) makes
+ * it; cards are never check-stopped.
  */
 static u8 apsim_card_rc(struct device *dev)
 {
@@ -214,10 +214,39 @@ static u8 apsim_card_rc(struct device *dev)
 static ssize_t config_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%d\n",
-			  apsim_card_rc(dev) != APSIM_RC_DECONFIGURED);
+	bool on = apsim_hw_adapter_config(apsim_dev_card(dev)->apid) &&
+		  apsim_card_rc(dev) != APSIM_RC_DECONFIGURED;
+
+	return sysfs_emit(buf, "%d\n", on);
 }
-static DEVICE_ATTR_RO(config);
+
+/*
+ * Only a card's config is writable: 0 deconfigures the adapter, 1
+ * configures it again (what chzcrypt --config-off / --config-on ask the
+ * real bus for); the card gets a change uevent with CONFIG=0 or 1.
+ */
+static ssize_t config_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	const struct apsim_card *card = to_apsim_card(dev);
+	char env[16];
+	char *envp[2];
+	int on, rc;
+
+	rc = kstrtoint(buf, 10, &on);
+	if (rc || on < 0 || on > 1)
+		return -EINVAL;
+	apsim_hw_set_adapter_config(card->apid, on);
+	snprintf(env, sizeof(env), "CONFIG=%d", on);
+	envp[0] = env;
+	envp[1] = NULL;
+	kobject_uevent_env(&dev->kobj, KOBJ_CHANGE, envp);
+	return count;
+}
+static DEVICE_ATTR_RW(config);
+
+static struct device_attribute dev_attr_queue_config =
+	__ATTR(config, 0444, config_show, NULL);
 
 static ssize_t chkstop_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -282,7 +311,7 @@ static struct attribute *apsim_queue_attrs[] = {
 	&dev_attr_reset.attr,
 	&dev_attr_interrupt.attr,
 	&dev_attr_online.attr,
-	&dev_attr_config.attr,
+	&dev_attr_queue_config.attr,
 	&dev_attr_chkstop.attr,
 	&dev_attr_ap_functions.attr,
 	NULL,
@@ -428,8 +457,8 @@ static int apsim_check_machine(const struct apsim_machine *m)
 
 	for (id = 0; id < APSIM_NR_ADAPTERS; id++) {
 		if (apsim_test_id(info->apm, id) &&
-		    (id > na || m->hwtype[id] < APSIM_HWTYPE_CEX4 ||
-		     m->hwtype[id] > APSIM_HWTYPE_CEX8 ||
+		    (id > na || m->hwtype[id] < APSIM_HWTYPE_CEX3A ||
+		     m->hwtype[id] > APSIM_HWTYPE_CEX9 ||
 		     m->mode[id] > APSIM_MODE_EP11))
 			return -EINVAL;
 		if ((apsim_test_id(info->aqm, id) ||

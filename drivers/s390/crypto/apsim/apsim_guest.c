@@ -6,7 +6,8 @@
  * rw-semaphore, GISC registrations and fault knobs. Tests create guests and
  * play the guest's part through debugfs:
  *
- *   guest_ctl			"create NAME" / "destroy NAME"
+ *   guest_ctl			"create NAME" / "destroy NAME" /
+ *				"link NAME DEVICE" (DEVICE is used by NAME too)
  *   guests/NAME/apcb		the masks vfio_ap loaded: apm,aqm,adm
  *   guests/NAME/pqap		write "XX.YYYY on GISC NIB" or "XX.YYYY off"
  *				to issue PQAP(AQIC); read the outcome
@@ -16,7 +17,10 @@
  *   guests/NAME/fail_nib_share	NIB sharing fails with -EFAULT
  *
  * NAME is the name of the VFIO device the guest uses (an mdev UUID); that
- * is how vfio_ap finds it (apsim_guest_get()).
+ * is how vfio_ap finds it (apsim_guest_get()). "link" gives the guest more
+ * devices, as a KVM guest can have several VFIO devices. Interruptions the
+ * simulated adapters deliver (debugfs "interrupt") are counted per guest
+ * ISC in "state".
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -37,11 +41,14 @@
 
 #define APSIM_GUEST_CTL_MAX	128
 #define APSIM_NR_GISCS		8
+#define APSIM_GUEST_LINKS	4
+#define APSIM_NAME_MAX		63
 
 /**
  * struct apsim_guest - one simulated guest
  * @ref:		references: one while listed, one per apsim_guest_get()
  * @name:		name, also of its debugfs directory
+ * @links:		names of further devices the guest uses, or NULL
  * @node:		in apsim_guests while listed
  * @listed:		not yet destroyed
  * @lock:		the guest's lock (apsim_guest_lock())
@@ -54,6 +61,7 @@
  * @adm:		control domains of the loaded APCB
  * @gisc_refs:		registrations of each guest ISC (counted, as KVM does)
  * @gisa:		fake GISA origin, unique per guest
+ * @irqs:		interruptions delivered, per guest ISC
  * @pqap_result:	outcome of the last PQAP issued through debugfs
  * @aiv:		knob: adapter interruption virtualisation available
  * @fail_gisc:		knob: GISC registration fails
@@ -63,6 +71,7 @@
 struct apsim_guest {
 	struct kref ref;
 	char *name;
+	char *links[APSIM_GUEST_LINKS];
 	struct list_head node;
 	bool listed;
 	struct mutex lock;		/* vfio_ap's guest lock */
@@ -75,6 +84,7 @@ struct apsim_guest {
 	DECLARE_BITMAP(adm, APSIM_NR_DOMAINS);
 	unsigned int gisc_refs[APSIM_NR_GISCS];
 	u32 gisa;
+	u64 irqs[APSIM_NR_GISCS];
 	char pqap_result[96];
 	bool aiv;
 	bool fail_gisc;
@@ -90,7 +100,10 @@ static u32 apsim_gisa_next;
 static void apsim_guest_release(struct kref *ref)
 {
 	struct apsim_guest *g = container_of(ref, struct apsim_guest, ref);
+	unsigned int i;
 
+	for (i = 0; i < APSIM_GUEST_LINKS; i++)
+		kfree(g->links[i]);
 	mutex_destroy(&g->state);
 	mutex_destroy(&g->lock);
 	kfree(g->name);
@@ -108,15 +121,75 @@ void apsim_guest_put(struct apsim_guest *g)
 }
 EXPORT_SYMBOL_GPL(apsim_guest_put);
 
+static bool apsim_guest_named(const struct apsim_guest *g, const char *name)
+{
+	unsigned int i;
+
+	if (!strcmp(g->name, name))
+		return true;
+	for (i = 0; i < APSIM_GUEST_LINKS; i++)
+		if (g->links[i] && !strcmp(g->links[i], name))
+			return true;
+	return false;
+}
+
+/* The guest called @name or using the device @name. */
 static struct apsim_guest *apsim_guest_find(const char *name)
 {
 	struct apsim_guest *g;
 
 	lockdep_assert_held(&apsim_guests_lock);
 	list_for_each_entry(g, &apsim_guests, node)
-		if (!strcmp(g->name, name))
+		if (apsim_guest_named(g, name))
 			return g;
 	return NULL;
+}
+
+/* Give guest @name the further device @dev. */
+static int apsim_guest_link(const char *name, const char *dev)
+{
+	struct apsim_guest *g;
+	unsigned int i;
+
+	if (strlen(dev) > APSIM_NAME_MAX)
+		return -EINVAL;
+	guard(mutex)(&apsim_guests_lock);
+	g = apsim_guest_find(name);
+	if (!g)
+		return -ENOENT;
+	if (apsim_guest_find(dev))
+		return -EEXIST;
+	for (i = 0; i < APSIM_GUEST_LINKS; i++) {
+		if (g->links[i])
+			continue;
+		g->links[i] = kstrdup(dev, GFP_KERNEL);
+		return g->links[i] ? 0 : -ENOMEM;
+	}
+	return -ENOSPC;
+}
+
+/**
+ * apsim_guest_deliver_irq() - an adapter interrupts a guest
+ * @gisa:	the guest's GISA origin, as given with AQIC
+ * @isc:	the guest ISC
+ *
+ * Counts the interruption for the guest; a guest that no longer exists
+ * loses it, as a guest that went away would.
+ */
+void apsim_guest_deliver_irq(u32 gisa, u8 isc)
+{
+	struct apsim_guest *g;
+
+	if (isc >= APSIM_NR_GISCS)
+		return;
+	guard(mutex)(&apsim_guests_lock);
+	list_for_each_entry(g, &apsim_guests, node) {
+		if (g->gisa != gisa)
+			continue;
+		guard(mutex)(&g->state);
+		g->irqs[isc]++;
+		return;
+	}
 }
 
 /**
@@ -328,6 +401,9 @@ static int apsim_gstate_show(struct seq_file *sf, void *unused)
 	seq_printf(sf, "hook %d\ngiscs 0x%02x\ngisc_refs", hook, mask);
 	for (i = 0; i < APSIM_NR_GISCS; i++)
 		seq_printf(sf, " %u", g->gisc_refs[i]);
+	seq_puts(sf, "\nirqs");
+	for (i = 0; i < APSIM_NR_GISCS; i++)
+		seq_printf(sf, " %llu", g->irqs[i]);
 	seq_printf(sf, "\ngisa 0x%08x\n", g->gisa);
 	return 0;
 }
@@ -439,7 +515,7 @@ struct apsim_guest *apsim_guest_create(const char *name)
 	struct apsim_guest *g;
 	size_t len = name ? strlen(name) : 0;
 
-	if (!len || len > 63 || strchr(name, '/') || !strcmp(name, ".") ||
+	if (!len || len > APSIM_NAME_MAX || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
 		return ERR_PTR(-EINVAL);
 
@@ -517,7 +593,7 @@ void apsim_guest_destroy(struct apsim_guest *g)
 }
 EXPORT_SYMBOL_GPL(apsim_guest_destroy);
 
-/* debugfs: guest_ctl, "create NAME" / "destroy NAME" */
+/* debugfs: guest_ctl, "create NAME" / "destroy NAME" / "link NAME DEVICE" */
 static ssize_t apsim_guest_ctl_write(struct file *file,
 				     const char __user *ubuf, size_t len,
 				     loff_t *ppos)
@@ -539,6 +615,15 @@ static ssize_t apsim_guest_ctl_write(struct file *file,
 	if (!strcmp(verb, "create")) {
 		g = apsim_guest_create(cur);
 		return IS_ERR(g) ? PTR_ERR(g) : len;
+	}
+	if (!strcmp(verb, "link")) {
+		char *name = strsep(&cur, " ");
+		int rc;
+
+		if (!cur || !*cur || strchr(cur, ' '))
+			return -EINVAL;
+		rc = apsim_guest_link(name, cur);
+		return rc ? rc : len;
 	}
 	if (strcmp(verb, "destroy"))
 		return -EINVAL;

@@ -14,6 +14,7 @@
 #include <linux/cleanup.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
+#include <linux/io.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -28,7 +29,12 @@
 static DEFINE_MUTEX(apsim_hw_lock);
 static DEFINE_XARRAY(apsim_hw_queues);
 static struct apsim_machine apsim_hw_machine;
-static char apsim_hw_tapq_result[128];
+/* Configured adapters taken offline through their card's config file. */
+static DECLARE_BITMAP(apsim_hw_decfg, APSIM_NR_ADAPTERS);
+static char apsim_hw_tapq_result[160];
+/* debugfs knobs of apsim_qci(): the facility is missing, or QCI fails. */
+static bool apsim_hw_no_qci;
+static bool apsim_hw_fail_qci;
 
 static bool apsim_hw_configured(u16 apqn)
 {
@@ -48,28 +54,38 @@ static struct apsim_qhw *apsim_hw_find(u16 apqn)
 	return xa_load(&apsim_hw_queues, apqn);
 }
 
-static void apsim_hw_exec(u16 apqn, enum apsim_op op, bool enable, u8 isc,
-			  u64 nib, struct apsim_qstatus *st,
-			  struct apsim_qinfo *info)
+static struct apsim_qhw *apsim_hw_exec(u16 apqn, enum apsim_op op,
+				       bool enable, u8 isc, u64 nib,
+				       struct apsim_qstatus *st,
+				       struct apsim_qinfo *info)
 {
 	unsigned int apid = APSIM_APQN_APID(apqn);
 	struct apsim_qhw *q;
 
-	guard(mutex)(&apsim_hw_lock);
+	lockdep_assert_held(&apsim_hw_lock);
 	q = apsim_hw_find(apqn);
 	if (!q) {
 		*st = (struct apsim_qstatus){ .rc = APSIM_RC_Q_NOT_AVAIL };
 		if (info)
 			memset(info, 0, sizeof(*info));
-		return;
+		return NULL;
 	}
-	apsim_qhw_exec(q, op, enable, isc, nib, st);
+	if (test_bit(apid, apsim_hw_decfg)) {
+		/* A deconfigured adapter answers for each of its queues. */
+		q->count[op]++;
+		*st = (struct apsim_qstatus){
+			.rc = APSIM_RC_DECONFIGURED, .queue_empty = true,
+		};
+	} else {
+		apsim_qhw_exec(q, op, enable, isc, nib, st);
+	}
 	if (info) {
 		info->hwtype = apsim_hw_machine.hwtype[apid];
 		info->mode = apsim_hw_machine.mode[apid];
 		info->functions = apsim_mode_functions(info->mode);
 		info->depth = APSIM_DEPTH;
 	}
+	return q;
 }
 
 /**
@@ -83,6 +99,7 @@ static void apsim_hw_exec(u16 apqn, enum apsim_op op, bool enable, u8 isc,
  */
 void apsim_tapq(u16 apqn, struct apsim_qstatus *st, struct apsim_qinfo *info)
 {
+	guard(mutex)(&apsim_hw_lock);
 	apsim_hw_exec(apqn, APSIM_OP_TAPQ, false, 0, 0, st, info);
 }
 EXPORT_SYMBOL_GPL(apsim_tapq);
@@ -99,6 +116,7 @@ EXPORT_SYMBOL_GPL(apsim_tapq);
  */
 void apsim_zapq(u16 apqn, struct apsim_qstatus *st)
 {
+	guard(mutex)(&apsim_hw_lock);
 	apsim_hw_exec(apqn, APSIM_OP_ZAPQ, false, 0, 0, st, NULL);
 }
 EXPORT_SYMBOL_GPL(apsim_zapq);
@@ -112,6 +130,7 @@ EXPORT_SYMBOL_GPL(apsim_zapq);
  */
 void apsim_rapq(u16 apqn, struct apsim_qstatus *st)
 {
+	guard(mutex)(&apsim_hw_lock);
 	apsim_hw_exec(apqn, APSIM_OP_RAPQ, false, 0, 0, st, NULL);
 }
 EXPORT_SYMBOL_GPL(apsim_rapq);
@@ -120,33 +139,106 @@ EXPORT_SYMBOL_GPL(apsim_rapq);
  * apsim_aqic() - simulated AP queue interruption control (PQAP AQIC)
  * @apqn:	the queue
  * @enable:	enable (true) or disable interruptions
- * @isc:	interruption subclass, for enabling
- * @nib:	notification indicator byte address, for enabling; 0 is
- *		answered with 0x06 (invalid address)
+ * @isc:	interruption subclass (the guest's), for enabling
+ * @gisa:	the guest the interruptions go to (apsim_guest_gisa()), for
+ *		enabling; 0 for none
+ * @nib:	host physical address of the notification indicator byte,
+ *		for enabling; 0 is answered with 0x06 (invalid address). The
+ *		byte must stay valid (pinned) until interruptions are disabled
+ *		or the queue is reset: apsim writes it when it delivers an
+ *		interruption (debugfs "interrupt")
  * @st:		receives the status; 0x07 if interruptions already are in the
  *		requested state
  *
  * Context: process context; takes a mutex.
  */
-void apsim_aqic(u16 apqn, bool enable, u8 isc, u64 nib,
+void apsim_aqic(u16 apqn, bool enable, u8 isc, u32 gisa, phys_addr_t nib,
 		struct apsim_qstatus *st)
 {
-	apsim_hw_exec(apqn, APSIM_OP_AQIC, enable, isc, nib, st, NULL);
+	struct apsim_qhw *q;
+
+	guard(mutex)(&apsim_hw_lock);
+	q = apsim_hw_exec(apqn, APSIM_OP_AQIC, enable, isc, nib, st, NULL);
+	if (q && enable && st->rc == APSIM_RC_NORMAL)
+		q->gisa = gisa;
 }
 EXPORT_SYMBOL_GPL(apsim_aqic);
 
 /**
  * apsim_qci() - simulated query configuration information
- * @info:	receives the committed configuration
+ * @info:	receives the committed configuration; untouched on failure
+ *
+ * An adapter deconfigured through its card's config file stays in the
+ * configuration (its queues answer 0x03), as on a real machine.
  *
  * Context: process context; takes a mutex.
+ * Return: 0, -EOPNOTSUPP while the debugfs knob no_qci says the machine
+ * lacks the QCI facility, -EIO while fail_qci makes the instruction fail.
  */
-void apsim_qci(struct apsim_config_info *info)
+int apsim_qci(struct apsim_config_info *info)
+{
+	guard(mutex)(&apsim_hw_lock);
+	if (apsim_hw_no_qci)
+		return -EOPNOTSUPP;
+	if (apsim_hw_fail_qci)
+		return -EIO;
+	*info = apsim_hw_machine.info;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(apsim_qci);
+
+/**
+ * apsim_hw_config_info() - the committed configuration, for apsim itself
+ * @info:	receives it
+ *
+ * Unlike apsim_qci() this never fails: the bus's own attributes show the
+ * configuration whatever the QCI knobs say.
+ */
+void apsim_hw_config_info(struct apsim_config_info *info)
 {
 	guard(mutex)(&apsim_hw_lock);
 	*info = apsim_hw_machine.info;
 }
-EXPORT_SYMBOL_GPL(apsim_qci);
+
+/**
+ * apsim_hw_set_adapter_config() - configure or deconfigure an adapter
+ * @apid:	the adapter
+ * @on:		configure (true) or deconfigure it
+ *
+ * A deconfigured adapter keeps its card and queue devices and its place in
+ * the QCI masks, but every instruction on its queues answers 0x03 and the
+ * queues lose their contents and interruption settings. Leaving the
+ * configuration (a commit without the adapter) configures it again.
+ */
+void apsim_hw_set_adapter_config(unsigned int apid, bool on)
+{
+	struct apsim_qhw *q;
+	unsigned long idx;
+
+	guard(mutex)(&apsim_hw_lock);
+	/* A card whose adapter a commit is just taking away: nothing to do. */
+	if (on || !apsim_test_id(apsim_hw_machine.info.apm, apid)) {
+		clear_bit(apid, apsim_hw_decfg);
+		return;
+	}
+	if (test_and_set_bit(apid, apsim_hw_decfg))
+		return;
+	xa_for_each_range(&apsim_hw_queues, idx, q, APSIM_APQN(apid, 0),
+			  APSIM_APQN(apid, APSIM_NR_DOMAINS - 1))
+		apsim_qhw_power_off(q);
+}
+
+/**
+ * apsim_hw_adapter_config() - is an adapter configured (not deconfigured)?
+ * @apid:	the adapter
+ *
+ * Return: false only after apsim_hw_set_adapter_config(@apid, false).
+ */
+bool apsim_hw_adapter_config(unsigned int apid)
+{
+	guard(mutex)(&apsim_hw_lock);
+	return !test_bit(apid, apsim_hw_decfg);
+}
 
 /**
  * apsim_hw_sync() - create the state of every queue of a configuration
@@ -197,9 +289,13 @@ void apsim_hw_set_config(const struct apsim_machine *m)
 {
 	struct apsim_qhw *q;
 	unsigned long idx;
+	unsigned int apid;
 
 	guard(mutex)(&apsim_hw_lock);
 	apsim_hw_machine = *m;
+	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++)
+		if (!apsim_test_id(m->info.apm, apid))
+			clear_bit(apid, apsim_hw_decfg);
 	xa_for_each(&apsim_hw_queues, idx, q) {
 		if (apsim_hw_configured(idx))
 			continue;
@@ -316,6 +412,9 @@ static int apsim_queues_show(struct seq_file *sf, void *unused)
 			   APSIM_APQN_APID(q->apqn), APSIM_APQN_APQI(q->apqn),
 			   q->sticky_rc, q->reset_polls, q->reset_left,
 			   q->irq, q->isc, q->nib);
+		seq_printf(sf, " gisa=0x%08x replies=%u full=%d irqs=%llu config=%d",
+			   q->gisa, q->replies, q->full, q->irqs,
+			   !test_bit(APSIM_APQN_APID(idx), apsim_hw_decfg));
 		for (i = 0; i < APSIM_OP_NR; i++)
 			seq_printf(sf, " %s=%llu", apsim_op_names[i],
 				   q->count[i]);
@@ -353,10 +452,10 @@ static ssize_t apsim_tapq_write(struct file *file, const char __user *ubuf,
 
 	guard(mutex)(&apsim_hw_lock);
 	snprintf(apsim_hw_tapq_result, sizeof(apsim_hw_tapq_result),
-		 "%02x.%04x rc=0x%02x empty=%d irq=%d hwtype=%u functions=0x%08x depth=%u\n",
+		 "%02x.%04x rc=0x%02x empty=%d replies=%d full=%d irq=%d hwtype=%u functions=0x%08x depth=%u\n",
 		 APSIM_APQN_APID(apqn), APSIM_APQN_APQI(apqn), st.rc,
-		 st.queue_empty, st.irq_enabled, info.hwtype, info.functions,
-		 info.depth);
+		 st.queue_empty, st.replies_waiting, st.queue_full,
+		 st.irq_enabled, info.hwtype, info.functions, info.depth);
 	return len;
 }
 
@@ -378,11 +477,75 @@ static const struct file_operations apsim_tapq_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * debugfs: interrupt, write "XX.YYYY": a reply arrives on the queue (the
+ * R bit comes on). With interruptions enabled the adapter then sets the
+ * notification byte to 1 and the guest the AQIC named gets an interruption
+ * for its ISC; otherwise nothing is signalled. -ENODEV for a queue outside
+ * the configuration, -EIO for a deconfigured adapter.
+ */
+static ssize_t apsim_interrupt_write(struct file *file,
+				     const char __user *ubuf, size_t len,
+				     loff_t *ppos)
+{
+	struct apsim_qhw *q;
+	bool deliver;
+	char buf[16];
+	u32 gisa = 0;
+	u8 isc = 0;
+	u16 apqn;
+	int rc;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	rc = apsim_parse_apqn(buf, &apqn);
+	if (rc)
+		return rc;
+
+	scoped_guard(mutex, &apsim_hw_lock) {
+		q = apsim_hw_find(apqn);
+		if (!q)
+			return -ENODEV;
+		if (test_bit(APSIM_APQN_APID(apqn), apsim_hw_decfg))
+			return -EIO;
+		q->replies++;
+		deliver = q->irq;
+		if (deliver) {
+			/*
+			 * Under the lock: whoever pinned the byte unpins it
+			 * only after an AQIC or reset has turned this off.
+			 */
+			WRITE_ONCE(*(u8 *)phys_to_virt(q->nib), 1);
+			q->irqs++;
+			gisa = q->gisa;
+			isc = q->isc;
+		}
+	}
+	if (deliver && gisa)
+		apsim_guest_deliver_irq(gisa, isc);
+	return len;
+}
+
+static const struct file_operations apsim_interrupt_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = apsim_interrupt_write,
+	.llseek = noop_llseek,
+};
+
 /**
  * apsim_hw_init() - create the hardware debugfs files (best effort)
  */
 void apsim_hw_init(void)
 {
+	debugfs_create_file("interrupt", 0200, apsim_debugfs, NULL,
+			    &apsim_interrupt_fops);
+	debugfs_create_bool("no_qci", 0600, apsim_debugfs, &apsim_hw_no_qci);
+	debugfs_create_bool("fail_qci", 0600, apsim_debugfs,
+			    &apsim_hw_fail_qci);
 	debugfs_create_file("queue_ctl", 0200, apsim_debugfs, NULL,
 			    &apsim_queue_ctl_fops);
 	debugfs_create_file("queues", 0400, apsim_debugfs, NULL,

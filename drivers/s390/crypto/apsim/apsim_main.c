@@ -36,9 +36,9 @@ static int __init apsim_init(void)
 	return 0;
 
 err_devices:
+	apsim_guest_exit();
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
-	apsim_guest_exit();
 	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
@@ -51,9 +51,14 @@ err_debugfs:
 static void __exit apsim_exit(void)
 {
 	apsim_configfs_exit();
+	/*
+	 * Guests first: retiring one removes its debugfs directory, which
+	 * must still exist then. The test driver may keep a guest (orphaned)
+	 * until apsim_testdrv_exit() detaches it.
+	 */
+	apsim_guest_exit();
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
-	apsim_guest_exit();
 	apsim_dev_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();

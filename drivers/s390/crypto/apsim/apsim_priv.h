@@ -56,7 +56,12 @@ enum apsim_op {
  * @reset_left:	such TAPQs still to come
  * @irq:	interruptions enabled
  * @isc:	interruption subclass given with the last enabling AQIC
+ * @gisa:	guest (GISA origin) the interruptions of the last enabling
+ *		AQIC go to; 0 for none
  * @nib:	notification indicator byte address of the last enabling AQIC
+ * @replies:	replies waiting to be dequeued (TAPQ R bit while non-zero)
+ * @full:	every request slot is taken (TAPQ F bit)
+ * @irqs:	interruptions delivered
  * @nscript:	number of entries in @script_op / @script_rc
  * @script_op:	one-shot answers: instruction they apply to ...
  * @script_rc:	... and the response code it gets, consumed in order
@@ -72,7 +77,11 @@ struct apsim_qhw {
 	u32 reset_left;
 	bool irq;
 	u8 isc;
+	u32 gisa;
 	u64 nib;
+	u32 replies;
+	bool full;
+	u64 irqs;
 	unsigned int nscript;
 	u8 script_op[APSIM_SCRIPT_MAX];
 	u8 script_rc[APSIM_SCRIPT_MAX];
@@ -95,6 +104,7 @@ struct apsim_machine {
 void apsim_qhw_init(struct apsim_qhw *q, u16 apqn);
 void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 		    u8 isc, u64 nib, struct apsim_qstatus *st);
+void apsim_qhw_power_off(struct apsim_qhw *q);
 int apsim_qhw_inject(struct apsim_qhw *q, enum apsim_op op, u8 rc,
 		     unsigned int count);
 int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd);
@@ -139,12 +149,16 @@ void apsim_hw_exit(void);
 int apsim_hw_sync(const struct apsim_config_info *info);
 void apsim_hw_set_config(const struct apsim_machine *m);
 bool apsim_hw_irq_enabled(u16 apqn);
+void apsim_hw_config_info(struct apsim_config_info *info);
+void apsim_hw_set_adapter_config(unsigned int apid, bool on);
+bool apsim_hw_adapter_config(unsigned int apid);
 bool apsim_hw_reset_pending(u16 apqn);
 u8 apsim_hw_sticky_rc(u16 apqn);
 
 /* apsim_guest.c */
 void apsim_guest_init(void);
 void apsim_guest_exit(void);
+void apsim_guest_deliver_irq(u32 gisa, u8 isc);
 
 /* apsim_testdrv.c */
 void apsim_testdrv_init(void);

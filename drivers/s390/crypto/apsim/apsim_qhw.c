@@ -65,6 +65,30 @@ static bool apsim_qhw_take_script(struct apsim_qhw *q, enum apsim_op op,
 	return false;
 }
 
+/* The queue loses what it held: requests, replies, interruption settings. */
+static void apsim_qhw_zeroize(struct apsim_qhw *q)
+{
+	q->irq = false;
+	q->isc = 0;
+	q->gisa = 0;
+	q->nib = 0;
+	q->replies = 0;
+	q->full = false;
+}
+
+/**
+ * apsim_qhw_power_off() - the adapter of a queue was deconfigured
+ * @q:	the queue
+ *
+ * Everything the queue held is lost and a pending reset is over; scripted
+ * answers and knobs stay.
+ */
+void apsim_qhw_power_off(struct apsim_qhw *q)
+{
+	apsim_qhw_zeroize(q);
+	q->reset_left = 0;
+}
+
 static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
 {
 	if (enable) {
@@ -81,6 +105,7 @@ static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
 		return APSIM_RC_OTHERWISE_CHANGED;
 	q->irq = false;
 	q->isc = 0;
+	q->gisa = 0;
 	q->nib = 0;
 	return APSIM_RC_NORMAL;
 }
@@ -97,7 +122,8 @@ static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
  * A scripted answer for @op wins, then a sticky response code; either
  * leaves the queue unchanged unless it is 0x00. Otherwise the queue
  * behaves as the architecture describes: a reset (ZAPQ or RAPQ) disables
- * interruptions and empties the queue, and the next @reset_polls TAPQs
+ * interruptions and empties the queue (no replies waiting, not full), and
+ * the next @reset_polls TAPQs
  * report "reset in progress"; AQIC enables or disables interruptions and
  * answers "otherwise changed" if they already are in the requested state.
  */
@@ -120,9 +146,7 @@ void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 			break;
 		case APSIM_OP_ZAPQ:
 		case APSIM_OP_RAPQ:
-			q->irq = false;
-			q->isc = 0;
-			q->nib = 0;
+			apsim_qhw_zeroize(q);
 			q->reset_left = q->reset_polls;
 			break;
 		case APSIM_OP_AQIC:
@@ -134,7 +158,9 @@ void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 	}
 
 	st->rc = rc;
-	st->queue_empty = true;
+	st->queue_empty = !q->replies && !q->full;
+	st->replies_waiting = q->replies;
+	st->queue_full = q->full;
 	st->irq_enabled = q->irq;
 }
 
@@ -202,8 +228,8 @@ static int apsim_qhw_ctl_inject(struct apsim_qhw *q, char *arg)
 /**
  * apsim_qhw_ctl() - apply one control word to a queue
  * @q:		the queue
- * @cmd:	"reset_polls=N", "sticky_rc=N", "inject=OP:RC[:COUNT]" or
- *		"clear"; modified by the parser
+ * @cmd:	"reset_polls=N", "sticky_rc=N", "inject=OP:RC[:COUNT]",
+ *		"replies=N", "full=0|1" or "clear"; modified by the parser
  *
  * Return: 0, or -EINVAL (or a kstrto* error) for a malformed word, in
  * which case @q is unchanged.
@@ -219,6 +245,8 @@ int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd)
 		q->sticky_rc = 0;
 		q->reset_polls = 0;
 		q->reset_left = 0;
+		q->replies = 0;
+		q->full = false;
 		return 0;
 	}
 	if (!cmd)
@@ -229,16 +257,22 @@ int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd)
 		return kstrtou8(cmd, 0, &q->sticky_rc);
 	if (!strcmp(key, "inject"))
 		return apsim_qhw_ctl_inject(q, cmd);
+	if (!strcmp(key, "replies"))
+		return kstrtou32(cmd, 0, &q->replies);
+	if (!strcmp(key, "full"))
+		return kstrtobool(cmd, &q->full);
 	return -EINVAL;
 }
 
 /**
  * apsim_parse_type() - parse a card type name such as "CEX7C"
- * @s:		the name: "CEX", a generation 4 to 8, and A, C or P
- * @hwtype:	receives the hardware type (generation + 6)
+ * @s:		the name: "CEX", a generation 3 to 9, and A, C or P
+ * @hwtype:	receives the hardware type: generation + 6 from CEX4 on,
+ *		8 for CEX3A and 9 for CEX3C
  * @mode:	receives the mode
  *
- * Return: 0, or -EINVAL for anything else (a trailing newline is allowed).
+ * Return: 0, or -EINVAL for anything else, including CEX3P (a CEX3 has
+ * no EP11 mode); a trailing newline is allowed.
  */
 int apsim_parse_type(const char *s, u8 *hwtype, enum apsim_mode *mode)
 {
@@ -247,13 +281,20 @@ int apsim_parse_type(const char *s, u8 *hwtype, enum apsim_mode *mode)
 
 	if (len && s[len - 1] == '\n')
 		len--;
-	if (len != 5 || strncmp(s, "CEX", 3) || s[3] < '4' || s[3] > '8')
+	if (len != 5 || strncmp(s, "CEX", 3) || s[3] < '3' || s[3] > '9')
 		return -EINVAL;
 	m = memchr(apsim_mode_letters, s[4], sizeof(apsim_mode_letters));
 	if (!m)
 		return -EINVAL;
-	*hwtype = s[3] - '0' + 6;
+	if (s[3] == '3' && *m == 'P')
+		return -EINVAL;
 	*mode = m - apsim_mode_letters;
+	if (s[3] != '3')
+		*hwtype = s[3] - '0' + 6;
+	else if (*mode == APSIM_MODE_CCA)
+		*hwtype = APSIM_HWTYPE_CEX3C;
+	else
+		*hwtype = APSIM_HWTYPE_CEX3A;
 	return 0;
 }
 
@@ -261,15 +302,16 @@ int apsim_parse_type(const char *s, u8 *hwtype, enum apsim_mode *mode)
  * apsim_format_type() - the name of a card type, e.g. "CEX7C"
  * @buf:	output buffer
  * @size:	its size
- * @hwtype:	hardware type, 10 to 14
+ * @hwtype:	hardware type, 8 to 15
  * @mode:	mode
  *
  * Return: the length written (as snprintf()).
  */
 int apsim_format_type(char *buf, size_t size, u8 hwtype, enum apsim_mode mode)
 {
-	return snprintf(buf, size, "CEX%u%c", hwtype - 6,
-			apsim_mode_letters[mode]);
+	unsigned int gen = hwtype < APSIM_HWTYPE_CEX4 ? 3 : hwtype - 6;
+
+	return snprintf(buf, size, "CEX%u%c", gen, apsim_mode_letters[mode]);
 }
 
 /**

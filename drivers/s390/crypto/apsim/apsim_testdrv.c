@@ -14,13 +14,20 @@
  *		that forwards AQIC of bound queues to apsim_aqic() (after the
  *		GISC registration and NIB sharing a real driver does), and
  *		load the bound queues as the guest's APCB; "-" detaches
+ *
+ * The guest's notification bytes all live in one page the test driver owns
+ * for as long as it exists: a NIB's offset in its guest page selects the
+ * byte, as pinning the guest page would.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cleanup.h>
 #include <linux/debugfs.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/kstrtox.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -37,6 +44,7 @@ static unsigned int apsim_td_in_use, apsim_td_vetoed;
 static unsigned int apsim_td_config_changed, apsim_td_scan_complete;
 static struct apsim_config_info apsim_td_last_cur, apsim_td_last_prev;
 static struct apsim_guest *apsim_td_guest;
+static struct page *apsim_td_nib_page;
 
 static int apsim_td_probe(struct apsim_queue *q)
 {
@@ -119,7 +127,10 @@ static int apsim_td_pqap(void *ctx, u16 apqn, bool enable, u8 gisc, u64 nib,
 		*st = (struct apsim_qstatus){ .rc = APSIM_RC_INVALID_ADDRESS };
 		return 0;
 	}
-	apsim_aqic(apqn, enable, gisc, nib, st);
+	apsim_aqic(apqn, enable, gisc, apsim_guest_gisa(g),
+		   nib && apsim_td_nib_page ?
+		   page_to_phys(apsim_td_nib_page) + offset_in_page(nib) : 0,
+		   st);
 	if (enable && st->rc)
 		apsim_guest_gisc_unregister(g, gisc);
 	return 0;
@@ -304,6 +315,9 @@ void apsim_testdrv_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("test_driver", apsim_debugfs);
 
+	/* Without the page every enabling AQIC answers 0x06. */
+	apsim_td_nib_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
 	debugfs_create_file("enable", 0600, dir, NULL, &apsim_td_enable_fops);
 	debugfs_create_file("veto", 0200, dir, NULL, &apsim_td_veto_fops);
 	debugfs_create_file("attach", 0200, dir, NULL, &apsim_td_attach_fops);
@@ -323,4 +337,8 @@ void apsim_testdrv_exit(void)
 	if (apsim_td_registered)
 		apsim_driver_unregister(&apsim_test_driver);
 	apsim_td_registered = false;
+	/* Queues may still point at it; no interrupt can be triggered now. */
+	if (apsim_td_nib_page)
+		__free_page(apsim_td_nib_page);
+	apsim_td_nib_page = NULL;
 }

@@ -120,11 +120,21 @@ static void vfio_ap_matrix_destroy(void)
 	root_device_unregister(vfio_ap.root);
 }
 
-static void vfio_ap_read_host_config(void)
+/*
+ * Without the QCI facility the cached configuration stays all zero; a QCI
+ * that fails on a machine that has it fails the module load (AP-MOD-05).
+ */
+static int vfio_ap_read_host_config(void)
 {
-	/* Without QCI the cached configuration stays all zero (AP-MOD-05). */
-	if (vfio_ap_backend.qci(&vfio_ap.host) == -EOPNOTSUPP)
+	int ret = vfio_ap_backend.qci(&vfio_ap.host);
+
+	if (ret == -EOPNOTSUPP) {
 		memset(&vfio_ap.host, 0, sizeof(vfio_ap.host));
+		return 0;
+	}
+	if (ret)
+		pr_err("Reading the AP configuration (QCI) failed: %d\n", ret);
+	return ret;
 }
 
 static int __init vfio_ap_init(void)
@@ -133,7 +143,9 @@ static int __init vfio_ap_init(void)
 
 	if (!vfio_ap_backend.available())
 		return -ENODEV;
-	vfio_ap_read_host_config();
+	ret = vfio_ap_read_host_config();
+	if (ret)
+		return ret;
 
 	ret = vfio_ap_matrix_create();
 	if (ret)

@@ -36,10 +36,11 @@ static void vfio_ap_sim_cfg(struct vfio_ap_hostcfg *dst,
 static int vfio_ap_sim_qci(struct vfio_ap_hostcfg *cfg)
 {
 	struct apsim_config_info info;
+	int ret = apsim_qci(&info);
 
-	apsim_qci(&info);
-	vfio_ap_sim_cfg(cfg, &info);
-	return 0;
+	if (!ret)
+		vfio_ap_sim_cfg(cfg, &info);
+	return ret;
 }
 
 static int vfio_ap_sim_probe(struct apsim_queue *q)
@@ -79,6 +80,8 @@ static void vfio_ap_sim_scan_complete(struct apsim_config_info *cur,
 
 static struct apsim_driver vfio_ap_sim_driver = {
 	.flags = 0,
+	.min_hwtype = VFIO_AP_TYPE_MIN,
+	.max_hwtype = VFIO_AP_TYPE_MAX,
 	.probe = vfio_ap_sim_probe,
 	.remove = vfio_ap_sim_remove,
 	.in_use = vfio_ap_sim_in_use,
@@ -116,6 +119,8 @@ static struct vfio_ap_qstatus vfio_ap_sim_status(const struct apsim_qstatus *s)
 	return (struct vfio_ap_qstatus) {
 		.rc = s->rc,
 		.queue_empty = s->queue_empty,
+		.replies_waiting = s->replies_waiting,
+		.queue_full = s->queue_full,
 		.irq_enabled = s->irq_enabled,
 	};
 }
@@ -159,7 +164,7 @@ static struct vfio_ap_qstatus vfio_ap_sim_aqic(u16 apqn,
 	struct apsim_qstatus st;
 
 	/* apsim records the guest ISC so that tests can read it back. */
-	apsim_aqic(apqn, ctl->enable, ctl->gisc, nib, &st);
+	apsim_aqic(apqn, ctl->enable, ctl->gisc, ctl->gisa, nib, &st);
 	return vfio_ap_sim_status(&st);
 }
 

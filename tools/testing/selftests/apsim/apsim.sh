@@ -8,7 +8,9 @@
 # the in_use veto, scripted queue responses seen through the debugfs "tapq"
 # probe, the lszcrypt listing (s390x only), simulated guests (PQAP hook,
 # APCB, GISC and AIV knobs), mask writes racing plug/unplug and rescans,
-# and the apmask=/aqmask= module parameters. Prints KTAP.
+# the apmask=/aqmask= module parameters, deconfiguring an adapter through
+# its card's config file, the TAPQ replies-waiting and queue-full bits,
+# and interruptions delivered to a guest. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TD=/sys/kernel/debug/apsim/test_driver
@@ -27,11 +29,6 @@ wr() {
 	1) echo "${out#write: }" ;;
 	*) echo SETUP ;;
 	esac
-}
-
-drv_of() {
-	l=$(readlink "$BUS/devices/$1/driver" 2>/dev/null) || { echo none; return; }
-	basename "$l"
 }
 
 event() {	# name from test_driver/events
@@ -53,7 +50,7 @@ cleanup() {
 ktap_print_header
 apsim_require apsim
 trap cleanup EXIT
-ktap_set_plan 70
+ktap_set_plan 87
 
 # --- 1. masks ------------------------------------------------------------
 
@@ -321,5 +318,84 @@ check "10.2 apmask= and aqmask= parameters apply to empty masks" \
 rmmod apsim
 check "10.3 an invalid mask parameter fails the load" \
 	sh -c "! modprobe apsim apmask=0xzz 2>/dev/null && [ ! -d $BUS ]"
+
+# --- 11. adapter configuration: the card's config file -------------------
+
+modprobe apsim
+trap cleanup EXIT
+apsim_machine "2:CEX7C 3:CEX8A" 0-1 0-1
+C2=$BUS/devices/card02
+check "11.1 adapters start configured" \
+	eq "$(cat $C2/config $BUS/devices/02.0001/config | tr -d '\n')" "11"
+check "11.2 config takes only 0 and 1" \
+	eq "$(wr $C2/config 2) $(wr $C2/config on) $(wr $C2/config -1)" \
+	   "EINVAL EINVAL EINVAL"
+check "11.3 config 0 sends CONFIG=0" \
+	eq "$("$UEV" $C2/config 0 CONFIG)" "CONFIG=0"
+check "11.4 a deconfigured adapter's queues answer 0x03" \
+	eq "$(cat $C2/config $BUS/devices/02.0001/config | tr -d '\n') $(tapq 02.0001) $(tapq 03.0001)" \
+	   "00 0x03 0x00"
+check "11.5 it stays in the QCI masks and keeps its devices" \
+	eq "$(cat $BUS/ap_adapter_mask) $(ls -d $BUS/devices/02.* | wc -l)" \
+	   "$(mask_of 2 3) 2"
+check "11.6 config 1 brings it back" \
+	eq "$("$UEV" $C2/config 1 CONFIG) $(tapq 02.0001) $(cat $BUS/devices/02.0001/config)" \
+	   "CONFIG=1 0x00 1"
+
+# --- 12. TAPQ status bits: replies waiting, queue full -------------------
+
+bits() {	# E, R and F of a TAPQ
+	echo "$1" > "$DBG/tapq" &&
+		sed -n 's/.* empty=\(.\) replies=\(.\) full=\(.\) .*/\1\2\3/p' "$DBG/tapq"
+}
+check "12.1 an idle queue is empty" eq "$(bits 03.0000)" "100"
+echo "03.0000 replies=2 full=1" > "$DBG/queue_ctl"
+check "12.2 replies and full are reported" eq "$(bits 03.0000)" "011"
+echo "03.0000 full=0" > "$DBG/queue_ctl"
+check "12.3 replies alone" eq "$(bits 03.0000)" "010"
+echo 1 > $BUS/devices/03.0000/reset
+check "12.4 a reset empties the queue" eq "$(bits 03.0000)" "100"
+check "12.5 full takes a boolean" \
+	eq "$(wr $DBG/queue_ctl '03.0000 full=2')" "EINVAL"
+
+# --- 13. interruptions delivered to a guest -------------------------------
+
+G=22222222-3333-4444-5555-666666666666
+GD=$DBG/guests/$G
+echo "create $G" > "$DBG/guest_ctl"
+echo 1 > "$TD/enable"
+echo -2 > $BUS/apmask
+echo "$G" > "$TD/attach"
+irqs() {	# the guest's interruptions of ISC 3
+	sed -n 's/^irqs \([0-9]*\) \([0-9]*\) \([0-9]*\) \([0-9]*\) .*/\4/p' "$GD/state"
+}
+qirqs() {	# delivered interruptions and replies of a queue
+	sed -n "s/^$1 .* replies=\([0-9]*\) .* irqs=\([0-9]*\) .*/\2 \1/p" "$DBG/queues"
+}
+echo "02.0001 on 3 0x1010" > "$GD/pqap"
+check "13.1 a reply with interruptions on interrupts the guest" \
+	eq "$(cat $GD/pqap)$(wr $DBG/interrupt 02.0001) $(irqs) $(qirqs 02.0001)" \
+	   "cc=0 rc=0x00 irq=1OK 1 1 1"
+echo "02.0001 off" > "$GD/pqap"
+check "13.2 none after AQIC disable, the reply still arrives" \
+	eq "$(wr $DBG/interrupt 02.0001) $(irqs) $(qirqs 02.0001)" "OK 1 1 2"
+echo "02.0001 on 3 0x1010" > "$GD/pqap"
+echo 1 > $BUS/devices/02.0001/reset
+check "13.3 none after a reset" \
+	eq "$(wr $DBG/interrupt 02.0001) $(irqs) $(qirqs 02.0001)" "OK 1 1 1"
+check "13.4 a queue outside the configuration: ENODEV" \
+	eq "$(wr $DBG/interrupt 02.0009)" "ENODEV"
+echo "02.0000 on 3 0x1020" > "$GD/pqap"
+echo 0 > $C2/config
+check "13.5 deconfiguring turns interruptions off; no reply: EIO" \
+	eq "$(cat $BUS/devices/02.0000/interrupt) $(wr $DBG/interrupt 02.0000) $(irqs)" \
+	   "Interrupts disabled. EIO 1"
+echo 1 > $C2/config
+echo - > "$TD/attach"
+
+trap - EXIT
+cleanup
+check "13.6 apsim unloads with a guest left behind" \
+	sh -c "! grep -q '^apsim ' /proc/modules"
 
 ktap_finished

@@ -63,6 +63,12 @@ flat() {
 	tr '\n' ' ' < "$1" | sed 's/ $//'
 }
 
+# drv_of DEVICE: the driver an AP device is bound to, or "none".
+drv_of() {
+	l=$(readlink "$BUS/devices/$1/driver" 2>/dev/null) || { echo none; return; }
+	basename "$l"
+}
+
 # add_adapter ID TYPE: describe adapter ID (decimal or 0x hex) of TYPE.
 add_adapter() {
 	mkdir "$CFS/adapters/$1" && echo "$2" > "$CFS/adapters/$1/type"

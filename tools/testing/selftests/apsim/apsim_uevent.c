@@ -31,6 +31,7 @@ static const char *errname(int err)
 	case EEXIST: return "EEXIST";
 	case ENOENT: return "ENOENT";
 	case EPERM: return "EPERM";
+	case EIO: return "EIO";
 	default: return strerror(err);
 	}
 }

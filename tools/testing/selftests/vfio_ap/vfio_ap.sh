@@ -6,8 +6,11 @@
 # changes nothing), the queue status attribute, the in_use veto, the guest
 # view under hot plug (configuration changes, unbound queues, over-
 # provisioning), the VFIO device (info and IRQ ioctls, request IRQ, reset
-# with scripted response codes, PQAP(AQIC) through a simulated guest) and a
-# 256 x 256 matrix read back whole. Prints KTAP.
+# with scripted response codes, PQAP(AQIC) through a simulated guest), a
+# 256 x 256 matrix read back whole, a failing or missing QCI at load time,
+# two mdevs used by one guest, AQIC answers other than 0x00 (no pin or ISC
+# leaks), interruptions reaching the guest's notification byte, and adapter
+# types vfio_ap must not take. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 UA=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0001
@@ -28,7 +31,7 @@ ktap_print_header
 apsim_require vfio_ap
 modprobe iommufd 2>/dev/null
 trap cleanup EXIT
-ktap_set_plan 76
+ktap_set_plan 98
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -43,12 +46,11 @@ check "1.2 type name" eq "$(cat $TYPE/name)" "VFIO AP Passthrough Device"
 check "1.3 device_api" eq "$(cat $TYPE/device_api)" "vfio-ap"
 check "1.4 available_instances" eq "$(cat $TYPE/available_instances)" 65536
 check "1.5 released queues bind to vfio_ap" \
-	eq "$(basename "$(readlink $BUS/devices/04.0001/driver)")" vfio_ap
+	eq "$(drv_of 04.0001)" vfio_ap
 check "1.6 status of an unassigned queue" \
 	eq "$(cat $BUS/devices/04.0001/status)" unassigned
 check "1.7 host queues keep their driver" \
-	test "$(basename "$(readlink $BUS/devices/04.0001/driver)")" != \
-	     "$(basename "$(readlink $BUS/devices/card04/driver 2>/dev/null)")"
+	test "$(drv_of 04.0001)" != "$(drv_of card04)"
 
 echo $UA > $TYPE/create
 echo $UB > $TYPE/create
@@ -126,7 +128,7 @@ echo "$CFG" > $A/ap_config
 
 check "4.1 in_use veto: apmask +4 is EBUSY" eq "$(wr $BUS/apmask +4)" EBUSY
 check "4.2 vetoed queue stays with vfio_ap" \
-	eq "$(basename "$(readlink $BUS/devices/04.0001/driver)")" vfio_ap
+	eq "$(drv_of 04.0001)" vfio_ap
 check "4.3 unassigned adapter can go back" eq "$(wr $BUS/apmask +6)" OK
 echo -6 > $BUS/apmask
 
@@ -214,6 +216,7 @@ cc=0 rc=0x00 irq=1
 hook 1
 giscs 0x08
 gisc_refs 0 0 0 1 0 0 0 0
+irqs 0 0 0 0 0 0 0 0
 $(sed -n 's/^gisa/gisa/p' $G/state)
 OK
 cc=0 rc=0x00 irq=0
@@ -299,5 +302,129 @@ done
 check "9.5 all removed" eq "$(cat $TYPE/available_instances)" 65536
 
 check "10.1 module unloads" sh -c "rmmod vfio_ap"
+
+# --- 11. QCI failing or missing at load time ------------------------------
+
+echo 1 > "$DBG/fail_qci"
+check "11.1 a failing QCI fails the load" \
+	sh -c "! modprobe vfio_ap 2>/dev/null && [ ! -d $MATRIX ]"
+echo 0 > "$DBG/fail_qci"
+echo 1 > "$DBG/no_qci"
+modprobe vfio_ap
+echo $UA > $TYPE/create
+check "11.2 without QCI: no APXA, an empty host configuration" \
+	eq "$(wr $A/assign_adapter 64)$(wr $A/assign_adapter 63)$(wr $A/assign_adapter 4)$(wr $A/assign_domain 1)|$(flat $A/guest_matrix)" \
+	   "ENODEVOKOKOK|"
+echo 1 > $A/remove
+rmmod vfio_ap
+echo 0 > "$DBG/no_qci"
+modprobe vfio_ap
+echo $UA > $TYPE/create
+echo $UB > $TYPE/create
+check "11.3 with QCI back: the host configuration again" \
+	eq "$(wr $A/assign_adapter 4)$(wr $A/assign_domain 1)|$(flat $A/guest_matrix)" \
+	   "OKOK|04.0001"
+
+# --- 12. two mdevs, one guest ---------------------------------------------
+
+G=$DBG/guests/$UA
+echo 2 > $A/assign_domain
+echo 5 > $B/assign_adapter
+echo 1 > $B/assign_domain
+echo "create $UA" > "$DBG/guest_ctl"
+check "12.1 guest links: EEXIST for a used name, ENOENT without guest" \
+	eq "$(wr $DBG/guest_ctl "link $UA $UA") $(wr $DBG/guest_ctl "link $UB $UB")" \
+	   "EEXIST ENOENT"
+echo "link $UA $UB" > "$DBG/guest_ctl"
+out=$("$H" dev $UA map 0x10000 open2 $UB wr $G/pqap "04.0001 on 3 0x10000" \
+	cat $G/pqap cat $G/apcb unmap 0x10000)
+exp="OK
+EPERM
+OK
+cc=0 rc=0x00 irq=1
+$(mask_of 4),$(mask_of 1 2),$ZERO
+OK"
+check "12.2 second open: EPERM; the first keeps its hook and view" \
+	eq "$out" "$exp"
+check "12.3 no hook left after both closed" \
+	eq "$(sed -n 's/^hook //p' $G/state)" 0
+check "12.4 the second mdev can attach once the first is gone" \
+	eq "$("$H" dev $UB cat $G/apcb)" "$(mask_of 5),$(mask_of 1),$ZERO"
+
+# --- 13. AQIC answers other than 0x00 -------------------------------------
+
+giscs() {
+	sed -n 's/^gisc_refs //p' $G/state
+}
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" \
+	wr $G/pqap "04.0001 on 3 0x10000" cat $G/pqap \
+	cat $G/state unmap 0x10000 cat $G/state)
+check "13.1 enabling twice: 0x07, one ISC registration, unmap works" \
+	eq "$(echo "$out" | sed -n '4p;7p;10,11p' | tr '\n' '|')" \
+	   "cc=3 rc=0x07 irq=1|gisc_refs 0 0 0 1 0 0 0 0|OK|hook 1|"
+check "13.2 nothing registered after the unmap" eq "$(giscs)" "0 0 0 0 0 0 0 0"
+for rc in 0x07 0x05 0x08 0x0a; do
+	out=$("$H" dev $UA map 0x10000 \
+		wr $DBG/queue_ctl "04.0002 inject=aqic:$rc" \
+		wr $G/pqap "04.0002 on 5 0x10000" cat $G/pqap \
+		cat $G/state unmap 0x10000)
+	check "13.3 AQIC $rc: the guest sees it, nothing stays pinned" \
+		eq "$(echo "$out" | sed -n '4p;7p;$p' | tr '\n' '|')" \
+		   "cc=3 rc=$rc irq=0|gisc_refs 0 0 0 0 0 0 0 0|OK|"
+done
+
+echo 1 > $G/fail_nib_share
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" \
+	cat $G/pqap cat $G/state unmap 0x10000)
+echo 0 > $G/fail_nib_share
+check "13.4 NIB not shareable: 0x06, page and ISC released" \
+	eq "$(echo "$out" | sed -n '3p;6p;$p' | tr '\n' '|')" \
+	   "cc=3 rc=0x06 irq=0|gisc_refs 0 0 0 0 0 0 0 0|OK|"
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" \
+	wr $BUS/devices/card04/config 0 reset cat $G/state \
+	cat $A/guest_matrix unmap 0x10000)
+echo 1 > $BUS/devices/card04/config
+check "13.5 reset of a deconfigured adapter: EIO, NIB released, still in view" \
+	eq "$(echo "$out" | sed -n '4p;7p;10,12p' | tr '\n' '|')" \
+	   "EIO|gisc_refs 0 0 0 0 0 0 0 0|04.0001|04.0002|OK|"
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10000" \
+	wr $DBG/guest_ctl "destroy $UA" reset wr $G/pqap "04.0001 off" \
+	unmap 0x10000)
+check "13.6 guest destroyed while interruptions are on: reset and close work" \
+	eq "$(echo "$out" | tr '\n' ' ')" "OK OK OK OK ENOENT OK "
+echo "create $UA" > "$DBG/guest_ctl"
+echo "link $UA $UB" > "$DBG/guest_ctl"
+
+# --- 14. interruptions reach the guest's notification byte ----------------
+
+irqs() {
+	sed -n 's/^irqs //p' $G/state
+}
+out=$("$H" dev $UA map 0x10000 wr $G/pqap "04.0001 on 3 0x10042" \
+	peek 0x42 wr $DBG/interrupt 04.0001 peek 0x42 \
+	wr $G/pqap "04.0001 off" wr $DBG/interrupt 04.0001 peek 0x42 \
+	wr $G/pqap "04.0001 on 3 0x10042" reset \
+	wr $DBG/interrupt 04.0001 peek 0x42 unmap 0x10000)
+check "14.1 NIB set once: after enable, not after disable or reset" \
+	eq "$(echo "$out" | tr '\n' ' ')" \
+	   "OK OK nib=0x00 OK nib=0x01 OK OK nib=0x00 OK OK OK nib=0x00 OK "
+check "14.2 one interruption counted for guest ISC 3" \
+	eq "$(irqs)" "0 0 0 1 0 0 0 0"
+
+# --- 15. adapter types vfio_ap does not drive -----------------------------
+
+for a in 7 8 9; do
+	echo $a > $A/assign_adapter
+done
+apsim_machine "7:CEX3C 8:CEX9P 9:CEX7C" 1-4 1-8
+check "15.1 CEX3 and CEX9 queues are not bound to vfio_ap" \
+	eq "$(drv_of 07.0001) $(drv_of 08.0001) $(drv_of 09.0001)" "none none vfio_ap"
+check "15.2 nor can they be bound by hand" \
+	eq "$(wr $BUS/drivers/vfio_ap/bind 07.0001)$(wr $BUS/drivers/vfio_ap/bind 08.0001)" \
+	   "ENODEVENODEV"
+check "15.3 only the CEX7 reaches the guest view" \
+	eq "$(flat $A/guest_matrix)" "04.0001 04.0002 09.0001 09.0002"
+check "15.4 no status attribute on the unbound queues" \
+	test ! -e $BUS/devices/07.0001/status -a ! -e $BUS/devices/08.0001/status
 
 ktap_finished

@@ -22,6 +22,12 @@
  *	  bogus		an ioctl vfio_ap does not know
  *	  map IOVA	map one page of memory at IOVA into the IOAS
  *	  unmap IOVA	unmap it again
+ *	  peek OFF	print the byte at offset OFF of the mapped page as
+ *			"nib=0x..", then clear it (a guest consuming its
+ *			notification indicator)
+ *	  open2 UUID	open a second mdev's cdev and bind it to the same
+ *			iommufd while the first stays open; print "OK" or
+ *			the errno name, then close it again
  *	  cat FILE	print FILE
  *	  wr FILE VALUE	as above
  *   Open failures print "open: <errno name>" and exit 1.
@@ -56,8 +62,10 @@ static const char *errname(int e)
 	case EADDRINUSE: return "EADDRINUSE";
 	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
 	case ENOENT: return "ENOENT";
+	case EEXIST: return "EEXIST";
 	case EFAULT: return "EFAULT";
 	case ENOMEM: return "ENOMEM";
+	case EDEADLK: return "EDEADLK";
 	}
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
@@ -232,6 +240,25 @@ static int step(struct dev *d, char **argv, int *i)
 
 			result(ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u));
 		}
+	} else if (!strcmp(s, "peek")) {
+		unsigned long off = strtoul(argv[++*i], NULL, 0);
+		volatile unsigned char *b = d->page;
+
+		if (!d->page || off >= 4096) {
+			printf("peek: no page\n");
+		} else {
+			printf("nib=0x%02x\n", b[off]);
+			b[off] = 0;
+		}
+	} else if (!strcmp(s, "open2")) {
+		struct dev d2 = { .fd = -1, .iommufd = -1 };
+		int ret = dev_open(&d2, argv[++*i]);
+
+		printf("%s\n", ret ? errname(-ret) : "OK");
+		if (d2.fd >= 0)
+			close(d2.fd);
+		if (d2.iommufd >= 0)
+			close(d2.iommufd);
 	} else if (!strcmp(s, "cat")) {
 		do_cat(argv[++*i]);
 	} else if (!strcmp(s, "wr")) {

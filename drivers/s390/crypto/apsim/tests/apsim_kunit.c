@@ -176,9 +176,16 @@ static void apsim_test_type(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX8P", &hwtype, &mode), 0);
 	KUNIT_EXPECT_EQ(test, mode, APSIM_MODE_EP11);
 
-	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX3C", &hwtype, &mode),
+	/* Types vfio_ap must not take: CEX3 (8, 9) and CEX9 (15). */
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX3C", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, hwtype, APSIM_HWTYPE_CEX3C);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX3A", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, hwtype, APSIM_HWTYPE_CEX3A);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX9C", &hwtype, &mode), 0);
+	KUNIT_EXPECT_EQ(test, hwtype, APSIM_HWTYPE_CEX9);
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX3P", &hwtype, &mode),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX9C", &hwtype, &mode),
+	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX2C", &hwtype, &mode),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, apsim_parse_type("CEX7X", &hwtype, &mode),
 			-EINVAL);
@@ -188,12 +195,62 @@ static void apsim_test_type(struct kunit *test)
 
 	apsim_format_type(buf, sizeof(buf), 12, APSIM_MODE_EP11);
 	KUNIT_EXPECT_STREQ(test, buf, "CEX6P");
+	apsim_format_type(buf, sizeof(buf), APSIM_HWTYPE_CEX3C, APSIM_MODE_CCA);
+	KUNIT_EXPECT_STREQ(test, buf, "CEX3C");
 	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_ACCEL),
 			0x6A000000U);
 	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_CCA),
 			0x72000000U);
 	KUNIT_EXPECT_EQ(test, apsim_mode_functions(APSIM_MODE_EP11),
 			0x06000000U);
+}
+
+/* The E, R and F bits follow replies= and full=; a reset empties the queue. */
+static void apsim_test_queue_bits(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+	char w1[] = "replies=2", w2[] = "full=1", w3[] = "full=maybe";
+
+	apsim_qhw_init(&q, 0);
+	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, w1), 0);
+	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, w2), 0);
+	KUNIT_EXPECT_EQ(test, apsim_qhw_ctl(&q, w3), -EINVAL);
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_FALSE(test, st.queue_empty);
+	KUNIT_EXPECT_TRUE(test, st.replies_waiting);
+	KUNIT_EXPECT_TRUE(test, st.queue_full);
+
+	/* A scripted failure leaves the queue as it is. */
+	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_ZAPQ,
+					       APSIM_RC_BUSY, 1), 0);
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_TRUE(test, st.replies_waiting);
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_TRUE(test, st.queue_empty);
+	KUNIT_EXPECT_FALSE(test, st.replies_waiting);
+	KUNIT_EXPECT_FALSE(test, st.queue_full);
+}
+
+/* Deconfiguring drops contents, interruptions and a running reset. */
+static void apsim_test_power_off(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+
+	apsim_qhw_init(&q, 0);
+	q.reset_polls = 5;
+	q.sticky_rc = 0;
+	run(&q, APSIM_OP_ZAPQ, &st);
+	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x1000, &st);
+	q.replies = 1;
+	apsim_qhw_power_off(&q);
+	KUNIT_EXPECT_FALSE(test, q.irq);
+	KUNIT_EXPECT_EQ(test, q.nib, 0ULL);
+	KUNIT_EXPECT_EQ(test, q.replies, 0U);
+	KUNIT_EXPECT_EQ(test, q.reset_left, 0U);
+	KUNIT_EXPECT_EQ(test, q.reset_polls, 5U);
 }
 
 static void apsim_test_apqn(struct kunit *test)
@@ -247,6 +304,8 @@ static struct kunit_case apsim_test_cases[] = {
 	KUNIT_CASE(apsim_test_aqic),
 	KUNIT_CASE(apsim_test_ctl),
 	KUNIT_CASE(apsim_test_type),
+	KUNIT_CASE(apsim_test_queue_bits),
+	KUNIT_CASE(apsim_test_power_off),
 	KUNIT_CASE(apsim_test_apqn),
 	KUNIT_CASE(apsim_test_mask_format),
 	{}
