@@ -47,17 +47,17 @@ static void vfio_ap_reset_zapq(struct vfio_ap_queue *q)
 static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 			       enum vfio_ap_reset_step step, u8 rc)
 {
-	switch (vfio_ap_reset_action(step, rc, q->reset_rc)) {
+	switch (vfio_ap_reset_next(step, rc, q->reset_rc, &q->reset_polls)) {
 	case VFIO_AP_ACT_FINISH_OR_REZAPQ:	/* resolved by the lookup */
 	case VFIO_AP_ACT_FINISH:
 		vfio_ap_reset_end(q, VFIO_AP_RESET_IDLE);
 		return false;
 	case VFIO_AP_ACT_REZAPQ:
 		vfio_ap_reset_zapq(q);
-		fallthrough;
+		return true;
 	case VFIO_AP_ACT_POLL:
-		if (++q->reset_polls <= VFIO_AP_RESET_MAX_POLLS)
-			return true;
+		return true;
+	case VFIO_AP_ACT_EXPIRED:
 		dev_notice_ratelimited(q->qdev,
 				       "Waited %ums for reset of queue %02x.%04x, giving up (rc=0x%02x)\n",
 				       q->reset_polls * VFIO_AP_RESET_POLL_MS,

@@ -31,13 +31,17 @@ enum vfio_ap_reset_step {
 	VFIO_AP_NR_STEPS,
 };
 
-/* What the reset does next. */
+/*
+ * What the reset does next. EXPIRED is never in the table: it is what
+ * vfio_ap_reset_next() makes of POLL and REZAPQ once the budget is spent.
+ */
 enum vfio_ap_reset_action {
 	VFIO_AP_ACT_FINISH,
 	VFIO_AP_ACT_POLL,
 	VFIO_AP_ACT_REZAPQ,
 	VFIO_AP_ACT_FINISH_OR_REZAPQ,
 	VFIO_AP_ACT_FAIL,
+	VFIO_AP_ACT_EXPIRED,
 };
 
 static const enum vfio_ap_reset_action __maybe_unused
@@ -102,6 +106,28 @@ vfio_ap_reset_action(enum vfio_ap_reset_step step, u8 rc, u8 zapq_rc)
 	if (act == VFIO_AP_ACT_FINISH_OR_REZAPQ)
 		act = vfio_ap_zapq_tentative(zapq_rc) ? VFIO_AP_ACT_REZAPQ :
 							VFIO_AP_ACT_FINISH;
+	return act;
+}
+
+/*
+ * The step logic of a running reset with its polling budget: the action for
+ * answer @rc to @step (see vfio_ap_reset_action()), where every POLL and
+ * REZAPQ schedules one more TAPQ and counts it in *@polls. The
+ * (VFIO_AP_RESET_MAX_POLLS + 1)-th one is not made: the action is EXPIRED
+ * instead. Kept free of time and state, so that a test can run a reset
+ * through the whole budget without waiting for it.
+ */
+static inline enum vfio_ap_reset_action
+vfio_ap_reset_next(enum vfio_ap_reset_step step, u8 rc, u8 zapq_rc,
+		   unsigned int *polls)
+{
+	enum vfio_ap_reset_action act = vfio_ap_reset_action(step, rc, zapq_rc);
+
+	if (act != VFIO_AP_ACT_POLL && act != VFIO_AP_ACT_REZAPQ)
+		return act;
+	if (*polls >= VFIO_AP_RESET_MAX_POLLS)
+		return VFIO_AP_ACT_EXPIRED;
+	(*polls)++;
 	return act;
 }
 
