@@ -6,7 +6,8 @@
  *	write VALUE (no newline) in one write(); print OK or the errno name
  *   mdevsim_helper open UUID legacy|cdev [COUNT]
  *	COUNT times: open the VFIO device, map two pages, install an MSI
- *	eventfd, run one pinned and one unpinned DMA copy, close everything;
+ *	eventfd, run one pinned and one unpinned DMA copy, switch to INTx
+ *	with an unmask eventfd, close everything (the eventfds first);
  *	print OK or the errno name of the first failure
  *   mdevsim_helper uevent PATH VALUE
  *	listen for kernel uevents, do the write, then print the write result
@@ -47,13 +48,14 @@ static int one_copy(int dev, __u32 ctrl)
 static int open_cycle(const char *uuid, enum zv_path path, void *a, void *b)
 {
 	struct zv_dev v;
-	int efd, ret;
+	int efd, ufd, ret;
 
 	ret = zv_open(&v, path, uuid);
 	if (ret)
 		return ret;
 	efd = zv_eventfd();
-	if (efd < 0) {
+	ufd = zv_eventfd();
+	if (efd < 0 || ufd < 0) {
 		ret = -errno;
 		goto out;
 	}
@@ -65,8 +67,16 @@ static int open_cycle(const char *uuid, enum zv_path path, void *a, void *b)
 	if (!ret && zv_eventfd_take(efd) != 2)
 		ret = -EPROTO;
 	ret = ret ?: zv_dma_unmap(&v, 0x200000, 4096);
-	close(efd);
+	/* INTx with an unmask eventfd, left installed for close to release. */
+	ret = ret ?: zv_irq_disable(v.fd, VFIO_PCI_MSI_IRQ_INDEX);
+	ret = ret ?: zv_irq_set_fd(v.fd, VFIO_PCI_INTX_IRQ_INDEX, efd);
+	ret = ret ?: zv_irq_action_fd(v.fd, VFIO_PCI_INTX_IRQ_INDEX,
+				      VFIO_IRQ_SET_ACTION_UNMASK, ufd);
 out:
+	if (ufd >= 0)
+		close(ufd);
+	if (efd >= 0)
+		close(efd);
 	zv_close(&v);
 	return ret;
 }
