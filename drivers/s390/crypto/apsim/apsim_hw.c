@@ -429,22 +429,30 @@ static int apsim_queues_show(struct seq_file *sf, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(apsim_queues);
 
+/* The APQN ("XX.YYYY", optional newline) a debugfs file was written. */
+static int apsim_hw_apqn_from_user(const char __user *ubuf, size_t len,
+				   u16 *apqn)
+{
+	char text[16];
+
+	if (len >= sizeof(text))
+		return -EINVAL;
+	if (copy_from_user(text, ubuf, len))
+		return -EFAULT;
+	text[len] = '\0';
+	return apsim_parse_apqn(text, apqn);
+}
+
 /* debugfs: tapq, write an APQN to run TAPQ on it, read the outcome */
 static ssize_t apsim_tapq_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
 	struct apsim_qstatus st;
 	struct apsim_qinfo info;
-	char buf[16];
 	u16 apqn;
 	int rc;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	rc = apsim_parse_apqn(buf, &apqn);
+	rc = apsim_hw_apqn_from_user(ubuf, len, &apqn);
 	if (rc)
 		return rc;
 
@@ -490,18 +498,12 @@ static ssize_t apsim_interrupt_write(struct file *file,
 {
 	struct apsim_qhw *q;
 	bool deliver;
-	char buf[16];
 	u32 gisa = 0;
 	u8 isc = 0;
 	u16 apqn;
 	int rc;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	rc = apsim_parse_apqn(buf, &apqn);
+	rc = apsim_hw_apqn_from_user(ubuf, len, &apqn);
 	if (rc)
 		return rc;
 

@@ -65,15 +65,21 @@ static bool apsim_qhw_take_script(struct apsim_qhw *q, enum apsim_op op,
 	return false;
 }
 
+/* No request or reply is queued any more. */
+static void apsim_qhw_empty(struct apsim_qhw *q)
+{
+	q->replies = 0;
+	q->full = false;
+}
+
 /* The queue loses what it held: requests, replies, interruption settings. */
 static void apsim_qhw_zeroize(struct apsim_qhw *q)
 {
+	apsim_qhw_empty(q);
 	q->irq = false;
 	q->isc = 0;
 	q->gisa = 0;
 	q->nib = 0;
-	q->replies = 0;
-	q->full = false;
 }
 
 /**
@@ -241,12 +247,11 @@ int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd)
 	if (!strcmp(key, "clear")) {
 		if (cmd)
 			return -EINVAL;
+		apsim_qhw_empty(q);
 		q->nscript = 0;
 		q->sticky_rc = 0;
 		q->reset_polls = 0;
 		q->reset_left = 0;
-		q->replies = 0;
-		q->full = false;
 		return 0;
 	}
 	if (!cmd)
