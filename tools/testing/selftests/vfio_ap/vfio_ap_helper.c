@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helper of the vfio_ap selftests: the few things a shell cannot do.
+ * Helper of the vfio_ap selftests: the few things a shell cannot do. The
+ * VFIO plumbing (opening, DMA mapping, SET_IRQS, errno names) is the shared
+ * zmdev-lib's.
  *
  *   vfio_ap_helper wr FILE VALUE
  *	write VALUE (no newline added) with one write(); print "OK" or the
@@ -25,8 +27,8 @@
  *	  peek OFF	print the byte at offset OFF of the mapped page as
  *			"nib=0x..", then clear it (a guest consuming its
  *			notification indicator)
- *	  open2 UUID	open a second mdev's cdev and bind it to the same
- *			iommufd while the first stays open; print "OK" or
+ *	  open2 UUID	open a second mdev's cdev, bound to an iommufd of
+ *			its own, while the first stays open; print "OK" or
  *			the errno name, then close it again
  *	  cat FILE	print FILE
  *	  wr FILE VALUE	as above
@@ -43,50 +45,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <linux/iommufd.h>
 #include <linux/vfio.h>
 
-static const char *errname(int e)
-{
-	static char buf[16];
-
-	switch (e) {
-	case EINVAL: return "EINVAL";
-	case ENODEV: return "ENODEV";
-	case ERANGE: return "ERANGE";
-	case EBUSY: return "EBUSY";
-	case EPERM: return "EPERM";
-	case EIO: return "EIO";
-	case ENOTTY: return "ENOTTY";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EADDRINUSE: return "EADDRINUSE";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case ENOENT: return "ENOENT";
-	case EEXIST: return "EEXIST";
-	case EFAULT: return "EFAULT";
-	case ENOMEM: return "ENOMEM";
-	case EDEADLK: return "EDEADLK";
-	}
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
-}
+#include "vfio_util.h"
 
 static int do_write(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
+	int ret = zv_write_file(path, val);
 
-	if (fd < 0) {
-		printf("%s\n", errname(errno));
-		return 1;
-	}
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		printf("%s\n", errname(errno));
-	else
-		printf("OK\n");
-	close(fd);
-	return n < 0;
+	printf("%s\n", zv_errname(ret));
+	return ret != 0;
 }
 
 static int do_read(const char *path, size_t chunk)
@@ -113,65 +81,23 @@ static void do_cat(const char *path)
 }
 
 struct dev {
-	int fd;
-	int iommufd;
-	__u32 ioas;
+	struct zv_dev zv;
 	void *page;
 };
 
-static int dev_open(struct dev *d, const char *uuid)
-{
-	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
-	struct vfio_device_attach_iommufd_pt at = { .argsz = sizeof(at) };
-	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
-	char path[256], name[64];
-	FILE *ls;
-
-	snprintf(path, sizeof(path),
-		 "ls /sys/bus/mdev/devices/%s/vfio-dev 2>/dev/null", uuid);
-	ls = popen(path, "r");
-	if (!ls || !fgets(name, sizeof(name), ls))
-		return -ENOENT;
-	pclose(ls);
-	name[strcspn(name, "\n")] = 0;
-	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", name);
-
-	d->fd = open(path, O_RDWR);
-	if (d->fd < 0)
-		return -errno;
-	d->iommufd = open("/dev/iommu", O_RDWR);
-	if (d->iommufd < 0)
-		return -errno;
-	bind.iommufd = d->iommufd;
-	if (ioctl(d->fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		return -errno;
-	if (ioctl(d->iommufd, IOMMU_IOAS_ALLOC, &alloc))
-		return -errno;
-	d->ioas = alloc.out_ioas_id;
-	at.pt_id = d->ioas;
-	if (ioctl(d->fd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &at))
-		return -errno;
-	return 0;
-}
-
 static void result(int ret)
 {
-	printf("%s\n", ret ? errname(errno) : "OK");
+	printf("%s\n", ret ? zv_errname(errno) : "OK");
 }
 
+/* SET_IRQS of the request IRQ with one s32 of data; 0 or -1 (errno set). */
 static int set_irq(struct dev *d, __u32 flags, __s32 fd)
 {
-	char buf[sizeof(struct vfio_irq_set) + sizeof(__s32)];
-	struct vfio_irq_set *s = (void *)buf;
+	int ret = zv_set_irqs(d->zv.fd, VFIO_AP_REQ_IRQ_INDEX, flags, 1, &fd,
+			      sizeof(fd));
 
-	memset(buf, 0, sizeof(buf));
-	s->argsz = sizeof(buf);
-	s->flags = flags;
-	s->index = VFIO_AP_REQ_IRQ_INDEX;
-	s->start = 0;
-	s->count = 1;
-	memcpy(s->data, &fd, sizeof(fd));
-	return ioctl(d->fd, VFIO_DEVICE_SET_IRQS, s);
+	errno = -ret;
+	return ret ? -1 : 0;
 }
 
 static int step(struct dev *d, char **argv, int *i)
@@ -183,8 +109,8 @@ static int step(struct dev *d, char **argv, int *i)
 
 		if (!strcmp(s, "info_short"))
 			info.argsz = 8;
-		if (ioctl(d->fd, VFIO_DEVICE_GET_INFO, &info))
-			printf("%s\n", errname(errno));
+		if (ioctl(d->zv.fd, VFIO_DEVICE_GET_INFO, &info))
+			printf("%s\n", zv_errname(errno));
 		else
 			printf("flags=0x%x regions=%u irqs=%u\n", info.flags,
 			       info.num_regions, info.num_irqs);
@@ -192,8 +118,8 @@ static int step(struct dev *d, char **argv, int *i)
 		struct vfio_irq_info info = { .argsz = sizeof(info) };
 
 		info.index = atoi(argv[++*i]);
-		if (ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
-			printf("%s\n", errname(errno));
+		if (ioctl(d->zv.fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
+			printf("%s\n", zv_errname(errno));
 		else
 			printf("flags=0x%x count=%u\n", info.flags, info.count);
 	} else if (!strcmp(s, "reqirq")) {
@@ -209,36 +135,20 @@ static int step(struct dev *d, char **argv, int *i)
 		result(set_irq(d, VFIO_IRQ_SET_DATA_BOOL |
 				  VFIO_IRQ_SET_ACTION_TRIGGER, 1));
 	} else if (!strcmp(s, "reset")) {
-		result(ioctl(d->fd, VFIO_DEVICE_RESET));
+		result(ioctl(d->zv.fd, VFIO_DEVICE_RESET));
 	} else if (!strcmp(s, "bogus")) {
-		result(ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, NULL));
+		result(ioctl(d->zv.fd, VFIO_DEVICE_GET_REGION_INFO, NULL));
 	} else if (!strcmp(s, "map") || !strcmp(s, "unmap")) {
 		__u64 iova = strtoull(argv[++*i], NULL, 0);
 
 		if (!strcmp(s, "map")) {
-			struct iommu_ioas_map m = {
-				.size = sizeof(m),
-				.flags = IOMMU_IOAS_MAP_FIXED_IOVA |
-					 IOMMU_IOAS_MAP_READABLE |
-					 IOMMU_IOAS_MAP_WRITEABLE,
-				.ioas_id = d->ioas,
-				.length = 4096,
-				.iova = iova,
-			};
-
 			d->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			m.user_va = (unsigned long)d->page;
-			result(ioctl(d->iommufd, IOMMU_IOAS_MAP, &m));
+			printf("%s\n", zv_errname(zv_dma_map(&d->zv, iova,
+							      d->page, 4096)));
 		} else {
-			struct iommu_ioas_unmap u = {
-				.size = sizeof(u),
-				.ioas_id = d->ioas,
-				.iova = iova,
-				.length = 4096,
-			};
-
-			result(ioctl(d->iommufd, IOMMU_IOAS_UNMAP, &u));
+			printf("%s\n",
+			       zv_errname(zv_dma_unmap(&d->zv, iova, 4096)));
 		}
 	} else if (!strcmp(s, "peek")) {
 		unsigned long off = strtoul(argv[++*i], NULL, 0);
@@ -251,14 +161,11 @@ static int step(struct dev *d, char **argv, int *i)
 			b[off] = 0;
 		}
 	} else if (!strcmp(s, "open2")) {
-		struct dev d2 = { .fd = -1, .iommufd = -1 };
-		int ret = dev_open(&d2, argv[++*i]);
+		struct zv_dev d2;
 
-		printf("%s\n", ret ? errname(-ret) : "OK");
-		if (d2.fd >= 0)
-			close(d2.fd);
-		if (d2.iommufd >= 0)
-			close(d2.iommufd);
+		printf("%s\n", zv_errname(zv_open(&d2, ZV_PATH_CDEV,
+						   argv[++*i])));
+		zv_close(&d2);
 	} else if (!strcmp(s, "cat")) {
 		do_cat(argv[++*i]);
 	} else if (!strcmp(s, "wr")) {
@@ -274,7 +181,7 @@ static int step(struct dev *d, char **argv, int *i)
 
 int main(int argc, char **argv)
 {
-	struct dev d = { .fd = -1, .iommufd = -1 };
+	struct dev d = { .page = NULL };
 	int i, ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -286,9 +193,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: see the comment at the top\n");
 		return 2;
 	}
-	ret = dev_open(&d, argv[2]);
+	ret = zv_open(&d.zv, ZV_PATH_CDEV, argv[2]);
 	if (ret) {
-		printf("open: %s\n", errname(-ret));
+		printf("open: %s\n", zv_errname(ret));
 		return 1;
 	}
 	for (i = 3; i < argc; i++)
