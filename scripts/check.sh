@@ -167,6 +167,8 @@ check_vm() {
 		resume=$last
 	done
 	rm -f "$part"
+	# Where the VM's time went, slowest first.
+	tr -d '\r' < "$log" | sed -n 's/^.*ZMDEV-TIME //p' | sort -k2 -rn > "$out/vm-$arch.times"
 	"$top/tools/testing/vm/parse-results.py" --label "vm/$arch" --totals "$totals" "$log" ||
 		true
 }

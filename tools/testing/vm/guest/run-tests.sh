@@ -39,9 +39,15 @@ selected() {
 	return 1
 }
 
+# Seconds since boot, and a line with how long a frame took (for
+# build/check/vm-<arch>.times on the host; not part of the results).
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+frame_time() { echo "ZMDEV-TIME $1 $(awk -v a="$2" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }')"; }
+
 run_kunit() {
 	mod=$1
 	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	t0=$(uptime_s)
 	echo "ZMDEV-BEGIN kunit/$mod"
 	modprobe "$mod"
 	rc=$?
@@ -51,6 +57,7 @@ run_kunit() {
 		cat "$d/results"
 	done
 	echo "ZMDEV-END kunit/$mod rc=$rc"
+	frame_time "kunit/$mod" "$t0"
 	# A test module stays loaded unless it pins the module it tests (which
 	# the selftests unload and reload): loading modules into just-freed
 	# module space trips a qemu-system-s390x TCG bug (see /init).
@@ -76,10 +83,12 @@ for dir in /zmdev/selftests/*/; do
 	for prog in $(cat "$dir/zmdev-tests"); do
 		selected selftests "$suite" "$suite:$prog" || continue
 		skipped "selftest/$suite/$prog" && continue
+		t0=$(uptime_s)
 		echo "ZMDEV-BEGIN selftest/$suite/$prog"
 		(cd "$dir" && timeout "$timeout" "./$prog" 2>&1)
 		rc=$?
 		echo "ZMDEV-END selftest/$suite/$prog rc=$rc"
+		frame_time "selftest/$suite/$prog" "$t0"
 	done
 done
 
