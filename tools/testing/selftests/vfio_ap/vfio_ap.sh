@@ -9,8 +9,9 @@
 # with scripted response codes, PQAP(AQIC) through a simulated guest), a
 # 256 x 256 matrix read back whole, a failing or missing QCI at load time,
 # two mdevs used by one guest, AQIC answers other than 0x00 (no pin or ISC
-# leaks), interruptions reaching the guest's notification byte, and adapter
-# types vfio_ap must not take. Prints KTAP.
+# leaks), interruptions reaching the guest's notification byte, adapter
+# types vfio_ap must not take, and the last adapters and domains leaving
+# an attached guest in one configuration change. Prints KTAP.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 UA=0a9f4f56-1c55-4c3a-8d3e-4b8f1f2a0001
@@ -31,7 +32,7 @@ ktap_print_header
 apsim_require vfio_ap
 modprobe iommufd 2>/dev/null
 trap cleanup EXIT
-ktap_set_plan 98
+ktap_set_plan 100
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -426,5 +427,22 @@ check "15.3 only the CEX7 reaches the guest view" \
 	eq "$(flat $A/guest_matrix)" "04.0001 04.0002 09.0001 09.0002"
 check "15.4 no status attribute on the unbound queues" \
 	test ! -e $BUS/devices/07.0001/status -a ! -e $BUS/devices/08.0001/status
+
+# --- 16. the last adapter and domains leave in one change (bug class A8) --
+
+echo 3 > $A/assign_control_domain
+for d in "$CFS"/adapters/*; do
+	rmdir "$d"
+done
+echo > "$CFS/usage_domains"
+echo > "$CFS/control_domains"
+out=$("$H" dev $UA cat $G/apcb wr $CFS/commit 1 cat $G/apcb)
+check "16.1 an attached guest loses every adapter and domain at once" \
+	eq "$out" "$(mask_of 4 9),$(mask_of 1 2),$(mask_of 3)
+OK
+$ZERO,$ZERO,$ZERO"
+check "16.2 the guest view is empty, the assignments stay" \
+	eq "$(flat $A/guest_matrix)|$(cat $A/control_domains)|$(flat $A/matrix | wc -w)" \
+	   "|0003|8"
 
 ktap_finished
