@@ -92,9 +92,14 @@ static int vfio_ap_hw_qci(struct vfio_ap_hostcfg *cfg)
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
+	/*
+	 * ap_qci() says -EOPNOTSUPP when the instruction faults. With the
+	 * facility installed that is a failure, not "no QCI": vfio_ap must
+	 * then refuse to load rather than run with an empty configuration.
+	 */
 	ret = ap_qci(info);
 	if (ret)
-		return ret;
+		return -EIO;
 	vfio_ap_hw_cfg(cfg, info);
 	return 0;
 }
