@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -23,6 +25,7 @@
 
 #define CIO_DEBUGFS	"/sys/kernel/debug/s390/cio"
 #define CHP0_STATUS	"/sys/devices/css0/chp0.00/status"
+#define CIO_SETTLE	"/proc/cio_settle"
 
 #define DSTAT_CE_DE	0x0c
 #define VIRTIO_CU_TYPE	0x3832
@@ -370,6 +373,118 @@ TEST_F(ccw, read_conf_capacity)
 	EXPECT_TRUE(be == 16384 || le == 16384);
 }
 
+/* Start the program at @cpa with a hand-made ORB; returns as ccw_start(). */
+static int start_orb(struct ccw_dev *d, uint32_t cpa, bool fmt1, bool pfch)
+{
+	struct ccw_io_region io = {};
+	ssize_t n;
+
+	ccw_orb(io.orb_area, cpa, fmt1, false);
+	if (!pfch)
+		io.orb_area[5] &= ~0x40;
+	io.scsw_area[2] = 0x40;
+	n = pwrite(d->v.fd, &io, sizeof(io), ccw_region_off(0));
+	return n < 0 ? -errno : (int)n;
+}
+
+static int finish_io(struct ccw_dev *d, struct ccw_io_region *io)
+{
+	int ret = ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]);
+
+	if (ret)
+		return ret;
+	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
+		return -errno;
+	return 0;
+}
+
+/* A format-0 CCW: command, 24-bit address, flags, count. */
+static void ccw0_put(uint8_t *at, uint8_t cmd, uint8_t flags, uint16_t count,
+		     uint32_t cda)
+{
+	at[0] = cmd;
+	at[1] = cda >> 16;
+	at[2] = cda >> 8;
+	at[3] = cda;
+	at[4] = flags;
+	at[5] = 0;
+	at[6] = count >> 8;
+	at[7] = count;
+}
+
+/*
+ * A format-0 program with a TIC (bug class C1: format-0 CCWs must be
+ * converted before the chain is measured) runs like its format-1 twin.
+ */
+TEST_F(ccw, format0_chain)
+{
+	struct ccw_io_region io;
+	uint8_t *mem = self->d.mem;
+
+	ccw0_put(mem + G_CCW, CCW_CMD_NOP, CCW_FLAG_CC | CCW_FLAG_SLI, 1, 0);
+	ccw0_put(mem + G_CCW + 8, CCW_CMD_TIC, 0, 0, guest(G_TIC_TARGET));
+	ccw0_put(mem + G_TIC_TARGET, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		 guest(G_DATA));
+	ASSERT_EQ(sizeof(io), start_orb(&self->d, guest(G_CCW), false, true));
+	ASSERT_EQ(0, finish_io(&self->d, &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant->virtio_id, mem + G_DATA);
+	EXPECT_EQ(guest(G_TIC_TARGET) + 8, be32_at(irb_scsw(&io) + 4));
+}
+
+/* An ORB without prefetch is accepted and runs (bug class C11). */
+TEST_F(ccw, no_prefetch_orb)
+{
+	struct ccw_io_region io;
+
+	put_sense_id(&self->d, G_CCW);
+	ASSERT_EQ(sizeof(io), start_orb(&self->d, guest(G_CCW), true, false));
+	ASSERT_EQ(0, finish_io(&self->d, &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA);
+}
+
+#define G_SEGS		0x3000
+#define SEG_STRIDE	0x40
+
+/* @n segments: n - 1 of [NOP, TIC to the next], then a SENSE ID. */
+static void put_segments(struct ccw_dev *d, unsigned int n)
+{
+	unsigned int k;
+	uint64_t at;
+
+	for (k = 0; k + 1 < n; k++) {
+		at = G_SEGS + k * SEG_STRIDE;
+		ccw_put(d->mem + at, CCW_CMD_NOP, CCW_FLAG_CC | CCW_FLAG_SLI,
+			1, 0);
+		ccw_put(d->mem + at + 8, CCW_CMD_TIC, 0, 0,
+			guest(at + SEG_STRIDE));
+	}
+	put_sense_id(d, G_SEGS + k * SEG_STRIDE);
+}
+
+/*
+ * Sixteen TIC-linked segments run; seventeen are refused with -EINVAL
+ * (bug class C5), again and again without harm: the segments built before
+ * the refusal are freed (C6; kmemleak in vfio_ccw_teardown.sh looks).
+ */
+TEST_F(ccw, segment_limit)
+{
+	struct ccw_io_region io;
+	unsigned int i;
+
+	put_segments(&self->d, 16);
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_SEGS), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA);
+
+	put_segments(&self->d, 17);
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(-EINVAL, ccw_start(&self->d, guest(G_SEGS), true))
+			TH_LOG("attempt %u", i);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
 static int async_cmd(struct ccw_dev *d, uint32_t command)
 {
 	struct ccw_cmd_region cmd = { .command = command };
@@ -579,6 +694,98 @@ TEST_F(ccw, unbind_while_open)
 	EXPECT_EQ(0, ccw_bind_vfio(self->d.sch));
 }
 
+static void avail_path(const struct ccw_dev *d, char *path, size_t size)
+{
+	snprintf(path, size, "/sys/bus/css/devices/%s/%s", d->sch,
+		 "mdev_supported_types/vfio_ccw-io/available_instances");
+}
+
+/*
+ * Removing the mdev while it is open, with every eventfd armed and an
+ * interrupt nobody read: user space is asked through the request eventfd,
+ * the removal completes once it closes, the type is free again and a new
+ * mdev on the same subchannel works from a clean state.
+ */
+TEST_F(ccw, remove_while_armed)
+{
+	char mdev[128], avail[256];
+	long long n = -1;
+	pid_t child;
+	int status;
+
+	put_sense_id(&self->d, G_CCW);
+	ASSERT_EQ(sizeof(struct ccw_io_region),
+		  ccw_start(&self->d, guest(G_CCW), true));
+	child = fork();
+	ASSERT_NE(-1, child);
+	if (!child) {
+		ccw_close(&self->d);
+		_exit(zv_mdev_remove(self->d.uuid) ? 1 : 0);
+	}
+	ASSERT_EQ(0, ccw_wait(self->d.efd[VFIO_CCW_REQ_IRQ_INDEX]));
+	ccw_close(&self->d);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+
+	snprintf(mdev, sizeof(mdev), ZV_MDEV_DEVICES "/%s", self->d.uuid);
+	EXPECT_FALSE(zv_exists(mdev));
+	avail_path(&self->d, avail, sizeof(avail));
+	EXPECT_EQ(0, zv_read_num(avail, &n));
+	EXPECT_EQ(1, n);
+
+	ASSERT_EQ(0, ccw_create_mdev(self->d.sch, self->d.uuid));
+	ASSERT_EQ(0, ccw_open(&self->d, variant->iommufd));
+	EXPECT_EQ(0, zv_read_num(avail, &n));
+	EXPECT_EQ(0, n);
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
+/*
+ * The module cannot go while one of its devices is open: modprobe -r
+ * fails, user space is not asked to release the device, and the mdev and
+ * the binding stay as they were.
+ */
+TEST_F(ccw, unload_while_open)
+{
+	struct pollfd p[2];
+	char mdev[128];
+	pid_t child;
+	int status;
+
+	if (!variant->events)
+		SKIP(return, "module unload runs in one variant only");
+	child = fork();
+	ASSERT_NE(-1, child);
+	if (!child) {
+		ccw_close(&self->d);
+		execlp("modprobe", "modprobe", "-r", "vfio_ccw", NULL);
+		_exit(127);
+	}
+	p[0] = (struct pollfd){
+		.fd = (int)syscall(SYS_pidfd_open, child, 0), .events = POLLIN,
+	};
+	p[1] = (struct pollfd){
+		.fd = self->d.efd[VFIO_CCW_REQ_IRQ_INDEX], .events = POLLIN,
+	};
+	ASSERT_LE(0, p[0].fd);
+	ASSERT_LT(0, poll(p, 2, CCW_WAIT_MS));
+	close(p[0].fd);
+	if (p[1].revents) {
+		/* unloading went ahead: let it finish, then fail */
+		ccw_close(&self->d);
+		self->d.uuid[0] = 0;
+		waitpid(child, &status, 0);
+		ASSERT_FALSE(p[1].revents) TH_LOG("unload asked for the device");
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) &&
+		    WEXITSTATUS(status) != 127);
+	EXPECT_TRUE(zv_exists("/sys/module/vfio_ccw"));
+	snprintf(mdev, sizeof(mdev), ZV_MDEV_DEVICES "/%s", self->d.uuid);
+	EXPECT_TRUE(zv_exists(mdev));
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
 static int inject_crw(const char *crw)
 {
 	if (zv_write_file(CIO_DEBUGFS "/enable_inject", "1"))
@@ -612,6 +819,93 @@ TEST_F(ccw, crw_relay)
 	EXPECT_EQ(0x04020000, read_crw(&self->d));
 	EXPECT_EQ(0, read_crw(&self->d));
 	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
+/* Wait until the channel subsystem has handled every pending report. */
+static int settle_reports(void)
+{
+	return zv_write_file(CIO_SETTLE, "1");
+}
+
+#define CRW_QUEUE_LEN	64	/* the documented per-mdev bound */
+#define CRW_EXTRA	8	/* reports beyond it: the oldest eight are lost */
+#define CRW_OFLW	0x20000000
+#define CRW_PATH_GONE	0x04060000
+#define CRW_PATH_BACK	0x04020000
+
+/*
+ * Report @i of the overflow test: mostly "path gone" (cheap for the host),
+ * "path back" every fourth, so that order and position can be checked.
+ */
+static uint32_t nth_report(unsigned int i)
+{
+	return i % 4 == 3 ? CRW_PATH_BACK : CRW_PATH_GONE;
+}
+
+static bool eventfd_ready(int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	uint64_t v;
+
+	if (poll(&p, 1, 0) != 1)
+		return false;
+	return read(efd, &v, sizeof(v)) == sizeof(v);
+}
+
+/*
+ * More channel reports than the queue holds, with the CRW eventfd armed
+ * and nobody reading: the newest 64 survive in order, the oldest of them
+ * carries the overflow bit, each read that leaves reports behind signals
+ * again, and an empty queue reads as zeros. I/O is not disturbed.
+ */
+TEST_F_TIMEOUT(ccw, crw_overflow, 120)
+{
+	int efd = self->d.efd[VFIO_CCW_CRW_IRQ_INDEX];
+	unsigned int i, total = CRW_QUEUE_LEN + CRW_EXTRA;
+	uint32_t want;
+	int ret;
+
+	if (!variant->events)
+		SKIP(return, "machine-wide events run in one variant only");
+	if (access(CIO_DEBUGFS "/crw_inject", W_OK))
+		SKIP(return, "no CRW injection (CONFIG_CIO_INJECT)");
+
+	EXPECT_EQ(0, read_crw(&self->d));
+	/*
+	 * crw_inject holds one report until the machine-check thread takes
+	 * it (-EBUSY meanwhile); the thread handles them in order. Settling
+	 * after each one would wait for the path re-evaluation every time.
+	 */
+	for (i = 0; i < total; i++) {
+		do
+			ret = inject_crw(nth_report(i) == CRW_PATH_BACK ?
+					 "0 0 0 4 0 2 0" : "0 0 0 4 0 6 0");
+		while (ret == -EBUSY && !sched_yield());
+		ASSERT_EQ(0, ret) TH_LOG("report %u", i);
+	}
+	ASSERT_EQ(0, settle_reports());
+	ASSERT_EQ(0, ccw_wait(efd));
+
+	for (i = CRW_EXTRA; i < total; i++) {
+		want = nth_report(i);
+		if (i == CRW_EXTRA)
+			want |= CRW_OFLW;
+		ASSERT_EQ(want, read_crw(&self->d)) TH_LOG("report %u", i);
+		if (i + 1 < total)
+			ASSERT_TRUE(eventfd_ready(efd)) TH_LOG("report %u", i);
+	}
+	EXPECT_EQ(0, read_crw(&self->d));
+	EXPECT_EQ(0, read_crw(&self->d));
+	expect_usable(_metadata, variant->virtio_id, &self->d);
+	/* the queue works as before: one new report, no overflow bit */
+	ASSERT_EQ(0, inject_crw("0 0 0 4 0 6 0"));
+	ASSERT_EQ(0, settle_reports());
+	ASSERT_EQ(0, inject_crw("0 0 0 4 0 2 0"));
+	ASSERT_EQ(0, settle_reports());
+	ASSERT_EQ(0, ccw_wait(efd));
+	EXPECT_EQ(CRW_PATH_GONE, read_crw(&self->d));
+	EXPECT_EQ(CRW_PATH_BACK, read_crw(&self->d));
+	EXPECT_EQ(0, read_crw(&self->d));
 }
 
 /*
