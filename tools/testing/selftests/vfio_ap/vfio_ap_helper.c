@@ -141,18 +141,24 @@ static int step(struct dev *d, char **argv, int *i)
 	} else if (!strcmp(s, "map") || !strcmp(s, "unmap")) {
 		__u64 iova = strtoull(argv[++*i], NULL, 0);
 
+		int ret;
+
 		if (!strcmp(s, "map")) {
 			d->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			printf("%s\n", zv_errname(zv_dma_map(&d->zv, iova,
-							      d->page, 4096)));
+			ret = zv_dma_map(&d->zv, iova, d->page, 4096);
+			printf("%s\n", zv_errname(ret));
 		} else {
 			printf("%s\n",
 			       zv_errname(zv_dma_unmap(&d->zv, iova, 4096)));
 		}
 	} else if (!strcmp(s, "peek")) {
 		unsigned long off = strtoul(argv[++*i], NULL, 0);
-		volatile unsigned char *b = d->page;
+		/*
+		 * The kernel sets the byte between two steps; each step is
+		 * separated by system calls, so a plain read sees it.
+		 */
+		unsigned char *b = d->page;
 
 		if (!d->page || off >= 4096) {
 			printf("peek: no page\n");
@@ -162,9 +168,9 @@ static int step(struct dev *d, char **argv, int *i)
 		}
 	} else if (!strcmp(s, "open2")) {
 		struct zv_dev d2;
+		int ret = zv_open(&d2, ZV_PATH_CDEV, argv[++*i]);
 
-		printf("%s\n", zv_errname(zv_open(&d2, ZV_PATH_CDEV,
-						   argv[++*i])));
+		printf("%s\n", zv_errname(ret));
 		zv_close(&d2);
 	} else if (!strcmp(s, "cat")) {
 		do_cat(argv[++*i]);
