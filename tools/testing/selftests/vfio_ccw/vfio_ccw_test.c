@@ -373,31 +373,6 @@ TEST_F(ccw, read_conf_capacity)
 	EXPECT_TRUE(be == 16384 || le == 16384);
 }
 
-/* Start the program at @cpa with a hand-made ORB; returns as ccw_start(). */
-static int start_orb(struct ccw_dev *d, uint32_t cpa, bool fmt1, bool pfch)
-{
-	struct ccw_io_region io = {};
-	ssize_t n;
-
-	ccw_orb(io.orb_area, cpa, fmt1, false);
-	if (!pfch)
-		io.orb_area[5] &= ~0x40;
-	io.scsw_area[2] = 0x40;
-	n = pwrite(d->v.fd, &io, sizeof(io), ccw_region_off(0));
-	return n < 0 ? -errno : (int)n;
-}
-
-static int finish_io(struct ccw_dev *d, struct ccw_io_region *io)
-{
-	int ret = ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]);
-
-	if (ret)
-		return ret;
-	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
-		return -errno;
-	return 0;
-}
-
 /* A format-0 CCW: command, 24-bit address, flags, count. */
 static void ccw0_put(uint8_t *at, uint8_t cmd, uint8_t flags, uint16_t count,
 		     uint32_t cda)
@@ -425,8 +400,9 @@ TEST_F(ccw, format0_chain)
 	ccw0_put(mem + G_CCW + 8, CCW_CMD_TIC, 0, 0, guest(G_TIC_TARGET));
 	ccw0_put(mem + G_TIC_TARGET, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
 		 guest(G_DATA));
-	ASSERT_EQ(sizeof(io), start_orb(&self->d, guest(G_CCW), false, true));
-	ASSERT_EQ(0, finish_io(&self->d, &io));
+	ASSERT_EQ(sizeof(io),
+		  ccw_start_orb(&self->d, guest(G_CCW), false, false, true));
+	ASSERT_EQ(0, ccw_finish(&self->d, &io));
 	expect_good_status(_metadata, &io);
 	expect_sense_id(_metadata, variant->virtio_id, mem + G_DATA);
 	EXPECT_EQ(guest(G_TIC_TARGET) + 8, be32_at(irb_scsw(&io) + 4));
@@ -438,8 +414,9 @@ TEST_F(ccw, no_prefetch_orb)
 	struct ccw_io_region io;
 
 	put_sense_id(&self->d, G_CCW);
-	ASSERT_EQ(sizeof(io), start_orb(&self->d, guest(G_CCW), true, false));
-	ASSERT_EQ(0, finish_io(&self->d, &io));
+	ASSERT_EQ(sizeof(io),
+		  ccw_start_orb(&self->d, guest(G_CCW), true, false, false));
+	ASSERT_EQ(0, ccw_finish(&self->d, &io));
 	expect_good_status(_metadata, &io);
 	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA);
 }
@@ -483,6 +460,45 @@ TEST_F(ccw, segment_limit)
 		ASSERT_EQ(-EINVAL, ccw_start(&self->d, guest(G_SEGS), true))
 			TH_LOG("attempt %u", i);
 	expect_usable(_metadata, variant->virtio_id, &self->d);
+}
+
+/*
+ * The longest chain the translator takes (256 CCWs) runs, including
+ * zero-count NOPs (bug classes C4 and C9; 257 is in refused_programs).
+ */
+TEST_F(ccw, chain_of_256)
+{
+	struct ccw_io_region io;
+	unsigned int i;
+
+	for (i = 0; i < 255; i++)
+		ccw_put(self->d.mem + G_SEGS + i * 8, CCW_CMD_NOP,
+			CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
+	put_sense_id(&self->d, G_SEGS + 255 * 8);
+	ASSERT_EQ(0, ccw_start_wait(&self->d, guest(G_SEGS), &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant->virtio_id, self->d.mem + G_DATA);
+	EXPECT_EQ(guest(G_SEGS) + 256 * 8, be32_at(irb_scsw(&io) + 4));
+}
+
+/* A format-2 IDAL (ORB with 64-bit IDAWs, 4K blocks) (bug class C8). */
+TEST_F(ccw, sense_id_idal_format2)
+{
+	struct ccw_io_region io;
+	uint8_t *idal = self->d.mem + G_IDAL;
+	uint64_t data = guest(G_DATA2) + 0x100;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		idal[i] = data >> (56 - 8 * i);
+	ccw_put(self->d.mem + G_CCW, CCW_CMD_SENSE_ID,
+		CCW_FLAG_SLI | CCW_FLAG_IDA, 8, guest(G_IDAL));
+	ASSERT_EQ(sizeof(io),
+		  ccw_start_orb(&self->d, guest(G_CCW), true, true, true));
+	ASSERT_EQ(0, ccw_finish(&self->d, &io));
+	expect_good_status(_metadata, &io);
+	expect_sense_id(_metadata, variant->virtio_id,
+			self->d.mem + G_DATA2 + 0x100);
 }
 
 static int async_cmd(struct ccw_dev *d, uint32_t command)

@@ -198,16 +198,40 @@ void ccw_orb(uint8_t orb[12], uint32_t cpa, bool fmt1, bool c64)
 	orb[11] = cpa;
 }
 
-/* Write a start request; returns the write's result (count or -errno). */
-int ccw_start(struct ccw_dev *d, uint32_t cpa, bool fmt1)
+/*
+ * Write a start request with the ORB of ccw_orb(), without prefetch if
+ * @pfch is false; returns the write's result (count or -errno).
+ */
+int ccw_start_orb(struct ccw_dev *d, uint32_t cpa, bool fmt1, bool c64,
+		  bool pfch)
 {
 	struct ccw_io_region io = {};
 	ssize_t n;
 
-	ccw_orb(io.orb_area, cpa, fmt1, false);
+	ccw_orb(io.orb_area, cpa, fmt1, c64);
+	if (!pfch)
+		io.orb_area[5] &= ~0x40;
 	io.scsw_area[2] = 0x40;		/* function control: start */
 	n = pwrite(d->v.fd, &io, sizeof(io), ccw_region_off(0));
 	return n < 0 ? -errno : (int)n;
+}
+
+/* Write a start request; returns the write's result (count or -errno). */
+int ccw_start(struct ccw_dev *d, uint32_t cpa, bool fmt1)
+{
+	return ccw_start_orb(d, cpa, fmt1, false, true);
+}
+
+/* Wait for the interrupt of a started program and read the region. */
+int ccw_finish(struct ccw_dev *d, struct ccw_io_region *io)
+{
+	int ret = ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]);
+
+	if (ret)
+		return ret;
+	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
+		return -errno;
+	return 0;
 }
 
 /* Start a format-1 program, wait for its interrupt and read the region. */
@@ -219,10 +243,5 @@ int ccw_start_wait(struct ccw_dev *d, uint32_t cpa, struct ccw_io_region *io)
 		return ret;
 	if (ret != sizeof(*io))
 		return -EIO;
-	ret = ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]);
-	if (ret)
-		return ret;
-	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
-		return -errno;
-	return 0;
+	return ccw_finish(d, io);
 }

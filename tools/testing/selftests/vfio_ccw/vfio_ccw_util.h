@@ -67,7 +67,10 @@ off_t ccw_region_off(unsigned int index);
 void ccw_put(uint8_t *at, uint8_t cmd, uint8_t flags, uint16_t count,
 	     uint32_t cda);
 void ccw_orb(uint8_t orb[12], uint32_t cpa, bool fmt1, bool c64);
+int ccw_start_orb(struct ccw_dev *d, uint32_t cpa, bool fmt1, bool c64,
+		  bool pfch);
 int ccw_start(struct ccw_dev *d, uint32_t cpa, bool fmt1);
+int ccw_finish(struct ccw_dev *d, struct ccw_io_region *io);
 int ccw_start_wait(struct ccw_dev *d, uint32_t cpa, struct ccw_io_region *io);
 uint64_t guest(uint64_t off);
 
