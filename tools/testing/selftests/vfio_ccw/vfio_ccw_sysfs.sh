@@ -6,41 +6,10 @@
 # virtio-rng subchannel (device 0.0.0300) and gives it back to io_subchannel
 # at the end.
 
-KTAP=/zmdev/selftests/kselftest/ktap_helpers.sh
-[ -f "$KTAP" ] || KTAP="$(dirname "$0")/../kselftest/ktap_helpers.sh"
-. "$KTAP"
-
-CSS=/sys/bus/css
 DEVNO=0.0.0300
 UUID=7ccf00ff-0000-4000-8000-000000000300
 UUID2=7ccf00fe-0000-4000-8000-000000000300
-SCH=
-
-find_sch()
-{
-	for d in "$CSS"/devices/*; do
-		[ "$(cat "$d/dev_busid" 2>/dev/null)" = "$DEVNO" ] &&
-			{ basename "$d"; return 0; }
-	done
-	return 1
-}
-
-driver_of()
-{
-	basename "$(readlink "$CSS/devices/$SCH/driver" 2>/dev/null)"
-}
-
-unbind_any()
-{
-	drv=$(driver_of)
-	[ -n "$drv" ] && echo "$SCH" > "$CSS/drivers/$drv/unbind"
-	true
-}
-
-type_dir()
-{
-	echo "$CSS/devices/$SCH/mdev_supported_types/vfio_ccw-io"
-}
+. "$(dirname "$0")/vfio_ccw_lib.sh"
 
 cleanup()
 {
@@ -54,15 +23,6 @@ cleanup()
 	echo "$SCH" > "$CSS/drivers/io_subchannel/bind" 2>/dev/null
 }
 trap cleanup EXIT
-
-check()
-{
-	if eval "$2"; then
-		ktap_test_pass "$1"
-	else
-		ktap_test_fail "$1"
-	fi
-}
 
 ktap_print_header
 modprobe vfio_ccw 2>/dev/null

@@ -8,48 +8,16 @@
 # before and after. Uses subchannel 0.0.0300 and gives it back to
 # io_subchannel at the end. (Open-device teardown is in vfio_ccw_test.)
 
-KTAP=/zmdev/selftests/kselftest/ktap_helpers.sh
-[ -f "$KTAP" ] || KTAP="$(dirname "$0")/../kselftest/ktap_helpers.sh"
-. "$KTAP"
-
-CSS=/sys/bus/css
-MDEVS=/sys/bus/mdev/devices
 DEVNO=0.0.0300
 UUID=7ccf00fd-0000-4000-8000-000000000300
 KMEMLEAK=/sys/kernel/debug/kmemleak
-SCH=
-
-find_sch()
-{
-	for d in "$CSS"/devices/*; do
-		[ "$(cat "$d/dev_busid" 2>/dev/null)" = "$DEVNO" ] &&
-			{ basename "$d"; return 0; }
-	done
-	return 1
-}
-
-driver_of()
-{
-	basename "$(readlink "$CSS/devices/$SCH/driver" 2>/dev/null)"
-}
-
-unbind_any()
-{
-	drv=$(driver_of)
-	[ -n "$drv" ] && echo "$SCH" > "$CSS/drivers/$drv/unbind"
-	true
-}
+. "$(dirname "$0")/vfio_ccw_lib.sh"
 
 bind_vfio()
 {
 	[ "$(driver_of)" = vfio_ccw ] && return 0
 	unbind_any
 	echo "$SCH" > "$CSS/drivers/vfio_ccw/bind"
-}
-
-type_dir()
-{
-	echo "$CSS/devices/$SCH/mdev_supported_types/vfio_ccw-io"
 }
 
 avail()
@@ -66,15 +34,6 @@ cleanup()
 	echo "$SCH" > "$CSS/drivers/io_subchannel/bind" 2>/dev/null
 }
 trap cleanup EXIT
-
-check()
-{
-	if eval "$2"; then
-		ktap_test_pass "$1"
-	else
-		ktap_test_fail "$1"
-	fi
-}
 
 # Report kmemleak entries whose allocation went through vfio_ccw. Objects
 # younger than 5 s are not reported yet; callers let them age first.
