@@ -19,6 +19,7 @@
 # crashed the VM.
 
 kver=$(uname -r)
+failed=0
 sel="$*"
 resume_after=$(cat /zmdev/resume-after 2>/dev/null)
 
@@ -55,7 +56,9 @@ run_kunit() {
 		[ -f "$d/results" ] || continue
 		echo "$before" | grep -qx "$(basename "$d")" && continue
 		cat "$d/results"
+		grep -q '^[[:space:]]*not ok' "$d/results" && failed=1
 	done
+	[ "$rc" -eq 0 ] || failed=1
 	echo "ZMDEV-END kunit/$mod rc=$rc"
 	frame_time "kunit/$mod" "$t0"
 	# A test module stays loaded unless it pins the module it tests (which
@@ -87,6 +90,8 @@ for dir in /zmdev/selftests/*/; do
 		echo "ZMDEV-BEGIN selftest/$suite/$prog"
 		(cd "$dir" && timeout "$timeout" "./$prog" 2>&1)
 		rc=$?
+		# kselftest exit codes: 0 pass, 4 skip; anything else failed.
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || failed=1
 		echo "ZMDEV-END selftest/$suite/$prog rc=$rc"
 		frame_time "selftest/$suite/$prog" "$t0"
 	done
@@ -95,4 +100,6 @@ done
 echo "ZMDEV-DMESG-BEGIN"
 dmesg
 echo "ZMDEV-DMESG-END"
-exit 0
+# Non-zero when a program or KUnit case failed, so that run.sh's own exit
+# status tells (make check counts cases with parse-results.py instead).
+exit $failed
