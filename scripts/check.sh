@@ -153,12 +153,18 @@ check_harness() {
 #
 # One exception, for a known emulator bug: qemu-system-s390x (7.2, TCG)
 # now and then runs stale translated code in a module loaded where another
-# module was just unloaded, which shows as an "illegal operation" oops in
-# module text (see tools/testing/vm/README.md). When an s390x VM dies that
-# way, the test that was running is run once more in a new VM instead of
-# being counted as failed; the crashed VM's console is kept in
-# vm-<arch>.flake-<n>.log and the summary says so. A real bug in our code
-# crashes the second time too and fails as usual.
+# module was just unloaded (see tools/testing/vm/README.md). It has shown
+# as an "illegal operation" oops and as nonsense pointers in a module that
+# was loaded after an unload. When an s390x VM dies with an oops that names
+# a "last unloaded" module, the test that was running is run once more in
+# a new VM instead of being counted as failed; the crashed VM's console is
+# kept in vm-<arch>.flake-<n>.log and the summary says so. A real bug in our
+# code crashes the second time too and fails as usual.
+emulator_fault() {	# emulator_fault PART_LOG LINE_OF_CRASHED_BEGIN
+	tr -d '\r' < "$1" | tail -n +"$2" |
+		grep -E '(illegal operation: |Oops: |Kernel panic)' -A 400 |
+		grep -q 'last unloaded: '
+}
 check_vm() {
 	local arch=$1
 	local log=$out/vm-$arch.log part=$out/vm-$arch.part resume= boot last at
@@ -182,12 +188,12 @@ check_vm() {
 		# Line of the crashed test's BEGIN; what follows is its output.
 		at=$(tr -d '\r' < "$part" | grep -n -F -x "ZMDEV-BEGIN $last" | tail -n 1 | cut -d: -f1)
 		if [ "$arch" = s390x ] && [ "$retried" != "$last" ] && [ -n "$at" ] &&
-		   tr -d '\r' < "$part" | tail -n +"$at" | grep -q 'illegal operation: '; then
+		   emulator_fault "$part" "$at"; then
 			# Keep what came before the crashed test; re-run that test.
 			nflake=$((nflake + 1))
 			tr -d '\r' < "$part" | head -n $((at - 1)) >> "$log"
 			cp "$part" "$out/vm-$arch.flake-$nflake.log"
-			say "vm/$arch: known emulator fault (illegal operation) in $last;" \
+			say "vm/$arch: crash after a module unload (known emulator fault) in $last;" \
 				"running it again in a new VM (console: vm-$arch.flake-$nflake.log)"
 			retried=$last
 			resume=$(tr -d '\r' < "$log" | sed -n 's/.*ZMDEV-BEGIN //p' | tail -n 1)
