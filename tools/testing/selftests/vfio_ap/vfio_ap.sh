@@ -32,7 +32,7 @@ ktap_print_header
 apsim_require vfio_ap
 modprobe iommufd 2>/dev/null
 trap cleanup EXIT
-ktap_set_plan 100
+ktap_set_plan 102
 
 # Adapters 4, 5, 6 with usage domains 1-4 and control domains 1-8; the
 # adapters are released from the host so their queues bind to vfio_ap.
@@ -444,5 +444,26 @@ $ZERO,$ZERO,$ZERO"
 check "16.2 the guest view is empty, the assignments stay" \
 	eq "$(flat $A/guest_matrix)|$(cat $A/control_domains)|$(flat $A/matrix | wc -w)" \
 	   "|0003|8"
+
+# --- 17. removing an open mdev (AP-IOC-06) --------------------------------
+
+# The helper holds the device open with the request eventfd armed; the
+# remove blocks until user space gives the device back, and the request
+# IRQ is how it is asked to. The FIFO orders the steps without sleeping.
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+"$H" dev $UA reqwait > "$fifo" &
+hpid=$!
+exec 3< "$fifo"
+read -r first <&3
+rm_rc=$(wr $A/remove 1)
+read -r second <&3
+wait $hpid
+exec 3<&-
+rm -f "$fifo"
+check "17.1 removing an open mdev signals the request eventfd" \
+	eq "$first|$second" "armed|req"
+check "17.2 the remove completes once the device is closed" \
+	eq "$rm_rc|$(test -e $A && echo present || echo gone)" "OK|gone"
 
 ktap_finished

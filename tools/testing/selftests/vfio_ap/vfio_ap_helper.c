@@ -134,6 +134,28 @@ static int step(struct dev *d, char **argv, int *i)
 	} else if (!strcmp(s, "reqirq_bool")) {
 		result(set_irq(d, VFIO_IRQ_SET_DATA_BOOL |
 				  VFIO_IRQ_SET_ACTION_TRIGGER, 1));
+	} else if (!strcmp(s, "reqwait")) {
+		/*
+		 * Arm the request IRQ, say so, then block until the kernel
+		 * asks for the device back (a remove of the open mdev). The
+		 * caller removes the mdev only after reading "armed".
+		 */
+		int efd = eventfd(0, 0);
+		__u64 v = 0;
+
+		if (efd < 0 || set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
+					  VFIO_IRQ_SET_ACTION_TRIGGER, efd)) {
+			printf("%s\n", zv_errname(errno));
+			return 0;
+		}
+		printf("armed\n");
+		fflush(stdout);
+		if (read(efd, &v, sizeof(v)) != sizeof(v))
+			printf("read: %s\n", zv_errname(errno));
+		else
+			printf("req\n");
+		fflush(stdout);
+		close(efd);
 	} else if (!strcmp(s, "reset")) {
 		result(ioctl(d->zv.fd, VFIO_DEVICE_RESET));
 	} else if (!strcmp(s, "bogus")) {
