@@ -35,50 +35,42 @@ ksrc() { readlink -f "$("$top/scripts/kernel.sh" "$1")/source"; }
 # modpost's (an unresolved symbol is "WARNING: modpost: ... undefined!").
 build_problems() { grep -E '(warning|error):|WARNING: modpost|ERROR: modpost' "$1"; }
 
-# W=1 build (kernel-doc included): zero warnings, zero errors.
-check_build() {
-	local arch=$1
-	local log=$out/build-$arch.log
-	if make -C "$top" ARCH="$arch" modules W=1 > "$log" 2>&1 &&
-	   ! build_problems "$log" > "$out/build-$arch.problems"; then
-		record "build/$arch (W=1)" 1 0 0
+# build_step NAME LOG MAKE-ARGS...: one make run of the wrapper; it passes
+# when make succeeds and the log has no problems. On failure the problems
+# and the end of the log are shown.
+build_step() {
+	local name=$1 log=$2
+	shift 2
+	if make -C "$top" "$@" > "$log" 2>&1 && ! build_problems "$log" > /dev/null; then
+		record "$name" 1 0 0
 	else
 		build_problems "$log" | head -20
 		tail -5 "$log"
-		record "build/$arch (W=1)" 0 1 0
+		record "$name" 0 1 0
 	fi
+}
+
+# W=1 build (kernel-doc included): zero warnings, zero errors.
+check_build() {
+	build_step "build/$1 (W=1)" "$out/build-$1.log" ARCH="$1" modules W=1
 }
 
 # sparse over every module source (C=2 checks files even if up to date).
 check_sparse() {
-	local arch=$1
-	local log=$out/sparse-$arch.log
-	if make -C "$top" ARCH="$arch" modules C=2 W=1 > "$log" 2>&1 &&
-	   ! build_problems "$log" > /dev/null; then
-		record "sparse/$arch" 1 0 0
-	else
-		build_problems "$log" | head -20
-		record "sparse/$arch" 0 1 0
-	fi
+	build_step "sparse/$1" "$out/sparse-$1.log" ARCH="$1" modules C=2 W=1
 }
 
 # The production build: vfio_ap with its real AP bus/KVM backend (and
 # vfio_ccw) against the s390x-prod kernel, which has CONFIG_AP and
 # CONFIG_KVM. It is never booted (no AP facility or KVM under TCG), so this
 # compiles and links only: W=1, sparse and modpost, all clean.
+# ZMDEV_APSIM=n: fail, rather than fall back to apsim, if that kernel ever
+# loses CONFIG_AP or CONFIG_KVM.
 check_prod_build() {
-	local log=$out/build-s390x-prod.log kdir
-	kdir=$("$top/scripts/kernel.sh" s390x-prod) || { record "build/s390x-prod" 0 1 0; return; }
-	# ZMDEV_APSIM=n: fail, rather than fall back to apsim, if the kernel
-	# ever loses CONFIG_AP or CONFIG_KVM.
-	if make -C "$top" ARCH=s390x KDIR="$kdir" BUILD="$top/build/s390x-prod" \
-		ZMDEV_APSIM=n modules C=2 W=1 > "$log" 2>&1 && ! build_problems "$log" > /dev/null; then
-		record "build/s390x-prod (W=1, sparse, real AP bus + KVM)" 1 0 0
-	else
-		build_problems "$log" | head -20
-		tail -5 "$log"
-		record "build/s390x-prod (W=1, sparse, real AP bus + KVM)" 0 1 0
-	fi
+	local kdir name="build/s390x-prod (W=1, sparse, real AP bus + KVM)"
+	kdir=$("$top/scripts/kernel.sh" s390x-prod) || { record "$name" 0 1 0; return; }
+	build_step "$name" "$out/build-s390x-prod.log" ARCH=s390x KDIR="$kdir" \
+		BUILD="$top/build/s390x-prod" ZMDEV_APSIM=n modules C=2 W=1
 }
 
 # checkpatch --strict on every C source and header we own, two at a time.
@@ -161,7 +153,7 @@ check_harness() {
 # kept in vm-<arch>.flake-<n>.log and the summary says so. A real bug in our
 # code crashes the second time too and fails as usual.
 emulator_fault() {	# emulator_fault PART_LOG LINE_OF_CRASHED_BEGIN
-	tr -d '\r' < "$1" | tail -n +"$2" |
+	tail -n +"$2" "$1" |
 		grep -E '(illegal operation: |Oops: |Kernel panic)' -A 400 |
 		grep -q 'last unloaded: '
 }
@@ -176,27 +168,28 @@ check_vm() {
 	for boot in 1 2 3 4 5; do
 		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part" \
 			--timeout 1500 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
+		sed -i 's/\r$//' "$part"	# the serial console ends lines with CR LF
 		if grep -q 'ZMDEV-EXIT: ' "$part"; then
 			cat "$part" >> "$log"
 			break
 		fi
-		last=$(tr -d '\r' < "$part" | sed -n 's/.*ZMDEV-BEGIN //p' | tail -n 1)
+		last=$(sed -n 's/.*ZMDEV-BEGIN //p' "$part" | tail -n 1)
 		if [ -z "$last" ]; then
 			cat "$part" >> "$log"
 			break
 		fi
 		# Line of the crashed test's BEGIN; what follows is its output.
-		at=$(tr -d '\r' < "$part" | grep -n -F -x "ZMDEV-BEGIN $last" | tail -n 1 | cut -d: -f1)
+		at=$(grep -n -F -x "ZMDEV-BEGIN $last" "$part" | tail -n 1 | cut -d: -f1)
 		if [ "$arch" = s390x ] && [ "$retried" != "$last" ] && [ -n "$at" ] &&
 		   emulator_fault "$part" "$at"; then
 			# Keep what came before the crashed test; re-run that test.
 			nflake=$((nflake + 1))
-			tr -d '\r' < "$part" | head -n $((at - 1)) >> "$log"
+			head -n $((at - 1)) "$part" >> "$log"
 			cp "$part" "$out/vm-$arch.flake-$nflake.log"
 			say "vm/$arch: crash after a module unload (known emulator fault) in $last;" \
 				"running it again in a new VM (console: vm-$arch.flake-$nflake.log)"
 			retried=$last
-			resume=$(tr -d '\r' < "$log" | sed -n 's/.*ZMDEV-BEGIN //p' | tail -n 1)
+			resume=$(sed -n 's/.*ZMDEV-BEGIN //p' "$log" | tail -n 1)
 			continue
 		fi
 		cat "$part" >> "$log"
@@ -205,7 +198,7 @@ check_vm() {
 	done
 	rm -f "$part"
 	# Where the VM's time went, slowest first.
-	tr -d '\r' < "$log" | sed -n 's/^.*ZMDEV-TIME //p' | sort -k2 -rn > "$out/vm-$arch.times"
+	sed -n 's/^.*ZMDEV-TIME //p' "$log" | sort -k2 -rn > "$out/vm-$arch.times"
 	"$top/tools/testing/vm/parse-results.py" --label "vm/$arch" --totals "$totals" "$log" ||
 		true
 }
