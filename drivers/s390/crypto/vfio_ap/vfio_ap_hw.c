@@ -129,24 +129,29 @@ static int vfio_ap_hw_in_use(unsigned long *apm, unsigned long *aqm)
 	return vfio_ap_hw_qdrv->in_use(apm, aqm);
 }
 
-static void vfio_ap_hw_config_changed(struct ap_config_info *cur,
-				      struct ap_config_info *prev)
+/* Hand a configuration callback of the bus on in vfio_ap's terms. */
+static void vfio_ap_hw_cfg_event(void (*cb)(const struct vfio_ap_hostcfg *,
+					    const struct vfio_ap_hostcfg *),
+				 const struct ap_config_info *cur,
+				 const struct ap_config_info *prev)
 {
 	struct vfio_ap_hostcfg c, p;
 
 	vfio_ap_hw_cfg(&c, cur);
 	vfio_ap_hw_cfg(&p, prev);
-	vfio_ap_hw_qdrv->config_changed(&c, &p);
+	cb(&c, &p);
+}
+
+static void vfio_ap_hw_config_changed(struct ap_config_info *cur,
+				      struct ap_config_info *prev)
+{
+	vfio_ap_hw_cfg_event(vfio_ap_hw_qdrv->config_changed, cur, prev);
 }
 
 static void vfio_ap_hw_scan_complete(struct ap_config_info *cur,
 				     struct ap_config_info *prev)
 {
-	struct vfio_ap_hostcfg c, p;
-
-	vfio_ap_hw_cfg(&c, cur);
-	vfio_ap_hw_cfg(&p, prev);
-	vfio_ap_hw_qdrv->scan_complete(&c, &p);
+	vfio_ap_hw_cfg_event(vfio_ap_hw_qdrv->scan_complete, cur, prev);
 }
 
 #define VFIO_AP_HW_QUEUE_TYPE(type) \
