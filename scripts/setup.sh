@@ -10,12 +10,18 @@ HOST_PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod dwarves
 	rsync xz-utils python3 sparse
 	gcc-s390x-linux-gnu libc6-dev-s390x-cross
-	qemu-system-misc qemu-system-x86
 	linux-source-6.12
 	clang-14 libclang-rt-14-dev
 )
 # User space for the VM images, fetched with "apt-get download" (multiarch).
 # The amd64 variants of some of these are installed only as downloads too.
+
+# The emulators come from bookworm-backports (QEMU 10.0): bookworm's
+# qemu-system-s390x 7.2 runs stale translated code after a module unload
+# now and then (see tools/testing/vm/README.md), which crashes the guest.
+QEMU_PKGS=(qemu-system-s390x qemu-system-x86)
+QEMU_MIN_MAJOR=10
+BACKPORTS=/etc/apt/sources.list.d/zmdev-bookworm-backports.sources
 
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -26,7 +32,26 @@ for p in "${HOST_PKGS[@]}"; do
 		missing+=("$p")
 done
 
+# qemu_ok BINARY: the emulator is installed and new enough.
+qemu_ok() {
+	local v
+	v=$("$1" --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p')
+	[ -n "$v" ] && [ "$v" -ge "$QEMU_MIN_MAJOR" ]
+}
+need_qemu=0
+qemu_ok qemu-system-s390x && qemu_ok qemu-system-x86_64 || need_qemu=1
+
 need_update=0
+if [ $need_qemu -eq 1 ] && [ ! -f "$BACKPORTS" ]; then
+	# Backports are never preferred by default (NotAutomatic), so adding
+	# the suite changes nothing but what is asked for with -t.
+	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+		'Suites: bookworm-backports' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		$SUDO tee "$BACKPORTS" > /dev/null
+	need_update=1
+fi
+[ $need_qemu -eq 0 ] || need_update=1
 if ! dpkg --print-foreign-architectures | grep -qx s390x; then
 	$SUDO dpkg --add-architecture s390x
 	need_update=1
@@ -42,4 +67,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
 	echo "setup: all host packages present"
+fi
+if [ $need_qemu -eq 1 ]; then
+	echo "setup: installing ${QEMU_PKGS[*]} from bookworm-backports"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-t bookworm-backports "${QEMU_PKGS[@]}"
+	for q in qemu-system-s390x qemu-system-x86_64; do
+		qemu_ok "$q" || { echo "setup: $q is older than $QEMU_MIN_MAJOR.0" >&2; exit 1; }
+	done
 fi
