@@ -20,6 +20,9 @@
 #               (as named in its ZMDEV-BEGIN line), to go on after a crash
 #
 # The VM always ends: QEMU is killed after --timeout seconds (default 900).
+# QEMU 10.0 or newer is required (scripts/setup.sh installs it); to try
+# another build set ZMDEV_QEMU to its binary and ZMDEV_QEMU_ARGS to extra
+# arguments (e.g. "-L <prefix>/usr/share/qemu"), which skips the check.
 # s390x devices (fixed device numbers, see README.md in this directory):
 #   0.0.0100 virtio-blk-ccw (8 MiB raw disk), 0.0.0200 and 0.0.0300
 #   virtio-rng-ccw.
@@ -119,23 +122,31 @@ mkdir -p "$build"
 { cat "$rootfs"; (cd "$ovl" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet | gzip -1); } > "$initrd"
 
 image=$kdir/zmdev-image
+qemu_bin=${ZMDEV_QEMU:-qemu-system-$arch}
+if [ -z "${ZMDEV_QEMU:-}" ]; then
+	qver=$("$qemu_bin" --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\)\..*/\1/p')
+	if [ -z "$qver" ] || [ "$qver" -lt 10 ]; then
+		echo "run.sh: $qemu_bin ${qver:-(missing)} is older than 10.0; run scripts/setup.sh" >&2
+		exit 2
+	fi
+fi
 case $arch in
 s390x)
 	disk=$build/disk0.img
 	[ -f "$disk" ] || truncate -s 8M "$disk"
-	qemu=(qemu-system-s390x -M s390-ccw-virtio -cpu max -smp ${ZMDEV_SMP:-2} -m 1024
+	qemu=("$qemu_bin" -M s390-ccw-virtio -cpu max -smp ${ZMDEV_SMP:-2} -m 1024
 	      -drive "file=$disk,format=raw,if=none,id=d0"
 	      -device virtio-blk-ccw,drive=d0,devno=fe.0.0100
 	      -device virtio-rng-ccw,devno=fe.0.0200
 	      -device virtio-rng-ccw,devno=fe.0.0300
-	      -append "console=ttysclp0 quiet panic=-1 oops=panic init_on_free=1")
+	      -append "console=ttysclp0 loglevel=5 panic=-1 oops=panic kasan_multi_shot")
 	;;
 x86_64)
-	qemu=(qemu-system-x86_64 -cpu max -smp 2 -m 1024
-	      -append "console=ttyS0 quiet panic=-1 oops=panic")
+	qemu=("$qemu_bin" -cpu max -smp 2 -m 1024
+	      -append "console=ttyS0 loglevel=5 panic=-1 oops=panic kasan_multi_shot")
 	;;
 esac
-qemu+=(-nographic -no-reboot -kernel "$image" -initrd "$initrd")
+qemu+=(-nographic -no-reboot -kernel "$image" -initrd "$initrd" ${ZMDEV_QEMU_ARGS:-})
 
 if [ $mode = shell ]; then
 	"${qemu[@]}"
