@@ -9,6 +9,8 @@
 #   make modules_install          install into /lib/modules/<kver>/updates
 #   make check                    every build, static check and test
 #   make demo                     build, boot s390x, show the modules working
+#   make fuzz [FUZZ_TIME=sec]     fuzz the vfio_ccw translator (default 120 s)
+#   make bench [BENCH_SMOKE=1]    our vfio_ccw against the in-kernel one
 #   make vm [ARCH=..] [VM_ARGS=..] interactive shell in the test VM
 #   make help                     all targets
 
@@ -46,7 +48,7 @@ KBUILD_ARGS = -C $(KDIR) M=$(SRCCOPY) ARCH=$(KARCH) CROSS_COMPILE=$(CROSS_COMPIL
 W ?= 1
 
 .PHONY: all modules kernel sync clean modules_install selftests \
-	check checkpatch sparse check-build demo vm bench help
+	check checkpatch sparse check-build demo vm bench fuzz help
 
 all: modules
 
@@ -82,7 +84,13 @@ vm: modules selftests
 	@$(TOP)/tools/testing/vm/run.sh --arch $(ZARCH) --shell $(VM_ARGS)
 
 bench:
-	@$(TOP)/tools/testing/vm/bench.sh
+	@$(TOP)/tools/testing/vm/bench.sh $(if $(BENCH_SMOKE),--smoke)
+
+# New fuzz inputs are kept in build/fuzz/ccw-cp, never in the seed corpus.
+FUZZ_TIME ?= 120
+fuzz:
+	@$(MAKE) -s -C $(TOP)/tools/testing/ccw-cp fuzz FUZZ_TIME=$(FUZZ_TIME) \
+		FUZZ_OUT=$(TOP)/build/fuzz/ccw-cp
 
 clean:
 	rm -rf $(TOP)/build
