@@ -12,6 +12,7 @@
 #   make fuzz [FUZZ_TIME=sec]     fuzz the vfio_ccw translator (default 120 s)
 #   make bench [BENCH_SMOKE=1]    our vfio_ccw against the in-kernel one
 #   make vm [ARCH=..] [VM_ARGS=..] interactive shell in the test VM
+#   make rules                    upstream rules and bug classes no test names
 #   make help                     all targets
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
@@ -48,7 +49,7 @@ KBUILD_ARGS = -C $(KDIR) M=$(SRCCOPY) ARCH=$(KARCH) CROSS_COMPILE=$(CROSS_COMPIL
 W ?= 1
 
 .PHONY: all modules kernel sync clean modules_install selftests \
-	check checkpatch sparse check-build demo vm bench fuzz help
+	check checkpatch sparse check-build demo vm bench fuzz rules help
 
 all: modules
 
@@ -91,6 +92,9 @@ FUZZ_TIME ?= 120
 fuzz:
 	@$(MAKE) -s -C $(TOP)/tools/testing/ccw-cp fuzz FUZZ_TIME=$(FUZZ_TIME) \
 		FUZZ_OUT=$(TOP)/build/fuzz/ccw-cp
+
+rules:
+	@$(TOP)/scripts/rule-coverage.py
 
 clean:
 	rm -rf $(TOP)/build
