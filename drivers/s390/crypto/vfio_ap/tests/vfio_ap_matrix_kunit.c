@@ -146,6 +146,11 @@ static void id_case_desc(const struct id_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(id, id_cases, id_case_desc);
 
+/*
+ * The number every assign_* and unassign_* attribute parses.
+ * Covers: AP-ATTR-01 AP-ATTR-02 AP-ATTR-03 AP-ATTR-04 AP-ATTR-05
+ *         AP-ATTR-06
+ */
 static void parse_id_test(struct kunit *test)
 {
 	const struct id_case *c = test->param_value;
@@ -202,6 +207,7 @@ static void config_case_desc(const struct config_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(config, config_cases, config_case_desc);
 
+/* Covers: AP-ATTR-10 AP-BUS-03 AP-BUS-09 */
 static void parse_config_test(struct kunit *test)
 {
 	const struct config_case *c = test->param_value;
@@ -227,7 +233,10 @@ static void parse_config_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m.apid_max, before.apid_max);
 }
 
-/* The count bounds the text, and so does a NUL before it. */
+/*
+ * The count bounds the text, and so does a NUL before it.
+ * Covers: AP-ATTR-10
+ */
 static void parse_config_length_test(struct kunit *test)
 {
 	static const char text[] = "0x8,0x4,0x2\0,junk";
@@ -246,6 +255,7 @@ static void parse_config_length_test(struct kunit *test)
 /*
  * What ap_config shows parses back to the same matrix, and (as upstream)
  * only the first VFIO_AP_CONFIG_LEN bytes of a write are looked at.
+ * Covers: AP-ATTR-10
  */
 static void parse_config_roundtrip_test(struct kunit *test)
 {
@@ -275,7 +285,10 @@ static void parse_config_roundtrip_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
 }
 
-/* Whatever follows the third mask is ignored, however long. */
+/*
+ * Whatever follows the third mask is ignored, however long.
+ * Covers: AP-ATTR-10
+ */
 static void parse_config_long_tail_test(struct kunit *test)
 {
 	const size_t size = 3 * PAGE_SIZE;
@@ -373,6 +386,7 @@ static void mask_case_desc(const struct mask_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(mask, mask_cases, mask_case_desc);
 
+/* Covers: AP-BUS-03 AP-BUS-04 */
 static void parse_mask_test(struct kunit *test)
 {
 	const struct mask_case *c = test->param_value;
@@ -385,6 +399,7 @@ static void parse_mask_test(struct kunit *test)
 	expect_mask(test, mask, rc ? c->old : c->new, "mask");
 }
 
+/* Covers: AP-BUS-03 AP-BUS-04 */
 static void parse_mask_size_test(struct kunit *test)
 {
 	DECLARE_BITMAP(mask, VFIO_AP_NR_APIDS);
@@ -402,6 +417,7 @@ static void parse_mask_size_test(struct kunit *test)
 
 /* ---- validation ---------------------------------------------------------- */
 
+/* Covers: AP-MOD-08 AP-ATTR-10 */
 static void check_limits_test(struct kunit *test)
 {
 	struct vfio_ap_matrix m;
@@ -457,6 +473,7 @@ static void overlap_case_desc(const struct overlap_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(overlap, overlap_cases, overlap_case_desc);
 
+/* Covers: AP-ATTR-05 AP-ATTR-11 AP-Q-03 */
 static void overlap_test(struct kunit *test)
 {
 	const struct overlap_case *c = test->param_value;
@@ -547,6 +564,7 @@ static bool fake_passable(void *ctx, unsigned int apid, unsigned int apqi)
 	return !test_bit(apid * VFIO_AP_NR_APQIS + apqi, q->blocked);
 }
 
+/* Covers: AP-FLT-01 bug-A7 */
 static void filter_test(struct kunit *test)
 {
 	struct fake_queues *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
@@ -633,6 +651,7 @@ static void filter_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(guest.adm, VFIO_AP_NR_APQIS));
 }
 
+/* Covers: AP-FLT-01 */
 static void filter_stops_at_first_bad_queue_test(struct kunit *test)
 {
 	struct fake_queues *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
@@ -667,6 +686,7 @@ static void filter_stops_at_first_bad_queue_test(struct kunit *test)
 	expect_mask(test, guest.apm, ALL_IDS, "guest apm");
 }
 
+/* Covers: AP-FLT-02 */
 static void filter_cdoms_test(struct kunit *test)
 {
 	struct vfio_ap_hostcfg host = { };
@@ -687,6 +707,7 @@ static void filter_cdoms_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bitmap_empty(guest.apm, VFIO_AP_NR_APIDS));
 }
 
+/* Covers: AP-FLT-01 */
 static void reset_rc_test(struct kunit *test)
 {
 	unsigned int rc, n = 0;
@@ -791,6 +812,7 @@ static void expect_render(struct kunit *test, const struct vfio_ap_matrix *m,
 	}
 }
 
+/* Covers: AP-ATTR-07 AP-ATTR-08 */
 static void render_test(struct kunit *test)
 {
 	const struct render_case *c = test->param_value;
@@ -808,6 +830,7 @@ static void render_test(struct kunit *test)
 /*
  * ap_config: "0x" and 64 digits per mask, whatever the limits; digit k
  * holds IDs 4k..4k+3, the lowest ID in its most significant bit.
+ * Covers: AP-ATTR-10
  */
 static void render_config_test(struct kunit *test)
 {
@@ -854,6 +877,7 @@ static size_t naive_full_grid(char *buf, size_t size)
 	return n;
 }
 
+/* Covers: AP-ATTR-08 */
 static void render_full_grid_test(struct kunit *test)
 {
 	const size_t size = 256 * 256 * 8;
@@ -897,6 +921,7 @@ static void render_full_grid_test(struct kunit *test)
 	}
 }
 
+/* Covers: AP-ATTR-08 */
 static void render_past_end_test(struct kunit *test)
 {
 	static const loff_t offs[] = { 8, 9, 1 << 30, -1 };
@@ -1009,6 +1034,7 @@ static bool random_passable(void *ctx, unsigned int apid, unsigned int apqi)
 	return (((apid * 257 + apqi) * 2654435761U) ^ seed) % 64 != 0;
 }
 
+/* Covers: AP-ATTR-08 AP-ATTR-10 AP-ATTR-11 AP-FLT-01 */
 static void random_properties_test(struct kunit *test)
 {
 	const size_t size = 256 * 256 * 8;

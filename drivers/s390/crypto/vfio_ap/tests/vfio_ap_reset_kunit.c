@@ -15,7 +15,10 @@
 
 #include "../vfio_ap_reset_table.h"
 
-/* Every cell holds a known action, and only TAPQ cells may be resolved. */
+/*
+ * Every cell holds a known action, and only TAPQ cells may be resolved.
+ * Covers: AP-RST-01 AP-RST-02
+ */
 static void reset_table_cells(struct kunit *test)
 {
 	unsigned int step, cls;
@@ -32,7 +35,10 @@ static void reset_table_cells(struct kunit *test)
 		}
 }
 
-/* Unknown codes fail in both steps; nothing returns the unresolved action. */
+/*
+ * Unknown codes fail in both steps; nothing returns the unresolved action.
+ * Covers: AP-RST-01 AP-RST-02
+ */
 static void reset_every_rc(struct kunit *test)
 {
 	unsigned int step, rc, zrc;
@@ -93,6 +99,7 @@ static void reset_case_desc(const struct reset_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(reset_case, reset_cases, reset_case_desc);
 
+/* Covers: AP-RST-01 AP-RST-02 bug-A6 */
 static void reset_documented(struct kunit *test)
 {
 	const struct reset_case *c = test->param_value;
@@ -142,7 +149,10 @@ static enum vfio_ap_reset_action reset_run(struct kunit *test,
 	return a;
 }
 
-/* A queue that stays busy uses the whole budget: 3000 TAPQs, 60 s. */
+/*
+ * A queue that stays busy uses the whole budget: 3000 TAPQs, 60 s.
+ * Covers: AP-RST-02 bug-A6
+ */
 static void reset_budget_busy_forever(struct kunit *test)
 {
 	struct reset_run r = { .zapq_rc = 0x00, .busy_rc = 0x02 };
@@ -153,7 +163,10 @@ static void reset_budget_busy_forever(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.zapqs, 1U);
 }
 
-/* Completing on the last poll the budget allows still ends the reset. */
+/*
+ * Completing on the last poll the budget allows still ends the reset.
+ * Covers: AP-RST-02 bug-A6
+ */
 static void reset_budget_last_poll(struct kunit *test)
 {
 	struct reset_run r = {
@@ -165,7 +178,10 @@ static void reset_budget_last_poll(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.tapqs, VFIO_AP_RESET_MAX_POLLS);
 }
 
-/* ... and one poll later it is too late. */
+/*
+ * ... and one poll later it is too late.
+ * Covers: AP-RST-02 bug-A6
+ */
 static void reset_budget_one_too_late(struct kunit *test)
 {
 	struct reset_run r = {
@@ -180,6 +196,7 @@ static void reset_budget_one_too_late(struct kunit *test)
  * Re-issued ZAPQs share the budget: a queue whose ZAPQ is only ever
  * accepted as busy is zapped again after every usable TAPQ, and a queue in
  * an SE bind state (0x35) after every poll; both end when the budget does.
+ * Covers: AP-RST-02 bug-A6
  */
 static void reset_budget_rezapq(struct kunit *test)
 {
@@ -193,7 +210,10 @@ static void reset_budget_rezapq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bind.zapqs, VFIO_AP_RESET_MAX_POLLS);
 }
 
-/* Ending actions do not touch the budget; an exhausted one stays so. */
+/*
+ * Ending actions do not touch the budget; an exhausted one stays so.
+ * Covers: AP-RST-01 AP-RST-02
+ */
 static void reset_budget_counting(struct kunit *test)
 {
 	unsigned int polls = VFIO_AP_RESET_MAX_POLLS;
