@@ -45,6 +45,7 @@ static void pool_case_desc(const struct pool_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(pool, pool_cases, pool_case_desc);
 
+/* Covers: MTTY-MOD-03 bug-M1 */
 static void mdevsim_pool_take_test(struct kunit *test)
 {
 	const struct pool_case *c = test->param_value;
@@ -64,6 +65,7 @@ static void mdevsim_pool_take_test(struct kunit *test)
 	}
 }
 
+/* Covers: MTTY-MOD-03 bug-M1 */
 static void mdevsim_pool_avail_test(struct kunit *test)
 {
 	struct mdevsim_pool pool;
@@ -122,6 +124,7 @@ static void bar_access_desc(const struct bar_access_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(bar_access, bar_access_cases, bar_access_desc);
 
+/* Covers: MTTY-REG-02 */
 static void mdevsim_bar0_access_test(struct kunit *test)
 {
 	const struct bar_access_case *c = test->param_value;
@@ -317,6 +320,7 @@ static void cfg_access_desc(const struct cfg_access_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(cfg_access, cfg_access_cases, cfg_access_desc);
 
+/* Covers: MTTY-REG-02 */
 static void mdevsim_cfg_access_test(struct kunit *test)
 {
 	const struct cfg_access_case *c = test->param_value;
@@ -341,6 +345,7 @@ static u32 cfg32(struct kunit *test, struct mdevsim_regs *regs,
 	return val;
 }
 
+/* Covers: MTTY-CFG-01 MTTY-CFG-02 */
 static void mdevsim_cfg_decode_test(struct kunit *test)
 {
 	const unsigned int msi = MDEVSIM_CFG_MSI_CAP;
@@ -456,6 +461,7 @@ static void fill_snapshot(struct mdevsim_snapshot *snap)
 	snap->regs.bytes = 0x100000004ULL;
 }
 
+/* Covers: MTTY-MIG-03 */
 static void mdevsim_stream_roundtrip_test(struct kunit *test)
 {
 	struct mdevsim_snapshot *in, *out;
@@ -548,6 +554,7 @@ static void stream_case_desc(const struct stream_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(stream, stream_cases, stream_case_desc);
 
+/* Covers: MTTY-MIG-04 */
 static void mdevsim_stream_reject_test(struct kunit *test)
 {
 	const struct stream_case *c = test->param_value;
@@ -610,6 +617,7 @@ static void mdevsim_stream_reject_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->ret, mdevsim_stream_decode(buf, len, snap));
 }
 
+/* Covers: MTTY-MIG-04 */
 static void mdevsim_stream_type_test(struct kunit *test)
 {
 	struct mdevsim_snapshot *snap;
