@@ -61,6 +61,10 @@ static void check_pinned(struct ccwcp *cp, struct cpf *f, u64 iova, u64 len)
 		die("ccwcp_iova_pinned() disagrees with the pin counts");
 }
 
+/*
+ * Covers: CCW-CP-03 CCW-CP-07 CCW-CP-09 CCW-CP-10 CCW-CP-15 CCW-CP-18
+ *         CCW-CP-19 CCW-CP-21 CCW-CP-22 bug-C4 bug-C5 bug-C6 bug-C7 bug-C10
+ */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct cpf f;

@@ -114,6 +114,7 @@ static void run_suite(struct kunit_suite *s)
 /*
  * Fail the 1st, 2nd, ... kernel allocation while translating each program
  * of the KUnit table (KUnit itself cannot do this portably).
+ * Covers: CCW-IO-05 CCW-CP-08 CCW-CP-21 bug-C6 bug-C10
  */
 static void kmalloc_walk(void)
 {
