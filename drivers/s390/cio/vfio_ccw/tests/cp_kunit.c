@@ -912,6 +912,12 @@ static void cpt_run(struct kunit *test, struct cpt *t, const struct cpt_prog *p)
 		KUNIT_EXPECT_EQ(test, t->f.pinned, p->pinned);
 }
 
+/*
+ * Covers: CCW-CP-01 CCW-CP-04 CCW-CP-05 CCW-CP-06 CCW-CP-07 CCW-CP-08
+ *         CCW-CP-09 CCW-CP-10 CCW-CP-16 CCW-CP-17 CCW-CP-18 CCW-CP-20
+ *         CCW-IO-02 CCW-IO-05 bug-C1 bug-C2 bug-C3 bug-C4 bug-C5 bug-C6
+ *         bug-C9 bug-C11
+ */
 static void cp_test_program(struct kunit *test)
 {
 	const struct cpt_prog *p = test->param_value;
@@ -926,6 +932,7 @@ static void cp_test_program(struct kunit *test)
  * Fail the 1st, 2nd, ... read, pin or allocation of each program until a
  * run gets through without reaching the failure point. Every failure must
  * surface as an error and leave nothing pinned or allocated.
+ * Covers: CCW-IO-05 CCW-CP-08 CCW-CP-21 bug-C6 bug-C10
  */
 static void cp_test_fault_walk(struct kunit *test)
 {
@@ -1028,6 +1035,10 @@ static void cpt_ida_desc(const struct cpt_ida *p, char *desc)
 
 KUNIT_ARRAY_PARAM(cpt_ida, cpt_idas, cpt_ida_desc);
 
+/*
+ * Covers: CCW-CP-10 CCW-CP-11 CCW-CP-12 CCW-CP-13 CCW-CP-14 CCW-CP-15
+ *         bug-C7 bug-C8
+ */
 static void cp_test_ida(struct kunit *test)
 {
 	const struct cpt_ida *p = test->param_value;
@@ -1086,7 +1097,10 @@ static void cp_test_ida(struct kunit *test)
 	cpt_expect_clean(test, t);
 }
 
-/* C7: the guest changes the first IDAW right after it has been read. */
+/*
+ * C7: the guest changes the first IDAW right after it has been read.
+ * Covers: CCW-CP-13 bug-C7
+ */
 static void cp_test_idaw_changes(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1122,6 +1136,7 @@ static void cp_test_idaw_changes(struct kunit *test)
 /*
  * A segment is read up to the end of a page at a time, never beyond the
  * page holding its last CCW or past 256 CCWs, and each byte once.
+ * Covers: CCW-CP-03 bug-C4
  */
 static void cp_test_segment_reads(struct kunit *test)
 {
@@ -1146,7 +1161,10 @@ static void cp_test_segment_reads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 256 * CP_CCW_SIZE);
 }
 
-/* A pin of fewer pages than asked is undone and fails the request. */
+/*
+ * A pin of fewer pages than asked is undone and fails the request.
+ * Covers: CCW-CP-15
+ */
 static void cp_test_short_pin(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1163,7 +1181,10 @@ static void cp_test_short_pin(struct kunit *test)
 	cpt_expect_clean(test, t);
 }
 
-/* C1: format-0 CCWs become format-1, a 0x18 TIC becomes 0x08. */
+/*
+ * C1: format-0 CCWs become format-1, a 0x18 TIC becomes 0x08.
+ * Covers: CCW-CP-04 bug-C1
+ */
 static void cp_test_fmt0(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1200,7 +1221,10 @@ static void cp_test_fmt0(struct kunit *test)
 			G_DATA + 0x1000);
 }
 
-/* C3: a TIC into the middle of a segment lands at the same host offset. */
+/*
+ * C3: a TIC into the middle of a segment lands at the same host offset.
+ * Covers: CCW-CP-07 bug-C3
+ */
 static void cp_test_tic_target(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1254,6 +1278,7 @@ static void cpt_scsw_desc(const struct cpt_scsw *p, char *desc)
 
 KUNIT_ARRAY_PARAM(cpt_scsw, cpt_scsws, cpt_scsw_desc);
 
+/* Covers: CCW-INT-02 bug-C14 */
 static void cp_test_scsw(struct kunit *test)
 {
 	const struct cpt_scsw *p = test->param_value;
@@ -1279,6 +1304,7 @@ static void cp_test_scsw(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scsw[8], 0xee);
 }
 
+/* Covers: CCW-CP-22 */
 static void cp_test_iova_pinned(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1302,6 +1328,7 @@ static void cp_test_iova_pinned(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ccwcp_iova_pinned(&t->cp, G_DATA, 0x1000));
 }
 
+/* Covers: CCW-CP-02 CCW-CP-14 CCW-CP-19 */
 static void cp_test_host_orb(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1336,7 +1363,10 @@ static void cp_test_host_orb(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, horb[CP_ORB_B5], ORB_F1);
 }
 
-/* Calls out of order are refused without side effects. */
+/*
+ * Calls out of order are refused without side effects.
+ * Covers: CCW-IO-05
+ */
 static void cp_test_sequence(struct kunit *test)
 {
 	struct cpt *t = test->priv;
@@ -1359,7 +1389,10 @@ static void cp_test_sequence(struct kunit *test)
 	cpt_expect_clean(test, t);
 }
 
-/* A guest that rewrites every byte right after it was read. */
+/*
+ * A guest that rewrites every byte right after it was read.
+ * Covers: bug-C7
+ */
 static void cp_test_mutating_guest(struct kunit *test)
 {
 	const struct cpt_prog *p = test->param_value;

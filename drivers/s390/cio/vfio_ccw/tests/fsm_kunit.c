@@ -246,7 +246,11 @@ static const struct cell expect[VCCW_NR_STATES][VCCW_NR_EVENTS] = {
 	},
 };
 
-/* Walk every (state, event) cell with a hardware that always succeeds. */
+/*
+ * Walk every (state, event) cell with a hardware that always succeeds.
+ * Covers: CCW-FSM-01 CCW-FSM-02 CCW-FSM-03 CCW-FSM-04 CCW-FSM-05
+ *         CCW-FSM-06 CCW-FSM-08 CCW-FSM-09 CCW-ASY-01
+ */
 static void fsm_test_every_cell(struct kunit *test)
 {
 	unsigned int s, e;
@@ -302,6 +306,10 @@ static void fsm_test_every_cell(struct kunit *test)
 	}
 }
 
+/*
+ * Covers: CCW-IO-01 CCW-IO-02 CCW-IO-03 CCW-IO-04 CCW-IO-05 CCW-IO-06
+ *         CCW-IO-08
+ */
 static void fsm_test_io_request_errors(struct kunit *test)
 {
 	static const struct {
@@ -345,7 +353,10 @@ static void fsm_test_io_request_errors(struct kunit *test)
 	}
 }
 
-/* Old status not yet delivered: a new start must not be accepted. */
+/*
+ * Old status not yet delivered: a new start must not be accepted.
+ * Covers: bug-C15
+ */
 static void fsm_test_start_with_pending_status(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
@@ -357,6 +368,7 @@ static void fsm_test_start_with_pending_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
 }
 
+/* Covers: CCW-FSM-08 bug-C16 */
 static void fsm_test_gone_while_translating(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
@@ -369,6 +381,7 @@ static void fsm_test_gone_while_translating(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
 }
 
+/* Covers: CCW-ASY-01 CCW-ASY-02 */
 static void fsm_test_async_results(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
@@ -389,6 +402,7 @@ static void fsm_test_async_results(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_CP_PENDING);
 }
 
+/* Covers: CCW-FSM-06 */
 static void fsm_test_open_fails(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_STANDBY);
@@ -408,6 +422,7 @@ static void deliver(struct fsm_mock *m)
 	vccw_fsm_deliver(&m->fsm);
 }
 
+/* Covers: CCW-FSM-09 CCW-INT-01 CCW-INT-03 bug-C17 */
 static void fsm_test_final_status_ends_program(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
@@ -428,6 +443,7 @@ static void fsm_test_final_status_ends_program(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
 }
 
+/* Covers: CCW-INT-01 CCW-INT-04 CCW-CP-20 */
 static void fsm_test_intermediate_status_keeps_program(struct kunit *test)
 {
 	static const u8 active[] = {
@@ -447,6 +463,7 @@ static void fsm_test_intermediate_status_keeps_program(struct kunit *test)
 	}
 }
 
+/* Covers: CCW-INT-01 CCW-INT-03 */
 static void fsm_test_unsolicited_status(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
@@ -460,7 +477,10 @@ static void fsm_test_unsolicited_status(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
 }
 
-/* A subchannel that never becomes idle: close must still end. */
+/*
+ * A subchannel that never becomes idle: close must still end.
+ * Covers: CCW-FSM-07 CCW-FSM-10 bug-C12
+ */
 static void fsm_test_quiesce_is_bounded(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
@@ -475,6 +495,7 @@ static void fsm_test_quiesce_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
 }
 
+/* Covers: CCW-FSM-07 CCW-FSM-10 bug-C12 */
 static void fsm_test_quiesce_then_close(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
@@ -490,6 +511,7 @@ static void fsm_test_quiesce_then_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
 }
 
+/* Covers: CCW-FSM-10 bug-C12 */
 static void fsm_test_quiesce_gives_up(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
@@ -502,6 +524,7 @@ static void fsm_test_quiesce_gives_up(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], 1U);
 }
 
+/* Covers: CCW-INT-01 */
 static void fsm_test_scsw_helpers(struct kunit *test)
 {
 	u8 scsw[VCCW_SCSW_SIZE] = {};
@@ -540,6 +563,7 @@ static struct kunit_suite vccw_fsm_suite = {
 
 /* ---- the channel-report queue ---- */
 
+/* Covers: CCW-CHP-03 CCW-CHP-07 */
 static void crwq_test_word_layout(struct kunit *test)
 {
 	/* channel path 0x40 lost: rsc 4, erc 6 (path error, not recovered) */
@@ -547,6 +571,7 @@ static void crwq_test_word_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vccw_crw_make(0xff, 0xff, 0xffff), 0x0f3fffffU);
 }
 
+/* Covers: CCW-CHP-06 */
 static void crwq_test_fifo(struct kunit *test)
 {
 	struct vccw_crw_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
@@ -569,6 +594,7 @@ static void crwq_test_fifo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q->dropped, 0UL);
 }
 
+/* Covers: CCW-CHP-06 */
 static void crwq_test_overflow_drops_oldest(struct kunit *test)
 {
 	struct vccw_crw_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
