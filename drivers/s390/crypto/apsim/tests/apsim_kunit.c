@@ -269,6 +269,7 @@ static void apsim_test_apqn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("", &apqn), -EINVAL);
 }
 
+/* Covers: AP-BUS-02 AP-BUS-04 */
 static void apsim_test_mask_format(struct kunit *test)
 {
 	DECLARE_BITMAP(mask, APSIM_NR_ADAPTERS);
