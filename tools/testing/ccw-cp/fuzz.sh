@@ -3,9 +3,10 @@
 #
 # One bounded libFuzzer run of out/cp-fuzz (make fuzz builds it first).
 #
-#   fuzz.sh [-t SECONDS] [-o OUTDIR] [-- LIBFUZZER-ARGS...]
+#   fuzz.sh [-t SECONDS] [-u SECONDS] [-o OUTDIR] [-- LIBFUZZER-ARGS...]
 #
 # -t  how long to fuzz (default 120; 0 = until a -runs=N given after -- ends it)
+# -u  seconds one input may take before it counts as a hang (default 60)
 # -o  where the run writes (default out/fuzz): OUTDIR/corpus collects the
 #     new inputs (and feeds them to the next run), OUTDIR/artifacts gets the
 #     input of a crash, leak or timeout, OUTDIR/fuzz.log libFuzzer's output.
@@ -22,10 +23,12 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 secs=120
+unit=60
 out=$here/out/fuzz
 while [ $# -gt 0 ]; do
 	case $1 in
 	-t)	secs=$2; shift 2 ;;
+	-u)	unit=$2; shift 2 ;;
 	-o)	out=$2; shift 2 ;;
 	--)	shift; break ;;
 	-h|--help) sed -n '3,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -41,12 +44,15 @@ log=$out/fuzz.log
 seeds=$(find "$here/corpus" -type f | wc -l)
 
 # libFuzzer stops at the first crash; the outer timeout only catches a run
-# that does not stop by itself (-max_total_time is checked between inputs,
-# -timeout ends an input that runs longer than 10 s).
+# that does not stop by itself (-max_total_time is checked between inputs).
+# -timeout is wall-clock time: an input takes well under a millisecond, but
+# on a loaded machine a niced run can wait for a CPU for seconds (a 10 s
+# limit fired that way once, at nice 19 with CPU pressure at 99%; the input
+# replayed in 0.5 ms), so the default allows a minute.
 limit=0
-[ "$secs" -gt 0 ] && limit=$((secs + 300))
+[ "$secs" -gt 0 ] && limit=$((secs + unit + 300))
 t0=$(date +%s)
-timeout -k 10 "$limit" "$bin" -max_total_time="$secs" -timeout=10 \
+timeout -k 10 "$limit" "$bin" -max_total_time="$secs" -timeout="$unit" \
 	-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/artifacts/" \
 	"$@" "$out/corpus" "$here/corpus" > "$log" 2>&1
 rc=$?
@@ -67,9 +73,9 @@ bad=$(grep -m 1 -E '^==[0-9]+== ?ERROR|runtime error:|invariant broken|deadly si
 if [ $rc -ne 0 ] || [ -n "$bad" ] || [ -z "$execs" ]; then
 	[ -n "$bad" ] || bad="libFuzzer exited with status $rc"
 	[ $rc -eq 124 ] && bad="the run did not end within $limit s"
-	unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+	input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
 	tail -n 30 "$log" >&2
-	echo "fuzz/ccw-cp: FAILED after ${execs:-?} execs in $wall s: $bad${unit:+; input: $unit}; log: $log"
+	echo "fuzz/ccw-cp: FAILED after ${execs:-?} execs in $wall s: $bad${input:+; input: $input}; log: $log"
 	exit 1
 fi
 kept=$(find "$out/corpus" -type f | wc -l)
