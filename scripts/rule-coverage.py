@@ -142,11 +142,17 @@ def parse_explanations(text):
     """Return ({ID: (kind, reason, line)}, [problems])."""
     out = {}
     problems = []
-    for n, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for n, line in enumerate(lines, 1):
         m = EXPL_RE.match(line)
         if not m:
             continue
         ident, body = m.group(1), m.group(2)
+        # The field body goes on in the indented lines that follow.
+        for more in lines[n:]:
+            if not more.strip() or not more[0].isspace():
+                break
+            body += ' ' + more.strip()
         k = KIND_RE.match(body)
         if not k:
             problems.append('%d: %s: no [kind] (one of %s)' %
@@ -372,7 +378,8 @@ SAMPLE_DOC = '''Rules
 :CCW-FSM-11: [review] explained and tested: reported as stale
 :MTTY-MIG-02: [gap] test to be written
 :bug-M3: [not-applicable] mdevsim has no UART
-:bug-C12: [hardware] quiesce needs a real subchannel
+:bug-C12: [hardware] quiesce needs
+    a real subchannel
 :AP-HOT-03: [review] not defined in the reference
 :CCW-CP-06: [maybe] unknown kind
 :CCW-CP-07: no kind
@@ -411,6 +418,8 @@ def self_test():
                                             'MTTY-MIG-02', 'bug-C12',
                                             'bug-M3'])
             self.assertEqual(expl['MTTY-MIG-02'][0], 'gap')
+            self.assertEqual(expl['bug-C12'][1],
+                             'quiesce needs a real subchannel')
             self.assertEqual(len(problems), 3)
             self.assertIn('unknown kind [maybe]', problems[0])
             self.assertIn('no [kind]', problems[1])
