@@ -174,6 +174,8 @@ def parse_explanations(text):
 
 def is_test_file(rel):
     parts = rel.split('/')
+    if parts[0] == 'Documentation':	# ABI/testing/ holds no tests
+        return False
     if any(p in TEST_DIRS for p in parts[:-1]):
         return True
     return bool(TEST_NAME_RE.search(parts[-1]))
@@ -297,6 +299,7 @@ def run(args, out=sys.stdout):
     ref = args.reference or os.environ.get('ZMDEV_REFERENCE') or \
         os.path.join(root, '..', 'shared', 'reference',
                      'upstream-behaviour.md')
+    ref = os.path.normpath(ref)
     if not os.path.isfile(ref):
         out.write('rules: reference %s not found, nothing checked\n' % ref)
         return 0
@@ -433,6 +436,7 @@ def self_test():
                 self.assertTrue(is_test_file(p), p)
             for p in ('drivers/s390/cio/vfio_ccw/vfio_ccw_cp.c',
                       'scripts/rule-coverage.py', 'Documentation/x.rst',
+                      'Documentation/ABI/testing/sysfs-bus-mdevsim',
                       'drivers/latest.c'):
                 self.assertFalse(is_test_file(p), p)
 
