@@ -116,6 +116,28 @@ def seeds():
     s.ccw1(0x300, READ, 0, 16, 0x2000)
     yield 'tic-first', s
 
+    # status modifier: the channel may fetch the CCW after the segment
+    s = Seed()
+    s.ccw1(CCW, 0x31, CC, 5, 0x2000)
+    s.ccw1(CCW + 8, 0x06, 0, 512, 0x3000)
+    s.ccw1(CCW + 16, WRITE, 0, 512, 0x4000)
+    yield 'sm-end', s
+
+    s = Seed(cpa=0x308)
+    s.ccw1(0x300, 0x07, CC, 6, 0x2000)
+    s.ccw1(0x308, 0x31, CC, 5, 0x2008)
+    s.ccw1(0x310, TIC, 0, 0, 0x300)
+    s.ccw1(0x318, 0x06, 0, 512, 0x3000)
+    yield 'sm-tic-back', s
+
+    s = Seed(cpa=0x308)
+    s.ccw1(0x300, 0x07, CC, 6, 0x2000)
+    s.ccw1(0x308, 0x31, CC, 5, 0x2008)
+    s.ccw1(0x310, TIC, 0, 0, 0x300)
+    s.ccw1(0x318, TIC, 0, 0, 0x400)
+    s.ccw1(0x400, 0x06, 0, 512, 0x3000)
+    yield 'sm-tic-tic', s
+
     for n in (3, 16, 17):
         s = Seed()
         for i in range(n):

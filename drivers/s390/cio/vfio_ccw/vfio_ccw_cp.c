@@ -36,7 +36,10 @@
  * ccwcp_prefetch() builds what the channel will run: a channel-visible
  * format-1 copy of every segment, a format-2 IDAL for every CCW that moves
  * data (whether the guest used direct addressing or an IDAL of either
- * format), and pins every guest page such an IDAL names. A guest IDAL is
+ * format), and pins every guest page such an IDAL names. A segment whose
+ * next-to-last CCW chains commands gets one more slot in its copy, the
+ * guard: status modifier on that CCW makes the channel skip the last one
+ * and fetch the CCW after it (see cp_fill_guard()). A guest IDAL is
  * read exactly once: the first IDAW alone (it fixes how many IDAWs the
  * count needs), then the remaining ones; all later decisions use that copy.
  * CCWs that move no data get no IDAL and no pin.
@@ -74,11 +77,13 @@ struct ccwcp_xfer {
  * One segment: guest CCWs as read by init, host copy made by prefetch.
  * The header, @xfer and @src are carved from one allocation made by init,
  * so a start costs one allocation per segment for them; @xfer stays zeroed
- * until prefetch fills it.
+ * until prefetch fills it. The host copy has @host_len CCW slots: @len, and
+ * the guard slot when there is one.
  */
 struct ccwcp_chain {
 	u64 guest;
 	unsigned int len;
+	unsigned int host_len;
 	struct cp_ccw *src;
 	u8 *host;
 	u64 host_pa;
@@ -372,7 +377,7 @@ static void cp_unprefetch(struct ccwcp *cp)
 			cp_release_xfer(cp, &ch->xfer[i]);
 		if (ch->host) {
 			cp->ops->dma_free(cp->ctx, ch->host,
-					  ch->len * CP_CCW_SIZE);
+					  ch->host_len * CP_CCW_SIZE);
 			ch->host = NULL;
 			ch->host_pa = 0;
 		}
@@ -593,6 +598,52 @@ static int cp_translate_one(struct ccwcp *cp, struct ccwcp_chain *ch,
 	return 0;
 }
 
+/*
+ * Can the channel be sent past the last CCW of @ch? A CCW that chains
+ * commands and ends with status modifier makes the channel skip the next
+ * CCW and fetch the one after it. Within the segment that lands on a
+ * translated CCW; from the next-to-last CCW it lands one slot past the
+ * copy. The last CCW does not chain (or is a TIC, which presents no
+ * status), so nothing reaches further.
+ */
+static bool cp_needs_guard(const struct ccwcp_chain *ch)
+{
+	const struct cp_ccw *ccw;
+
+	if (ch->len < 2)
+		return false;
+	ccw = &ch->src[ch->len - 2];
+	return ccw->cmd != CP_CMD_TIC && (ccw->flags & CP_CCW_CC);
+}
+
+/*
+ * Fill the guard slot of @ch with what the channel may run there. On real
+ * hardware it would fetch the guest's CCW after the segment. If that CCW
+ * belongs to the program, the guard is a TIC to its host copy (a TIC there
+ * is followed to its target, since a TIC may not designate a TIC). Anything
+ * else was never read or translated and must not run: the guard stays a
+ * zeroed CCW, whose invalid command code ends the program with a program
+ * check.
+ */
+static void cp_fill_guard(struct ccwcp *cp, struct ccwcp_chain *ch)
+{
+	u8 *out = ch->host + ch->len * CP_CCW_SIZE;
+	const struct ccwcp_chain *tgt;
+	unsigned int t;
+
+	memset(out, 0, CP_CCW_SIZE);
+	tgt = cp_find(cp, ch->guest + (u64)ch->len * CP_CCW_SIZE, &t);
+	if (!tgt)
+		return;
+	if (tgt->src[t].cmd == CP_CMD_TIC) {
+		tgt = cp_find(cp, tgt->src[t].cda, &t);
+		/* cp_build() saw to it that every TIC target is known. */
+		if (WARN_ON_ONCE(!tgt))
+			return;
+	}
+	cp_ccw1_encode(out, CP_CMD_TIC, 0, 0, tgt->host_pa + t * CP_CCW_SIZE);
+}
+
 /**
  * ccwcp_setup() - prepare a &struct ccwcp for use
  * @cp:  the channel program, usually embedded in the device state
@@ -661,6 +712,9 @@ int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE])
  *
  * Allocates the channel-visible CCW copies and IDALs and pins every guest
  * page a CCW moves data to or from. This is the only function that pins.
+ * A copy gets a guard slot after its last CCW when a status modifier
+ * could make the channel fetch there: a TIC to the guest's next CCW if the
+ * program holds it, else a zeroed CCW that ends the program.
  *
  * Context: process context, may sleep.
  * Return: 0 on success; -EINVAL if @cp holds no program or the program
@@ -682,7 +736,8 @@ int ccwcp_prefetch(struct ccwcp *cp)
 	for (c = 0; !ret && c < cp->nr_chains; c++) {
 		struct ccwcp_chain *ch = cp->chains[c];
 
-		ch->host = cp_dma_alloc(cp, ch->len * CP_CCW_SIZE,
+		ch->host_len = ch->len + cp_needs_guard(ch);
+		ch->host = cp_dma_alloc(cp, ch->host_len * CP_CCW_SIZE,
 					&ch->host_pa);
 		if (!ch->host)
 			ret = -ENOMEM;
@@ -692,6 +747,8 @@ int ccwcp_prefetch(struct ccwcp *cp)
 
 		for (i = 0; !ret && i < ch->len; i++)
 			ret = cp_translate_one(cp, ch, i);
+		if (!ret && ch->host_len > ch->len)
+			cp_fill_guard(cp, ch);
 	}
 	if (ret) {
 		cp_unprefetch(cp);
@@ -747,13 +804,15 @@ static const struct ccwcp_chain *cp_scsw_chain(const struct ccwcp *cp,
 	/*
 	 * The address names the CCW after the last one used, so look for the
 	 * segment holding the CCW before it first: that also covers the
-	 * address just past a segment's end.
+	 * address just past a segment's end, and the one just past its guard
+	 * (a status modifier sent the channel there and the guard ended the
+	 * program).
 	 */
 	for (c = 0; c < cp->nr_chains; c++) {
 		const struct ccwcp_chain *ch = cp->chains[c];
 
 		if (cpa > ch->host_pa &&
-		    cpa <= ch->host_pa + (u64)ch->len * CP_CCW_SIZE)
+		    cpa <= ch->host_pa + (u64)ch->host_len * CP_CCW_SIZE)
 			return ch;
 	}
 	for (c = 0; c < cp->nr_chains; c++)

@@ -319,9 +319,54 @@ static const char *cpf_verify_data(const struct ccwcp *cp,
 }
 
 /*
+ * Status modifier: a command-chained CCW that ends with it makes the
+ * channel skip one CCW and fetch the one 16 bytes further on. If that is
+ * past the segment, the host copy must hold a slot there that either ends
+ * the program (a zeroed CCW: invalid command, program check) or is a TIC to
+ * the host copy of the guest CCW that real hardware would have fetched
+ * (when that CCW is a TIC, to its target).
+ */
+static const char *cpf_verify_skip(const struct ccwcp *cp,
+				   const struct ccwcp_chain *ch)
+{
+	const struct cpf_dma *h = (const struct cpf_dma *)ch->host - 1;
+	static const u8 zero[CP_CCW_SIZE];
+	const struct ccwcp_chain *t;
+	const u8 *slot;
+	struct cp_ccw g;
+	unsigned int i, k;
+	u64 want;
+
+	for (i = 0; i < ch->len; i++) {
+		if (ch->src[i].cmd == CP_CMD_TIC ||
+		    !(ch->src[i].flags & CP_CCW_CC) || i + 2 < ch->len)
+			continue;
+		if ((u64)(i + 3) * CP_CCW_SIZE > h->size)
+			return "status modifier skips past the host copy";
+		slot = ch->host + (i + 2) * CP_CCW_SIZE;
+		if (!memcmp(slot, zero, sizeof(zero)))
+			continue;
+		cp_ccw1_decode(slot, &g);
+		t = cp_find(cp, ch->guest + (u64)(i + 2) * CP_CCW_SIZE, &k);
+		if (g.cmd != CP_CMD_TIC || !t)
+			return "guard slot neither ends nor continues the program";
+		if (t->src[k].cmd == CP_CMD_TIC) {
+			t = cp_find(cp, t->src[k].cda, &k);
+			if (!t)
+				return "guard slot follows a TIC out of the program";
+		}
+		want = t->host_pa + (u64)k * CP_CCW_SIZE;
+		if (g.cda != want)
+			return "guard TIC does not land where the guest's CCW is";
+	}
+	return NULL;
+}
+
+/*
  * Check a prefetched program the way the channel would see it: returns
  * NULL if every host CCW stays within the host copies, every TIC lands on a
- * non-TIC CCW, and every byte a CCW may transfer lies in a page it pinned.
+ * non-TIC CCW, a status modifier cannot make the channel fetch past a host
+ * copy, and every byte a CCW may transfer lies in a page it pinned.
  */
 static const char *cpf_verify(const struct ccwcp *cp, const struct cpf *f)
 {
@@ -334,6 +379,8 @@ static const char *cpf_verify(const struct ccwcp *cp, const struct cpf *f)
 
 		if (!ch->host || !ch->xfer)
 			return "segment without host copy";
+		if (!why)
+			why = cpf_verify_skip(cp, ch);
 		for (i = 0; !why && i < ch->len; i++) {
 			const struct ccwcp_xfer *x = &ch->xfer[i];
 			const struct cp_ccw *src = &ch->src[i];
@@ -772,6 +819,45 @@ static void b_fmt0(struct cpf *f, u8 *orb)
 	make_orb(orb, G_CCW, CP_ORB_PFCH);
 }
 
+/*
+ * Status modifier on the next-to-last CCW: SEARCH ID EQUAL, READ. A match
+ * skips the READ and the channel fetches the CCW after it, which is not
+ * part of the program; the guest has an unrelated CCW there.
+ */
+static void b_sm_end(struct cpf *f, u8 *orb)
+{
+	put_ccw1(f, G_CCW, 0x31, CP_CCW_CC, 5, G_DATA);
+	put_ccw1(f, G_CCW + 8, 0x06, 0, 512, G_DATA + 0x1000);
+	put_ccw1(f, G_CCW + 16, 0x05, 0, 512, G_DATA + 0x2000);
+	make_orb(orb, G_CCW, ORB_F1);
+}
+
+/*
+ * A search loop entered in the middle: the program starts at the SEARCH,
+ * whose TIC goes back before the start, so the first segment is SEARCH,
+ * TIC. A match skips the TIC to the READ after it, which only the second
+ * segment (SEEK, SEARCH, TIC, READ) holds.
+ */
+static void b_sm_tic_back(struct cpf *f, u8 *orb)
+{
+	put_ccw1(f, 0x2000, 0x07, CP_CCW_CC, 6, G_DATA);
+	put_ccw1(f, 0x2008, 0x31, CP_CCW_CC, 5, G_DATA + 8);
+	put_ccw1(f, 0x2010, CP_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2018, 0x06, 0, 512, G_DATA + 0x1000);
+	make_orb(orb, 0x2008, ORB_F1);
+}
+
+/* As above, but the CCW a match skips to is a TIC of the second segment. */
+static void b_sm_tic_tic(struct cpf *f, u8 *orb)
+{
+	put_ccw1(f, 0x0ff8, 0x07, CP_CCW_CC, 6, G_DATA);
+	put_ccw1(f, 0x1000, 0x31, CP_CCW_CC, 5, G_DATA + 8);
+	put_ccw1(f, 0x1008, CP_CMD_TIC, 0, 0, 0x0ff8);
+	put_ccw1(f, 0x1010, CP_CMD_TIC, 0, 0, 0x3000);
+	put_ccw1(f, 0x3000, 0x06, 0, 512, G_DATA + 0x1000);
+	make_orb(orb, 0x1000, ORB_F1);
+}
+
 /**
  * struct cpt_prog - one program and what the translator must say about it
  * @desc:     case name
@@ -834,6 +920,9 @@ static const struct cpt_prog cpt_progs[] = {
 	{ "data chaining through a TIC", b_cd_tic, 0, 0, 2, 2 },
 	{ "mixed program", b_mixed, 0, 0, 2, 6 },
 	{ "C1: format-0 program", b_fmt0, 0, 0, 2, 2 },
+	{ "status modifier before the last CCW", b_sm_end, 0, 0, 1, 2 },
+	{ "status modifier skips a TIC back", b_sm_tic_back, 0, 0, 2, 4 },
+	{ "status modifier skips onto a TIC", b_sm_tic_tic, 0, 0, 3, 4 },
 };
 
 static void cpt_prog_desc(const struct cpt_prog *p, char *desc)
@@ -1267,7 +1356,8 @@ static const struct cpt_scsw cpt_scsws[] = {
 	{ "C14: start of first segment", 0, 0, true, G_CCW },
 	{ "C14: inside second segment", 1, 8, true, 0x2008 },
 	{ "C14: end of second segment", 1, 16, true, 0x2010 },
-	{ "C14: beyond second segment", 1, 24, false, 0 },
+	{ "C14: after the guard of second segment", 1, 24, true, 0x2018 },
+	{ "C14: beyond second segment", 1, 32, false, 0 },
 	{ "C14: unrelated address", -1, 0x1234560, false, 0 },
 };
 
@@ -1302,6 +1392,73 @@ static void cp_test_scsw(struct kunit *test)
 			p->mapped ? p->guest : host);
 	KUNIT_EXPECT_EQ(test, scsw[0], 0xee);
 	KUNIT_EXPECT_EQ(test, scsw[8], 0xee);
+}
+
+/* The 8 bytes at CCW slot @i of @ch's host copy, if the copy has them. */
+static const u8 *cpt_host_slot(struct kunit *test, const struct ccwcp_chain *ch,
+			       unsigned int i)
+{
+	const struct cpf_dma *h = (const struct cpf_dma *)ch->host - 1;
+
+	/* A copy without slot @i: reading it would run past the allocation. */
+	KUNIT_ASSERT_TRUE(test, h->size >= (i + 1) * CP_CCW_SIZE);
+	return ch->host + i * CP_CCW_SIZE;
+}
+
+/*
+ * A CCW that ends with status modifier makes the channel fetch the CCW 16
+ * bytes further on. Past the end of a segment that is a guard slot: a TIC
+ * to the guest's CCW there when the program holds it, else a zeroed CCW
+ * that ends the program with a program check; the SCSW address after it
+ * is shown as the guest address after the skipped-to CCW.
+ * Covers: CCW-CP-06 CCW-CP-07 CCW-INT-02 bug-C2 bug-C14
+ */
+static void cp_test_status_modifier(struct kunit *test)
+{
+	static const u8 zero[CP_CCW_SIZE];
+	struct cpt *t = test->priv;
+	const struct ccwcp_chain *a, *b;
+	u8 scsw[CCWCP_SCSW_SIZE] = {};
+	struct cp_ccw h;
+
+	b_sm_end(&t->f, t->orb);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
+	a = t->cp.chains[0];
+	KUNIT_ASSERT_EQ(test, a->len, 2);
+	KUNIT_EXPECT_EQ(test, memcmp(cpt_host_slot(test, a, 2), zero, 8), 0);
+	put_unaligned_be32(a->host_pa + 24, scsw + CP_SCSW_CPA);
+	KUNIT_EXPECT_TRUE(test, ccwcp_update_scsw(&t->cp, scsw));
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CP_SCSW_CPA), G_CCW + 24);
+	ccwcp_free(&t->cp);
+	cpt_expect_clean(test, t);
+
+	/* The READ a match skips to is in the segment the TIC goes back to. */
+	b_sm_tic_back(&t->f, t->orb);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
+	KUNIT_ASSERT_EQ(test, t->cp.nr_chains, 2);
+	a = t->cp.chains[0];
+	b = t->cp.chains[1];
+	KUNIT_ASSERT_EQ(test, a->len, 2);
+	KUNIT_ASSERT_EQ(test, b->len, 4);
+	cp_ccw1_decode(cpt_host_slot(test, a, 2), &h);
+	KUNIT_EXPECT_EQ(test, h.cmd, CP_CMD_TIC);
+	KUNIT_EXPECT_EQ(test, h.cda, b->host_pa + 24);
+	cpt_expect_valid(test, &t->cp, &t->f);
+	ccwcp_free(&t->cp);
+	cpt_expect_clean(test, t);
+
+	/* It skips onto a TIC: the guard goes straight to that TIC's target. */
+	b_sm_tic_tic(&t->f, t->orb);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
+	KUNIT_ASSERT_EQ(test, t->cp.nr_chains, 3);
+	a = t->cp.chains[0];
+	cp_ccw1_decode(cpt_host_slot(test, a, 2), &h);
+	KUNIT_EXPECT_EQ(test, h.cmd, CP_CMD_TIC);
+	KUNIT_EXPECT_EQ(test, h.cda, t->cp.chains[2]->host_pa);
+	cpt_expect_valid(test, &t->cp, &t->f);
 }
 
 /* Covers: CCW-CP-22 */
@@ -1425,6 +1582,7 @@ static struct kunit_case cp_test_cases[] = {
 	KUNIT_CASE(cp_test_segment_reads),
 	KUNIT_CASE(cp_test_fmt0),
 	KUNIT_CASE(cp_test_tic_target),
+	KUNIT_CASE(cp_test_status_modifier),
 	KUNIT_CASE(cp_test_iova_pinned),
 	KUNIT_CASE(cp_test_host_orb),
 	KUNIT_CASE(cp_test_sequence),
