@@ -146,7 +146,10 @@ round() {
 	echo "$out"
 	sense=$(echo "$out" | sed -n 's/^bench: sense median=\([0-9]*\).*/\1/p')
 	xlate=$(echo "$out" | sed -n 's/^bench: xlate median=\([0-9]*\).*/\1/p')
-	read -r idle idlereq < /tmp/bench-idle
+	[ -n "$sense" ] && [ -n "$xlate" ] ||
+		die "no timing from the $drv round (BENCH_SENSE >= 10 and BENCH_XLATE >= 2 needed)"
+	read -r idle idlereq < /tmp/bench-idle || die "no idle measurement ($drv)"
+	rm -f /tmp/bench-idle
 	set -- $(trace_dma)
 	peak=$1
 	echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
@@ -179,6 +182,13 @@ esac
 rounds=${*:-ours upstream ours upstream}
 modprobe vfio_iommu_type1 && modprobe mdev && modprobe vfio ||
 	die "cannot load the VFIO core modules"
+# Each round loads its driver itself; one loaded at boot goes first.
+if grep -q '^vfio_ccw ' /proc/modules; then
+	rmmod vfio_ccw || die "cannot unload the vfio_ccw loaded at boot"
+fi
+# Leaks of either driver: forget what boot left, scan after the last round.
+KML=/sys/kernel/debug/kmemleak
+[ -w "$KML" ] && echo clear > "$KML"
 SCH=$(find_sch) || die "no subchannel for device $BENCH_DEVNO"
 # One CPU: under TCG, waking the other vCPU for the interrupt or the
 # delivery work costs milliseconds when the host is busy, which drowns
@@ -198,3 +208,9 @@ done
 echo > "$CSS/$SCH/driver_override"
 [ -e "$CSS/$SCH/driver" ] || echo "$SCH" > /sys/bus/css/drivers/io_subchannel/bind
 echo "bench: done in $(($(cut -d. -f1 /proc/uptime) - t0)) s"
+if [ -w "$KML" ]; then
+	# kmemleak reports an object only once it is 5 s old.
+	sleep 6
+	echo scan > "$KML"
+	cat "$KML"
+fi

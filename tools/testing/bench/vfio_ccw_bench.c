@@ -119,14 +119,14 @@ static int run_once(struct ccw_dev *d, uint32_t cpa, bool c64,
 	ccw_orb(io->orb_area, cpa, true, c64);
 	io->scsw_area[2] = 0x40;	/* function control: start */
 	t0 = now_ns();
-	n = pwrite(d->fd, io, sizeof(*io), ccw_region_off(0));
+	n = pwrite(d->v.fd, io, sizeof(*io), ccw_region_off(0));
 	if (n != sizeof(*io))
 		return n < 0 ? -errno : -EIO;
 	t1 = now_ns();
 	if (ccw_wait(d->efd[VFIO_CCW_IO_IRQ_INDEX]))
 		return -ETIMEDOUT;
 	t2 = now_ns();
-	if (pread(d->fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
+	if (pread(d->v.fd, io, sizeof(*io), ccw_region_off(0)) != sizeof(*io))
 		return -errno;
 	t_write += t1 - t0;
 	t_wait += t2 - t1;
