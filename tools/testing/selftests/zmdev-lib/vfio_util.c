@@ -123,7 +123,7 @@ const char *zv_errname(int err)
 		{ EUSERS, "EUSERS" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ EPROTO, "EPROTO" }, { EADDRINUSE, "EADDRINUSE" },
 		{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { EDEADLK, "EDEADLK" },
-		{ ENAMETOOLONG, "ENAMETOOLONG" },
+		{ ENAMETOOLONG, "ENAMETOOLONG" }, { ETIMEDOUT, "ETIMEDOUT" },
 	};
 	static char other[16];
 	unsigned int i;
@@ -159,6 +159,40 @@ int zv_count_fds(void)
 			n++;
 	closedir(dir);
 	return n;
+}
+
+/* ---- kernel modules --------------------------------------------------- */
+
+/**
+ * zv_load_module() - make sure a kernel module is loaded
+ * @name: the module's name, as in /sys/module
+ * @params: module parameters for modprobe ("nr_parents=0"), or NULL
+ *
+ * Runs modprobe only when the module is not loaded yet; its error message,
+ * if any, goes to stderr, where the test log keeps it. The test VMs have
+ * every module a suite needs, so a module that does not load is a failure
+ * of the suite, never a reason to skip.
+ *
+ * Return: 0 when /sys/module/@name exists afterwards, else -ENOENT (the
+ * message on stderr says whether modprobe failed or left no module).
+ */
+int zv_load_module(const char *name, const char *params)
+{
+	char path[PATH_MAX], cmd[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	if (zv_exists(path))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "modprobe %s %s", name, params ?: "");
+	if (system(cmd)) {
+		fprintf(stderr, "# zmdev: '%s' failed\n", cmd);
+		return -ENOENT;
+	}
+	if (!zv_exists(path)) {
+		fprintf(stderr, "# zmdev: '%s' left no %s\n", cmd, path);
+		return -ENOENT;
+	}
+	return 0;
 }
 
 /* ---- mdevs ------------------------------------------------------------ */

@@ -35,6 +35,10 @@ bool zv_exists(const char *path);
 const char *zv_errname(int err);
 int zv_count_fds(void);
 
+/* ---- kernel modules --------------------------------------------------- */
+
+int zv_load_module(const char *name, const char *params);
+
 /* ---- mdevs ------------------------------------------------------------ */
 
 int zv_mdev_remove(const char *uuid);
