@@ -49,21 +49,22 @@ else
 		[ $((KTAP_CNT_PASS + KTAP_CNT_SKIP)) -eq "$KSFT_NUM_TESTS" ] && exit 0
 		exit 1
 	}
+	ktap_exit_fail_msg() {
+		echo "Bail out! $*"
+		ktap_print_totals
+		exit 1
+	}
 fi
 
 # Each case is a shell function; a failing check prints why and returns 1.
+# Nothing is skipped: the test VMs have everything a case needs.
 # run_case "N.M description" function [args...]
 run_case()
 {
 	mst_desc=$1
 	shift
-	MST_SKIP=
 	if "$@"; then
-		if [ -n "$MST_SKIP" ]; then
-			ktap_test_skip "$mst_desc ($MST_SKIP)"
-		else
-			ktap_test_pass "$mst_desc"
-		fi
+		ktap_test_pass "$mst_desc"
 	else
 		ktap_test_fail "$mst_desc"
 	fi
@@ -98,6 +99,7 @@ errno_name()
 	*"No such device"*)		MST_RES=ENODEV ;;
 	*"Cannot allocate memory"*)	MST_RES=ENOMEM ;;
 	*"out of range"*)		MST_RES=ERANGE ;;
+	*"File too large"*)		MST_RES=EFBIG ;;
 	*)				MST_RES="ERR($1)" ;;
 	esac
 }
@@ -164,15 +166,34 @@ module_loaded()
 }
 
 # need_module: load mdevsim without parents unless it is loaded already
-# (MST_LOADED_HERE=1 then); without it skip the whole script.
+# (MST_LOADED_HERE=1 then). The test VMs have it: if it does not load, the
+# script ends as a failure.
 need_module()
 {
 	module_loaded && return 0
-	if ! modprobe mdevsim nr_parents=0 2>/dev/null; then
-		ktap_skip_all "mdevsim module not available"
-		exit $KSFT_SKIP
-	fi
+	modprobe mdevsim nr_parents=0 ||
+		ktap_exit_fail_msg "modprobe mdevsim nr_parents=0 failed"
+	module_loaded || ktap_exit_fail_msg "mdevsim loaded, $BUS is missing"
 	MST_LOADED_HERE=1
+}
+
+# need_helper: mdevsim_helper is built with the suite; without it the
+# script ends as a failure.
+need_helper()
+{
+	[ -x "$MST_HELPER" ] || ktap_exit_fail_msg "$MST_HELPER is not built"
+}
+
+# modprobe_res ARG...: run modprobe; MST_RES is OK or the errno name of its
+# failure (busybox modprobe ends its message with the C library's text).
+modprobe_res()
+{
+	MST_RES=OK
+	if ! modprobe "$@" 2> "$MST_ERRF"; then
+		mst_msg=
+		while IFS= read -r mst_line; do mst_msg=$mst_line; done < "$MST_ERRF"
+		errno_name "$mst_msg"
+	fi
 }
 
 unload_module()
@@ -243,11 +264,12 @@ remove_mdev()
 	expect_wr "$MDEVS/$1/remove" 1 OK
 }
 
+# debugfs_ready: mdevsim's debugfs directory is there (/init mounts
+# debugfs); says so when it is not, for the failing case.
 debugfs_ready()
 {
-	[ -d /sys/kernel/debug/mdevsim ] ||
-		mount -t debugfs none /sys/kernel/debug 2>/dev/null
-	[ -d "$DBG" ]
+	[ -d "$DBG" ] && return 0
+	fail "$DBG is missing"
 }
 
 mst_lib_cleanup()

@@ -79,8 +79,7 @@ FIXTURE_SETUP(mig)
 	zv_init(&self->src);
 	zv_init(&self->tgt);
 
-	if (mst_parent_id < 0)
-		SKIP(return, "no mdevsim parent for this program");
+	mst_assert_parent(_metadata);
 
 	step = "allocate buffers";
 	ret = -ENOMEM;
@@ -287,6 +286,7 @@ static void fix_crc(__u8 *s)
 		    crc32_ieee(s + MST_STREAM_HDR_LEN, MST_STREAM_PAYLOAD));
 }
 
+/* Covers: MTTY-MIG-01 */
 TEST_F(mig, flags_and_initial_state)
 {
 	__u64 flags = 0, size = 0;
@@ -314,6 +314,7 @@ TEST_F(mig, flags_and_initial_state)
 	EXPECT_EQ(VFIO_DEVICE_STATE_RUNNING, state);
 }
 
+/* Covers: MTTY-MIG-02 MTTY-MIG-03 */
 TEST_F(mig, stop_copy_resume)
 {
 	int src = self->src.fd, tgt = self->tgt.fd;
@@ -370,6 +371,7 @@ TEST_F(mig, stop_copy_resume)
 	free(first);
 }
 
+/* Covers: MTTY-MIG-02 MTTY-MIG-04 */
 TEST_F(mig, pre_copy)
 {
 	struct vfio_precopy_info info = { .argsz = sizeof(info) };
@@ -435,6 +437,7 @@ TEST_F(mig, pre_copy)
 }
 
 /* No DMA in STOP: a DOORBELL there is ignored; RUNNING_P2P still copies. */
+/* Covers: MTTY-MIG-02 */
 TEST_F(mig, doorbell_in_stop)
 {
 	int dev = self->src.fd;
@@ -520,6 +523,7 @@ static const char *const corruption_name[NR_CORRUPTIONS] = {
 	"irq_mode 4",
 };
 
+/* Covers: MTTY-MIG-03 MTTY-MIG-04 */
 TEST_F(mig, resume_rejects_bad_streams)
 {
 	int tgt = self->tgt.fd;
@@ -625,6 +629,7 @@ TEST_F(mig, resume_rejects_bad_streams)
 	free(bad);
 }
 
+/* Covers: MTTY-MIG-04 */
 TEST_F(mig, resume_rejects_other_type)
 {
 	char other_uuid[MST_UUID_LEN + 1];
@@ -650,6 +655,7 @@ TEST_F(mig, resume_rejects_other_type)
 	EXPECT_EQ(0, zv_mdev_remove(other_uuid));
 }
 
+/* Covers: MTTY-MIG-04 */
 TEST_F(mig, resume_size_limit)
 {
 	int tgt = self->tgt.fd, fd = -1;

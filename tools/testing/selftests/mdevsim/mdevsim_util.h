@@ -187,20 +187,30 @@ MST_SAME(MST_RESUME_MAX, MDEVSIM_MIG_RESUME_MAX);
 /* ---------------------------------------------------------------------- */
 /* Module, parents and mdevs */
 
-static inline void mst_ignore(int ret)
+/*
+ * Load mdevsim (without parents) and both IOMMU back ends, which the test
+ * VMs have as modules; 0 or the first failure, with its step in @what.
+ */
+static inline int mst_module_ready(const char **what)
 {
-	(void)ret;
-}
+	static const struct {
+		const char *name, *params, *what;
+	} mods[] = {
+		{ "mdevsim", "nr_parents=0", "loading mdevsim" },
+		{ "vfio_iommu_type1", NULL, "loading vfio_iommu_type1" },
+		{ "iommufd", NULL, "loading iommufd" },
+	};
+	unsigned int i;
+	int ret;
 
-static inline bool mst_module_ready(void)
-{
-	if (!zv_exists(MST_BUS))
-		if (system("modprobe -q mdevsim nr_parents=0") != 0)
-			return false;
-	/* The legacy container needs a type1 backend; it may be built in. */
-	if (!zv_exists("/sys/module/vfio_iommu_type1"))
-		mst_ignore(system("modprobe -q vfio_iommu_type1 2>/dev/null"));
-	return zv_exists(MST_BUS "/new_device");
+	for (i = 0; i < ARRAY_SIZE(mods); i++) {
+		*what = mods[i].what;
+		ret = zv_load_module(mods[i].name, mods[i].params);
+		if (ret)
+			return ret;
+	}
+	*what = MST_BUS "/new_device";
+	return zv_exists(MST_BUS "/new_device") ? 0 : -ENOENT;
 }
 
 static inline int mst_parent_add(unsigned int id, unsigned int capacity)
@@ -247,18 +257,35 @@ static inline int mst_parent_add_any(unsigned int capacity)
  */
 static int mst_parent_id = -1;
 static pid_t mst_parent_owner;
+static int mst_parent_err;		/* why there is none: -errno */
+static const char *mst_parent_what;	/* ... and at which step */
 
 static void __attribute__((constructor)) mst_parent_setup(void)
 {
 	int ret;
 
-	if (!mst_module_ready())
+	ret = mst_module_ready(&mst_parent_what);
+	if (!ret) {
+		mst_parent_what = "creating a parent";
+		ret = mst_parent_add_any(0);
+	}
+	if (ret < 0) {
+		mst_parent_err = ret;
 		return;
-	ret = mst_parent_add_any(0);
-	if (ret < 0)
-		return;
+	}
 	mst_parent_id = ret;
 	mst_parent_owner = getpid();
+}
+
+/*
+ * In a test or fixture setup: the program's parent exists. The test VMs
+ * have mdevsim, so a missing parent fails every test that needs it.
+ */
+static inline void mst_assert_parent(struct __test_metadata *_metadata)
+{
+	ASSERT_LE(0, mst_parent_id)
+		TH_LOG("no mdevsim parent: %s: %s", mst_parent_what,
+		       strerror(-mst_parent_err));
 }
 
 static void __attribute__((destructor)) mst_parent_teardown(void)
@@ -357,10 +384,9 @@ static inline int mst_knob_write(unsigned int parent, const char *knob,
 	return zv_write_file(path, buf);
 }
 
+/* mdevsim's debugfs directory; /init of the test VMs mounts debugfs. */
 static inline bool mst_debugfs_ready(void)
 {
-	if (!zv_exists("/sys/kernel/debug/mdevsim"))
-		mst_ignore(system("mount -t debugfs none /sys/kernel/debug 2>/dev/null"));
 	return zv_exists(MST_DEBUGFS);
 }
 

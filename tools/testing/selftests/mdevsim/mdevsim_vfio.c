@@ -110,8 +110,11 @@ FIXTURE_SETUP(vfio)
 	zv_init(&self->v);
 	self->limit = variant->limit;
 
-	if (!zv_exists("/dev/vfio/vfio") && variant->path == ZV_PATH_LEGACY)
-		SKIP(return, "no VFIO container support");
+	/* The test kernels have the container (CONFIG_VFIO_CONTAINER). */
+	if (variant->path == ZV_PATH_LEGACY)
+		ASSERT_TRUE(zv_exists("/dev/vfio/vfio"))
+			TH_LOG("no /dev/vfio/vfio: the container is missing");
+	mst_assert_parent(_metadata);
 
 	step = "mmap";
 	self->src = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
@@ -127,8 +130,6 @@ FIXTURE_SETUP(vfio)
 		goto fail;
 	}
 
-	if (mst_parent_id < 0)
-		SKIP(return, "no mdevsim parent for this program");
 	self->parent = mst_parent_id;
 
 	step = "create mdev";
@@ -476,6 +477,7 @@ static void check_irq_info(struct __test_metadata *_metadata,
 }
 
 /* GET_INFO, GET_REGION_INFO and GET_IRQ_INFO. */
+/* Covers: MDEV-04 MDEV-05 MTTY-REG-01 MTTY-IRQ-01 MTTY-IRQ-02 */
 TEST_F(vfio, info)
 {
 	check_device_info(_metadata, self);
@@ -484,6 +486,7 @@ TEST_F(vfio, info)
 }
 
 /* Config space, BAR0 registers and the access rules of both regions. */
+/* Covers: MTTY-REG-02 MTTY-CFG-01 MTTY-CFG-02 */
 TEST_F(vfio, registers)
 {
 	check_config_space(_metadata, self);
@@ -491,6 +494,7 @@ TEST_F(vfio, registers)
 	check_access_bounds(_metadata, self);
 }
 
+/* Covers: MTTY-IRQ-03 MTTY-IRQ-04 bug-M3 */
 TEST_F(vfio, set_irqs)
 {
 	static const struct {
@@ -593,6 +597,7 @@ TEST_F(vfio, set_irqs)
 	close(req);
 }
 
+/* Covers: MTTY-IRQ-03 MTTY-IRQ-04 bug-M3 */
 TEST_F(vfio, set_irqs_cycles)
 {
 	int dev = self->dev, before, i, efd;
@@ -637,6 +642,7 @@ TEST_F(vfio, set_irqs_cycles)
 	close(efd);
 }
 
+/* Covers: MDEV-06 */
 TEST_F(vfio, dma_copy)
 {
 	int intx = zv_eventfd(), msi = zv_eventfd();
@@ -705,6 +711,7 @@ TEST_F(vfio, dma_copy)
 	close(msi);
 }
 
+/* Covers: MTTY-IRQ-03 */
 TEST_F(vfio, intx_mask)
 {
 	int dev = self->dev, intx = zv_eventfd(), msi = zv_eventfd();
@@ -768,6 +775,7 @@ static int signal_efd(int efd)
 #define INTX_WAIT_MS	20000
 
 /* UNMASK with DATA_EVENTFD: every accepted and rejected combination. */
+/* Covers: MTTY-IRQ-03 bug-M3 */
 TEST_F(vfio, intx_unmask_eventfd)
 {
 	int dev = self->dev, intx = zv_eventfd(), msi = zv_eventfd();
@@ -881,6 +889,7 @@ TEST_F(vfio, intx_unmask_eventfd)
 }
 
 /* A pending INTx is delivered when the INTx-disable bit is cleared. */
+/* Covers: MTTY-IRQ-03 */
 TEST_F(vfio, intx_disable_redelivery)
 {
 	int dev = self->dev, intx = zv_eventfd();
@@ -937,6 +946,7 @@ TEST_F(vfio, intx_disable_redelivery)
 	close(intx);
 }
 
+/* Covers: MDEV-06 */
 TEST_F(vfio, dma_errors)
 {
 	unsigned int pin;
@@ -990,12 +1000,12 @@ TEST_F(vfio, dma_errors)
 	close(msi);
 }
 
+/* Covers: MDEV-06 */
 TEST_F(vfio, fail_dma_knob)
 {
 	int dev = self->dev;
 
-	if (!mst_debugfs_ready())
-		SKIP(return, "no mdevsim debugfs");
+	ASSERT_TRUE(mst_debugfs_ready()) TH_LOG("no " MST_DEBUGFS);
 	ASSERT_EQ(0, mst_knob_write(self->parent, "fail_dma", 2));
 	expect_copy_error(_metadata, dev, 0, SRC_IOVA, DST_IOVA, 64, MST_ERR_DMA);
 	expect_copy_error(_metadata, dev, MST_CTRL_PIN, SRC_IOVA, DST_IOVA, 64,
@@ -1006,6 +1016,7 @@ TEST_F(vfio, fail_dma_knob)
 	EXPECT_EQ(2, mst_rd32(dev, MST_REG_COPIES));
 }
 
+/* Covers: MDEV-05 MDEV-06 */
 TEST_F(vfio, unmap_then_copy)
 {
 	int dev = self->dev;
@@ -1023,6 +1034,7 @@ TEST_F(vfio, unmap_then_copy)
 	expect_copy_ok(_metadata, self, 0, 0, 0, 8192, 3);
 }
 
+/* Covers: MTTY-IOC-01 */
 TEST_F(vfio, reset)
 {
 	int dev = self->dev, msi = zv_eventfd();
@@ -1063,6 +1075,7 @@ TEST_F(vfio, reset)
 	close(msi);
 }
 
+/* Covers: MTTY-IRQ-03 MTTY-LIFE-01 */
 TEST_F(vfio, irq_mode_and_copy_limit)
 {
 	int intx = zv_eventfd(), msi = zv_eventfd();
@@ -1119,12 +1132,12 @@ TEST_F(vfio, irq_mode_and_copy_limit)
 	close(msi);
 }
 
+/* Covers: MDEV-05 */
 TEST_F(vfio, fail_open_knob)
 {
 	struct zv_dev other;
 
-	if (!mst_debugfs_ready())
-		SKIP(return, "no mdevsim debugfs");
+	ASSERT_TRUE(mst_debugfs_ready()) TH_LOG("no " MST_DEBUGFS);
 	ASSERT_EQ(0, vfio_reopen(self, variant, false));
 	ASSERT_EQ(0, mst_knob_write(self->parent, "fail_open", 1));
 	EXPECT_EQ(-EIO, zv_open(&other, variant->path, self->uuid));
@@ -1146,6 +1159,7 @@ static void *remove_thread(void *arg)
 	return NULL;
 }
 
+/* Covers: MDEV-04 bug-M1 */
 TEST_F(vfio, request_irq_on_remove)
 {
 	struct remover r;
@@ -1195,6 +1209,7 @@ static void *del_parent_thread(void *arg)
  * del_device on a parent whose mdev is open: the request IRQ reaches the
  * user, and the parent goes away once the device is closed.
  */
+/* Covers: MDEV-01 MDEV-04 */
 TEST(request_irq_on_parent_removal)
 {
 	char uuid[MST_UUID_LEN + 1], path[PATH_MAX];
@@ -1204,8 +1219,7 @@ TEST(request_irq_on_parent_removal)
 	pthread_t thread;
 	int ret, req;
 
-	if (mst_parent_id < 0)
-		SKIP(return, "mdevsim not available");
+	mst_assert_parent(_metadata);
 	ret = mst_parent_add_any(4);
 	ASSERT_LE(0, ret);
 	r.id = ret;
