@@ -89,20 +89,55 @@ apsim_machine() {
 	commit
 }
 
-# apsim_require MODULE...: load the modules and check that apsim's configfs
-# and debugfs are there; on failure print the KTAP skip and exit with
-# KSFT_SKIP. Call after ktap_print_header.
+# apsim_require MODULE...: load the modules and check that they and apsim's
+# configfs and debugfs directories are there. The test VMs guarantee all
+# of it, so anything missing ends the script as a failure (KTAP "Bail
+# out!"), never as a skip. Call after ktap_print_header.
 apsim_require() {
 	for m in "$@"; do
-		if ! modprobe "$m" 2>/dev/null; then
-			ktap_skip_all "$m module not available"
-			exit "$KSFT_SKIP"
-		fi
+		modprobe "$m" || ktap_exit_fail_msg "modprobe $m failed"
+		[ -d "/sys/module/$m" ] ||
+			ktap_exit_fail_msg "modprobe $m left no /sys/module/$m"
 	done
-	if [ ! -d "$CFS" ] || [ ! -d "$DBG" ]; then
-		ktap_skip_all "configfs or debugfs not mounted"
-		exit "$KSFT_SKIP"
-	fi
+	[ -d "$CFS" ] || ktap_exit_fail_msg "$CFS missing (configfs not mounted?)"
+	[ -d "$DBG" ] || ktap_exit_fail_msg "$DBG missing (debugfs not mounted?)"
+}
+
+# errno_of MESSAGE: the errno name in a tool's error message, which ends
+# in the C library's text for it (busybox modprobe and mkdir say
+# "...: Invalid argument"); "?" for a text not known here.
+errno_of() {
+	case $1 in
+	*"Invalid argument") echo EINVAL ;;
+	*"Input/output error"|*"I/O error") echo EIO ;;
+	*"File exists") echo EEXIST ;;
+	*"No such device") echo ENODEV ;;
+	*"Numerical result out of range") echo ERANGE ;;
+	*"Device or resource busy") echo EBUSY ;;
+	*"Operation not supported") echo EOPNOTSUPP ;;
+	*"Address already in use"*) echo EADDRINUSE ;;
+	*) echo "?($1)" ;;
+	esac
+}
+
+# modprobe_err MODULE PARAM...: load MODULE, print OK or the errno name of
+# the failure.
+modprobe_err() {
+	m_out=$(modprobe "$@" 2>&1) && { echo OK; return; }
+	errno_of "$(echo "$m_out" | tail -n 1)"
+}
+
+# on_s390x: true in the s390x VM. Only there are s390-tools (lszcrypt,
+# chzcrypt) installed; elsewhere their cases are skipped, saying so.
+on_s390x() {
+	[ "$(uname -m)" = s390x ]
+}
+
+# skip_because NAME REASON: one KTAP skip whose directive says why
+# ("ok N NAME # SKIP REASON").
+skip_because() {
+	__ktap_test ok "$1" "SKIP $2"
+	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
 }
 
 # apsim_teardown: unplug every adapter and domain and give every queue

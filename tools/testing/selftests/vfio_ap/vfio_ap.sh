@@ -29,8 +29,7 @@ cleanup() {
 # --- setup ---------------------------------------------------------------
 
 ktap_print_header
-apsim_require vfio_ap
-modprobe iommufd 2>/dev/null
+apsim_require vfio_ap iommufd
 trap cleanup EXIT
 ktap_set_plan 102
 
@@ -40,6 +39,8 @@ apsim_machine "4:CEX7C 5:CEX8P 6:CEX6A" 1-4 1-8
 echo -4-6 > $BUS/apmask
 
 # --- 1. module surface ---------------------------------------------------
+# Covers: AP-MOD-03 AP-MOD-04 AP-MOD-06 AP-MOD-07 AP-ATTR-12 AP-ATTR-13
+# Covers: AP-BUS-07
 
 check "1.1 features" eq "$(cat $MATRIX/features)" \
 	"guest_matrix hotplug ap_config"
@@ -60,6 +61,8 @@ check "1.8 mdev created with its attributes" test -e $A/assign_adapter \
 check "1.9 new mdev has an empty matrix" eq "$(cat $A/matrix)" ""
 
 # --- 2. assign / unassign ------------------------------------------------
+# Covers: AP-ATTR-01 AP-ATTR-02 AP-ATTR-03 AP-ATTR-04 AP-ATTR-05 AP-ATTR-06
+# Covers: AP-ATTR-07 AP-ATTR-08 AP-ATTR-11 AP-ATTR-13 AP-MOD-08 AP-BUS-08
 
 check "2.1 assign_adapter junk: EINVAL" eq "$(wr $A/assign_adapter x4)" EINVAL
 check "2.2 assign_adapter 256: ENODEV" eq "$(wr $A/assign_adapter 256)" ENODEV
@@ -104,6 +107,7 @@ check "2.21 unassign_control_domain" \
 	   "OK0003"
 
 # --- 3. ap_config ---------------------------------------------------------
+# Covers: AP-ATTR-10 AP-ATTR-11 AP-BUS-09
 
 CFG="$(mask_of 4),$(mask_of 1 2),$(mask_of 3)"
 check "3.1 ap_config shows the three masks" eq "$(cat $A/ap_config)" "$CFG"
@@ -126,6 +130,7 @@ check "3.8 queue left by ap_config is unassigned" \
 echo "$CFG" > $A/ap_config
 
 # --- 4. host ownership ----------------------------------------------------
+# Covers: AP-Q-03 AP-BUS-05 bug-A10
 
 check "4.1 in_use veto: apmask +4 is EBUSY" eq "$(wr $BUS/apmask +4)" EBUSY
 check "4.2 vetoed queue stays with vfio_ap" \
@@ -134,6 +139,8 @@ check "4.3 unassigned adapter can go back" eq "$(wr $BUS/apmask +6)" OK
 echo -6 > $BUS/apmask
 
 # --- 5. guest view and hot plug ------------------------------------------
+# Covers: AP-FLT-01 AP-FLT-02 AP-FLT-03 AP-Q-01 AP-Q-02 AP-Q-04 AP-Q-05
+# Covers: AP-ATTR-09 bug-A7 bug-A8
 
 echo -9 > $BUS/apmask
 check "5.1 over-provisioning: adapter 9 not configured yet" \
@@ -169,6 +176,9 @@ echo 1-8 > "$CFS/control_domains"
 commit
 
 # --- 6. VFIO device ------------------------------------------------------
+# Covers: AP-IOC-01 AP-IOC-02 AP-IOC-03 AP-IOC-04 AP-IOC-05 AP-KVM-01 AP-KVM-02
+# Covers: AP-KVM-04 AP-KVM-05 AP-KVM-06 AP-KVM-07 AP-RST-01 AP-RST-02 AP-RST-03
+# Covers: AP-ATTR-13 AP-LIFE-01 bug-A1 bug-A4 bug-A5 bug-A6
 
 check "6.1 open without a guest: EINVAL" eq "$("$H" dev $UA info)" \
 	"open: EINVAL"
@@ -248,6 +258,7 @@ check "6.11 disable retries a busy queue, then releases the GISC" \
 echo "destroy $UA" > "$DBG/guest_ctl"
 
 # --- 7. large matrix -----------------------------------------------------
+# Covers: AP-ATTR-08 AP-ATTR-09 AP-ATTR-10 AP-ATTR-11 AP-MOD-07
 
 for u in $UA $UB; do
 	echo 1 > "$MATRIX/$u/remove"
@@ -272,6 +283,7 @@ check "7.7 second mdev cannot take any queue" \
 rm -f /tmp/vfio_ap_big.exp
 
 # --- 8. remove ------------------------------------------------------------
+# Covers: AP-LIFE-02 bug-A9
 
 echo 1 > $A/remove
 check "8.1 removed mdev releases its queues" \
@@ -279,6 +291,7 @@ check "8.1 removed mdev releases its queues" \
 echo 1 > $B/remove
 
 # --- 9. many mdevs over the whole 256 x 256 space ------------------------
+# Covers: AP-MOD-07 AP-ATTR-10 AP-ATTR-11 bug-A9
 
 ok=0
 for i in $(seq 0 31); do
@@ -302,13 +315,16 @@ for i in $(seq 0 31); do
 done
 check "9.5 all removed" eq "$(cat $TYPE/available_instances)" 65536
 
-check "10.1 module unloads" sh -c "rmmod vfio_ap"
+# Covers: AP-MOD-01 AP-MOD-02
+check "10.1 module unloads; it has no parameters" \
+	sh -c "[ ! -e /sys/module/vfio_ap/parameters ] && rmmod vfio_ap"
 
 # --- 11. QCI failing or missing at load time ------------------------------
+# Covers: AP-MOD-02 AP-MOD-05 AP-MOD-08
 
 echo 1 > "$DBG/fail_qci"
-check "11.1 a failing QCI fails the load" \
-	sh -c "! modprobe vfio_ap 2>/dev/null && [ ! -d $MATRIX ]"
+check "11.1 a failing QCI fails the load with EIO" \
+	eq "$(modprobe_err vfio_ap) $(test -d $MATRIX && echo matrix)" "EIO "
 echo 0 > "$DBG/fail_qci"
 echo 1 > "$DBG/no_qci"
 modprobe vfio_ap
@@ -327,6 +343,7 @@ check "11.3 with QCI back: the host configuration again" \
 	   "OKOK|04.0001"
 
 # --- 12. two mdevs, one guest ---------------------------------------------
+# Covers: AP-KVM-01 AP-KVM-08 bug-A1
 
 G=$DBG/guests/$UA
 echo 2 > $A/assign_domain
@@ -353,6 +370,7 @@ check "12.4 the second mdev can attach once the first is gone" \
 	eq "$("$H" dev $UB cat $G/apcb)" "$(mask_of 5),$(mask_of 1),$ZERO"
 
 # --- 13. AQIC answers other than 0x00 -------------------------------------
+# Covers: AP-KVM-05 AP-KVM-06 AP-KVM-07 AP-RST-03 bug-A4 bug-A5 bug-A6
 
 giscs() {
 	sed -n 's/^gisc_refs //p' $G/state
@@ -397,6 +415,7 @@ echo "create $UA" > "$DBG/guest_ctl"
 echo "link $UA $UB" > "$DBG/guest_ctl"
 
 # --- 14. interruptions reach the guest's notification byte ----------------
+# Covers: AP-KVM-05 AP-RST-04 bug-A5
 
 irqs() {
 	sed -n 's/^irqs //p' $G/state
@@ -413,6 +432,7 @@ check "14.2 one interruption counted for guest ISC 3" \
 	eq "$(irqs)" "0 0 0 1 0 0 0 0"
 
 # --- 15. adapter types vfio_ap does not drive -----------------------------
+# Covers: AP-MOD-06 AP-FLT-01
 
 for a in 7 8 9; do
 	echo $a > $A/assign_adapter
@@ -429,6 +449,7 @@ check "15.4 no status attribute on the unbound queues" \
 	test ! -e $BUS/devices/07.0001/status -a ! -e $BUS/devices/08.0001/status
 
 # --- 16. the last adapter and domains leave in one change (bug class A8) --
+# Covers: AP-Q-04 AP-FLT-04 bug-A8
 
 echo 3 > $A/assign_control_domain
 for d in "$CFS"/adapters/*; do
@@ -446,6 +467,7 @@ check "16.2 the guest view is empty, the assignments stay" \
 	   "|0003|8"
 
 # --- 17. removing an open mdev (AP-IOC-06) --------------------------------
+# Covers: AP-IOC-06 AP-LIFE-02
 
 # The helper holds the device open with the request eventfd armed; the
 # remove blocks until user space gives the device back, and the request

@@ -7,8 +7,7 @@
 
 if [ ! -f "$DIR/../apsim/apsim_lib.sh" ]; then
 	ktap_print_header
-	ktap_skip_all "apsim selftests (apsim_lib.sh) not installed"
-	exit "$KSFT_SKIP"
+	ktap_exit_fail_msg "apsim selftests (apsim_lib.sh) not installed"
 fi
 . "$DIR/../apsim/apsim_lib.sh"
 

@@ -22,18 +22,16 @@ cleanup() {
 }
 
 ktap_print_header
-apsim_require vfio_ap
-modprobe iommufd 2>/dev/null
+apsim_require vfio_ap iommufd
 trap cleanup EXIT
-ktap_set_plan 4
+ktap_set_plan 5
 
+# Covers: AP-MOD-09 AP-KVM-01 AP-KVM-02 AP-KVM-05 AP-KVM-06 AP-Q-01 AP-Q-02
+# Covers: AP-Q-04 AP-RST-04 bug-A1 bug-A2 bug-A3 bug-A4 bug-A10
 apsim_machine "4:CEX7C 5:CEX7C" 1-3 1-3
-echo -4,-5 > $BUS/apmask
-echo $U > $TYPE/create
-echo 4 > $D/assign_adapter
-echo 1 > $D/assign_domain
-echo 2 > $D/assign_domain
-echo "create $U" > "$DBG/guest_ctl"
+check "0 set-up: an mdev with queues 04.0001 and 04.0002, a guest" \
+	eq "$(wr $BUS/apmask -4,-5) $(wr $TYPE/create $U) $(wr $D/assign_adapter 4) $(wr $D/assign_domain 1) $(wr $D/assign_domain 2) $(wr $DBG/guest_ctl "create $U") $(flat $D/guest_matrix)" \
+	   "OK OK OK OK OK OK 04.0001 04.0002"
 
 # The guest: PQAP(AQIC) on and off, whether or not a hook is installed.
 (
