@@ -5,7 +5,8 @@
  * Input: bytes 0-11 the guest ORB; byte 12 options (bit 0: the guest
  * rewrites every byte right after it is read; bit 1: the failure below hits
  * kernel allocations instead of reads, pins and channel memory; bit 2: pins
- * of several pages come back one page short); bytes
+ * of several pages come back one page short; bit 3: the program is
+ * abandoned with ccwcp_abandon() instead of freed); bytes
  * 13-14 the 1-based number of the call to fail (0: none), big-endian;
  * bytes 15-18 an SCSW CCW address offset; the rest is the guest memory
  * image from guest address 0.
@@ -118,7 +119,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_pinned(&cp, &f, G_DATA, CCWCP_PAGE_SIZE);
 		check_pinned(&cp, &f, 0, U64_MAX);
 	}
-	ccwcp_free(&cp);
+	if (data[12] & 8) {
+		long live_dma = f.allocs;
+
+		ccwcp_abandon(&cp);
+		if (f.kept_allocs != live_dma)
+			die("abandon did not keep all channel-visible memory");
+		cpf_drop_kept(&f);
+	} else {
+		ccwcp_free(&cp);
+	}
 	shim_kmalloc_fail_at = 0;
 
 	if (f.pinned)

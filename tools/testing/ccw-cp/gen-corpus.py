@@ -188,6 +188,9 @@ def seeds():
     s = Seed(opts=4)
     s.mem = bytearray(mixed.mem)
     yield 'mixed-short-pin', s
+    s = Seed(opts=8)
+    s.mem = bytearray(mixed.mem)
+    yield 'mixed-abandoned', s
 
     # refused ORBs and CCWs
     for name, b5, b4, b7 in (('orb-tm', F1_4K | TM, 0, 0),

@@ -838,15 +838,37 @@ static const struct ccwcp_chain *cp_scsw_chain(const struct ccwcp *cp,
  */
 bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE])
 {
-	u64 cpa = get_unaligned_be32(scsw + CP_SCSW_CPA);
+	u32 cpa = get_unaligned_be32(scsw + CP_SCSW_CPA);
+
+	if (!ccwcp_guest_addr(cp, &cpa))
+		return false;
+	put_unaligned_be32(cpa, scsw + CP_SCSW_CPA);
+	return true;
+}
+
+/**
+ * ccwcp_guest_addr() - the guest address of a host CCW address
+ * @cp:   the prefetched channel program
+ * @addr: a host address the channel reported (an SCSW CCW address, an
+ *	  ESW secondary CCW address); replaced by the guest address of the
+ *	  same CCW
+ *
+ * Addresses are matched as ccwcp_update_scsw() describes.
+ *
+ * Context: any context.
+ * Return: true if @addr pointed into this channel program and was
+ * translated; false, with @addr unchanged, otherwise.
+ */
+bool ccwcp_guest_addr(struct ccwcp *cp, u32 *addr)
+{
 	const struct ccwcp_chain *ch;
 
 	if (!cp->prefetched)
 		return false;
-	ch = cp_scsw_chain(cp, cpa);
+	ch = cp_scsw_chain(cp, *addr);
 	if (!ch)
 		return false;
-	put_unaligned_be32(ch->guest + (cpa - ch->host_pa), scsw + CP_SCSW_CPA);
+	*addr = ch->guest + (*addr - ch->host_pa);
 	return true;
 }
 
@@ -904,4 +926,56 @@ void ccwcp_free(struct ccwcp *cp)
 	cp_unprefetch(cp);
 	cp_release_chains(cp);
 	cp->initialized = false;
+}
+
+/* Keep the pages @x's IDAL names, and the IDAL, for good. */
+static void cp_keep_xfer(struct ccwcp *cp, struct ccwcp_xfer *x)
+{
+	unsigned int i, n = x->idal_size / CP_IDAW2_SIZE;
+	u64 page, last = 0;
+
+	if (!x->idal)
+		return;
+	for (i = 0; i < n; i++) {
+		page = get_unaligned_be64((u8 *)x->idal + i * CP_IDAW2_SIZE) &
+		       ~CP_PAGE_MASK;
+		/* two 2K blocks of one page need one reference */
+		if (!i || page != last)
+			cp->ops->page_keep(cp->ctx, page);
+		last = page;
+	}
+	cp->ops->dma_keep(cp->ctx, x->idal, x->idal_size);
+	x->idal = NULL;
+}
+
+/**
+ * ccwcp_abandon() - give up a program the channel may still be running
+ * @cp: the channel program
+ *
+ * For a subchannel that could not be stopped. Everything the channel may
+ * still read or write is kept allocated for good: the host CCW copies and
+ * IDALs through ops->dma_keep, and every page a host IDAW names through
+ * ops->page_keep, which holds a reference of its own. Then the pins are
+ * undone as ccwcp_free() does (VFIO wants its pins back before the device
+ * goes away) and the rest is freed. @cp ends up empty, as after
+ * ccwcp_free().
+ *
+ * Context: process context.
+ */
+void ccwcp_abandon(struct ccwcp *cp)
+{
+	unsigned int c, i;
+
+	for (c = 0; cp->prefetched && c < cp->nr_chains; c++) {
+		struct ccwcp_chain *ch = cp->chains[c];
+
+		for (i = 0; i < ch->len; i++)
+			cp_keep_xfer(cp, &ch->xfer[i]);
+		if (ch->host) {
+			cp->ops->dma_keep(cp->ctx, ch->host,
+					  ch->host_len * CP_CCW_SIZE);
+			ch->host = NULL;
+		}
+	}
+	ccwcp_free(cp);
 }

@@ -46,6 +46,10 @@
  *		(below 2 GiB on s390); store the physical address in @pa.
  *		Return the kernel address or NULL.
  * @dma_free:	free memory from @dma_alloc.
+ * @dma_keep:	memory from @dma_alloc that the channel may still use: it
+ *		stays allocated for good and the translator forgets it.
+ * @page_keep:	take a reference that keeps the host page holding physical
+ *		address @pa allocated for good, beyond any pin.
  */
 struct ccwcp_ops {
 	int (*read)(void *ctx, u64 iova, void *buf, size_t len);
@@ -53,6 +57,8 @@ struct ccwcp_ops {
 	void (*unpin)(void *ctx, u64 iova, int npage);
 	void *(*dma_alloc)(void *ctx, size_t size, u64 *pa);
 	void (*dma_free)(void *ctx, void *va, size_t size);
+	void (*dma_keep)(void *ctx, void *va, size_t size);
+	void (*page_keep)(void *ctx, u64 pa);
 };
 
 struct ccwcp_chain;
@@ -95,7 +101,9 @@ int ccwcp_prefetch(struct ccwcp *cp);
 void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
 		    u8 orb[CCWCP_HOST_ORB_SIZE]);
 bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE]);
+bool ccwcp_guest_addr(struct ccwcp *cp, u32 *addr);
 bool ccwcp_iova_pinned(struct ccwcp *cp, u64 iova, u64 length);
 void ccwcp_free(struct ccwcp *cp);
+void ccwcp_abandon(struct ccwcp *cp);
 
 #endif /* _VFIO_CCW_CP_H_ */

@@ -22,6 +22,7 @@
 #define CPF_SCRAMBLE	0x15			/* neighbours are not adjacent */
 #define CPF_DMA_BASE	0x10000000ull
 #define CPF_DMA_MAGIC	0x63706661u
+#define CPF_KEPT_MAGIC	0x6b657074u
 #define CPF_LOG_MAX	8192
 
 /* Header in front of each fake channel-visible allocation. */
@@ -29,6 +30,7 @@ struct cpf_dma {
 	u32 magic;
 	u32 size;
 	u64 pa;
+	struct cpf_dma *next_kept;
 };
 
 struct cpf_read {
@@ -55,6 +57,9 @@ struct cpf_read {
  * @flip_armed: @flip_at has not been hit yet
  * @mutate:   change every byte right after it has been read
  * @short_pin: pin one page less than asked when asked for several
+ * @kept:     allocations handed to ops->dma_keep (freed by cpf_drop_kept())
+ * @kept_allocs: entries in @kept
+ * @kept_pages: ops->page_keep calls
  * @errors:   broken backend rules (double unpin, bad free, ...)
  */
 struct cpf {
@@ -75,6 +80,9 @@ struct cpf {
 	bool flip_armed;
 	bool mutate;
 	bool short_pin;
+	struct cpf_dma *kept;
+	long kept_allocs;
+	long kept_pages;
 	unsigned int errors;
 };
 
@@ -215,12 +223,59 @@ static void cpf_dma_free(void *ctx, void *va, size_t size)
 	kfree(h);
 }
 
+/* The channel may still use it: it must outlive the program. */
+static void cpf_dma_keep(void *ctx, void *va, size_t size)
+{
+	struct cpf *f = ctx;
+	struct cpf_dma *h = (struct cpf_dma *)va - 1;
+
+	if (h->magic != CPF_DMA_MAGIC || h->size != size) {
+		f->errors++;
+		return;
+	}
+	h->magic = CPF_KEPT_MAGIC;
+	h->next_kept = f->kept;
+	f->kept = h;
+	f->allocs--;
+	f->kept_allocs++;
+}
+
+/* A page kept for good must be one the program still has pinned. */
+static void cpf_page_keep(void *ctx, u64 pa)
+{
+	struct cpf *f = ctx;
+	u64 g = cpf_guest(pa);
+
+	if ((pa & CP_PAGE_MASK) || g == U64_MAX ||
+	    !f->pinref[g >> CCWCP_PAGE_SHIFT]) {
+		f->errors++;
+		return;
+	}
+	f->kept_pages++;
+}
+
+/* What a real backend never does: give the kept memory back. */
+static void cpf_drop_kept(struct cpf *f)
+{
+	struct cpf_dma *h;
+
+	while (f->kept) {
+		h = f->kept;
+		f->kept = h->next_kept;
+		kfree(h);
+	}
+	f->kept_allocs = 0;
+	f->kept_pages = 0;
+}
+
 static const struct ccwcp_ops cpf_ops = {
 	.read = cpf_read,
 	.pin = cpf_pin,
 	.unpin = cpf_unpin,
 	.dma_alloc = cpf_dma_alloc,
 	.dma_free = cpf_dma_free,
+	.dma_keep = cpf_dma_keep,
+	.page_keep = cpf_page_keep,
 };
 
 static int cpf_init(struct cpf *f)
@@ -237,6 +292,7 @@ static int cpf_init(struct cpf *f)
 
 static void cpf_exit(struct cpf *f)
 {
+	cpf_drop_kept(f);
 	kvfree(f->mem);
 	kfree(f->pinref);
 	kvfree(f->log);
@@ -1461,6 +1517,40 @@ static void cp_test_status_modifier(struct kunit *test)
 	cpt_expect_valid(test, &t->cp, &t->f);
 }
 
+/*
+ * A program the subchannel may still run is abandoned, not freed: host
+ * copies and IDALs stay allocated, every data page gets a reference of its
+ * own while it is still pinned, then the pins go back to VFIO.
+ * Covers: CCW-FSM-10 bug-C12 bug-C14
+ */
+static void cp_test_abandon(struct kunit *test)
+{
+	struct cpt *t = test->priv;
+	long allocs;
+
+	b_mixed(&t->f, t->orb);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
+	allocs = t->f.allocs;
+	KUNIT_ASSERT_TRUE(test, allocs > 0);
+
+	ccwcp_abandon(&t->cp);
+	KUNIT_EXPECT_EQ(test, t->f.kept_allocs, allocs);
+	/* b_mixed's IDAWs name 6 pages; no page twice in a row */
+	KUNIT_EXPECT_EQ(test, t->f.kept_pages, 6);
+	/* nothing pinned or freed behind the channel's back; cp is empty */
+	ccwcp_free(&t->cp);
+	cpt_expect_clean(test, t);
+
+	/* nothing to keep when the program was never prefetched */
+	cpf_drop_kept(&t->f);
+	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
+	ccwcp_abandon(&t->cp);
+	KUNIT_EXPECT_EQ(test, t->f.kept_allocs, 0);
+	KUNIT_EXPECT_EQ(test, t->f.kept_pages, 0);
+	cpt_expect_clean(test, t);
+}
+
 /* Covers: CCW-CP-22 */
 static void cp_test_iova_pinned(struct kunit *test)
 {
@@ -1583,6 +1673,7 @@ static struct kunit_case cp_test_cases[] = {
 	KUNIT_CASE(cp_test_fmt0),
 	KUNIT_CASE(cp_test_tic_target),
 	KUNIT_CASE(cp_test_status_modifier),
+	KUNIT_CASE(cp_test_abandon),
 	KUNIT_CASE(cp_test_iova_pinned),
 	KUNIT_CASE(cp_test_host_orb),
 	KUNIT_CASE(cp_test_sequence),
