@@ -212,7 +212,6 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	const struct vccw_path_effect *fx;
 	struct vccw_dev *vd = sch_to_vccw(sch);
 	int bits = chp_ssd_get_mask(&sch->ssd_info, link);
-	int tries = 0;
 	bool busy;
 
 	if (!vd || !bits)
@@ -234,7 +233,7 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	sch->opm = vccw_mask_apply(sch->opm, bits, sch->opm, fx->opm);
 	sch->lpm = vccw_mask_apply(sch->lpm, bits, sch->opm, fx->lpm);
 	if (fx->stop_io && busy)
-		cio_cancel_halt_clear(sch, &tries);
+		vccw_fsm_stop_io(&vd->fsm);
 	if (fx->report)
 		vccw_crw_queue(vd, CRW_RSC_CPATH, fx->erc, link->chpid.id);
 	return 0;

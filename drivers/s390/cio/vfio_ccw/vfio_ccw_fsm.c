@@ -16,12 +16,18 @@
  * again afterwards: a not-operational event may have come in meanwhile.
  *
  * Interrupts are handled in two steps. The interrupt action, in interrupt
- * context, only saves the IRB and schedules the delivery step. The delivery
- * step (vccw_fsm_deliver()) runs under the I/O mutex, ends the channel
- * program when the status is final, updates the state and only then copies
- * the IRB to the I/O region and signals user space. A start request that
- * arrives while an IRB is still waiting for delivery gets -EBUSY, so an old
- * interrupt can never be taken for the end of a newer program.
+ * context, only queues the IRB and schedules the delivery step. The
+ * delivery step (vccw_fsm_deliver()) runs under the I/O mutex and takes
+ * the queued IRBs in order: it ends the channel program when the status is
+ * final, updates the state, replaces host addresses, and moves each IRB to
+ * a second queue. From there one IRB at a time goes into the I/O region,
+ * with a signal to user space; the next one follows when user space has
+ * read the region's IRB (the region has room for one, and a signal that
+ * arrives before user space looked would be merged with the previous one
+ * in the eventfd). A start request gets -EBUSY while any IRB is queued, so
+ * an old interrupt can never be taken for the end of a newer program, and
+ * a guest with status pending cannot start I/O, as on real hardware. A
+ * start accepted while the region's IRB is unread counts as reading it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,11 +36,15 @@
 #include <linux/lockdep.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 
 #include "vfio_ccw_fsm.h"
 
 /* SCSW word 0, as bytes: function, activity and status control fields. */
+#define SCSW_B0_KEY		0xf0
+#define SCSW_B0_ESWF		0x04	/* L: the ESW is format 0 */
 #define SCSW_B0_CC		0x03
+#define SCSW_B1_FMT_PFCH	0xc0	/* as ORB byte 5: format, prefetch */
 #define SCSW_B2_FCTL_SHIFT	4
 #define SCSW_FCTL_START		0x4
 #define SCSW_FCTL_HALT		0x2
@@ -46,8 +56,30 @@
 #define SCSW_STCTL_ALERT	0x10
 #define SCSW_STCTL_PENDING	0x01
 
-/* ORB word 1 bit 13: transport mode ("b" bit). */
+/* SCSW word 1: the CCW address. */
+#define SCSW_CPA		4
+
+/*
+ * Format-0 extended status word, at IRB byte 12: subchannel logout, the
+ * extended report word, failing-storage address (8 bytes), secondary CCW
+ * address.
+ */
+#define IRB_ERW0		16
+#define   ERW0_FSAVF		0x02	/* F: failing-storage address valid */
+#define IRB_ERW1		17
+#define   ERW1_SCAVF		0x80	/* S: secondary CCW address valid */
+#define   ERW1_FSAF		0x40	/* failing-storage address format */
+#define IRB_FADDR		20
+#define IRB_SADDR		28
+
+/* ORB word 1: key, and bit 13, transport mode ("b" bit). */
+#define ORB_B4			4
+#define ORB_B5			5
 #define ORB_B5_TRANSPORT	0x04
+
+/* Where the IRB lies in the I/O region. */
+#define IO_IRB_OFF	offsetof(struct ccw_io_region, irb_area)
+#define IO_IRB_END	(IO_IRB_OFF + sizeof_field(struct ccw_io_region, irb_area))
 
 typedef void (*vccw_action_t)(struct vccw_fsm *fsm, enum vccw_event event);
 
@@ -124,6 +156,58 @@ bool vccw_scsw_is_solicited(const u8 *scsw)
 	       (scsw[3] & SCSW_B3_STCTL) != (SCSW_STCTL_ALERT | SCSW_STCTL_PENDING);
 }
 
+/* ---- queues of interruption-response blocks ---- */
+
+static u8 *vccw_irbq_slot(struct vccw_irb_queue *q, unsigned int i)
+{
+	return q->irb[(q->first + i) % VCCW_IRB_QUEUE_LEN];
+}
+
+/* Which entry of a full queue to give up (see struct vccw_irb_queue). */
+static unsigned int vccw_irbq_victim(struct vccw_irb_queue *q)
+{
+	unsigned int i;
+
+	for (i = 0; i < q->count; i++)
+		if (!vccw_scsw_is_final(vccw_irbq_slot(q, i)))
+			return i;
+	for (i = 0; i < q->count; i++)
+		if (!vccw_scsw_is_solicited(vccw_irbq_slot(q, i)))
+			return i;
+	return 0;
+}
+
+static void vccw_irbq_push(struct vccw_irb_queue *q, const u8 *irb)
+{
+	unsigned int i;
+
+	if (q->count == VCCW_IRB_QUEUE_LEN) {
+		for (i = vccw_irbq_victim(q); i + 1 < q->count; i++)
+			memcpy(vccw_irbq_slot(q, i), vccw_irbq_slot(q, i + 1),
+			       VCCW_IRB_SIZE);
+		q->count--;
+		q->dropped++;
+	}
+	memcpy(vccw_irbq_slot(q, q->count), irb, VCCW_IRB_SIZE);
+	q->count++;
+}
+
+static bool vccw_irbq_pop(struct vccw_irb_queue *q, u8 *irb)
+{
+	if (!q->count)
+		return false;
+	memcpy(irb, vccw_irbq_slot(q, 0), VCCW_IRB_SIZE);
+	q->first = (q->first + 1) % VCCW_IRB_QUEUE_LEN;
+	q->count--;
+	return true;
+}
+
+static void vccw_irbq_clear(struct vccw_irb_queue *q)
+{
+	q->first = 0;
+	q->count = 0;
+}
+
 static void vccw_lock_held(struct vccw_fsm *fsm)
 {
 	lockdep_assert_held(fsm->hw_lock);
@@ -191,10 +275,19 @@ static void vccw_gone(struct vccw_fsm *fsm, enum vccw_event event)
 	pr_debug("not operational (event %s in state %s)\n",
 		 vccw_event_name(event), vccw_state_name(fsm->state));
 	fsm->state = VCCW_ST_NOT_OPER;
-	fsm->irb_pending = false;
+	vccw_irbq_clear(&fsm->irbs);
 	if (fsm->quiesce_done)
 		complete(fsm->quiesce_done);
 	fsm->ops->gone(fsm);
+}
+
+/* Drop status nobody will read: the device is being closed or reset. */
+static void vccw_forget_status(struct vccw_fsm *fsm)
+{
+	vccw_user_locks_held(fsm);
+	vccw_irbq_clear(&fsm->irbs);
+	vccw_irbq_clear(&fsm->ready);
+	fsm->irb_unread = false;
 }
 
 static void vccw_open(struct vccw_fsm *fsm, enum vccw_event event)
@@ -204,26 +297,62 @@ static void vccw_open(struct vccw_fsm *fsm, enum vccw_event event)
 		vccw_gone(fsm, event);
 		return;
 	}
-	fsm->irb_pending = false;
+	vccw_forget_status(fsm);
 	fsm->state = VCCW_ST_IDLE;
+}
+
+/*
+ * One step towards stopping the subchannel's function; @round counts the
+ * steps taken before. The first cancels, which withdraws a start function
+ * the device has not seen yet; when there is nothing to cancel it halts
+ * instead. Rounds before VCCW_QUIESCE_HALTS halt, later ones clear; so
+ * does a halt the subchannel refuses (status pending, busy).
+ * The escalation depends on the round alone, not on what the subchannel
+ * reported in between, so a subchannel whose halts complete without it
+ * becoming idle still gets cleared.
+ *
+ * Return: 0 when nothing is left to wait for (the start function was
+ * withdrawn), -EBUSY when an interrupt is to be awaited, -ENODEV when the
+ * subchannel is gone.
+ */
+static int vccw_kill_step(struct vccw_fsm *fsm, unsigned int round)
+{
+	int ret;
+
+	vccw_lock_held(fsm);
+	if (!round) {
+		ret = fsm->ops->cancel(fsm);
+		if (ret != -EINVAL)
+			return ret;
+	}
+	if (round < VCCW_QUIESCE_HALTS) {
+		ret = fsm->ops->halt(fsm);
+		if (ret != -EBUSY)
+			return ret ? ret : -EBUSY;
+	}
+	ret = fsm->ops->clear(fsm);
+	return ret ? ret : -EBUSY;
 }
 
 /*
  * Stop whatever the subchannel is doing. Bounded: at most
  * VCCW_QUIESCE_ROUNDS cancel/halt/clear steps, each followed by at most one
  * wait of quiesce_timeout for its interrupt.
+ *
+ * Return: 0 once the subchannel is disabled, -ENODEV when it is gone, or
+ * another errno when it could not be stopped (it may still be running the
+ * program).
  */
 static int vccw_quiesce(struct vccw_fsm *fsm)
 	__must_hold(fsm->hw_lock)
 {
 	DECLARE_COMPLETION_ONSTACK(done);
-	int budget = 0;
 	int ret;
 
 	vccw_user_locks_held(fsm);
 	fsm->quiesce_rounds = 0;
 	for (;;) {
-		ret = fsm->ops->kill_io(fsm, &budget);
+		ret = vccw_kill_step(fsm, fsm->quiesce_rounds);
 		if (ret && ret != -EBUSY)
 			return ret;
 		fsm->quiesce_rounds++;
@@ -256,14 +385,25 @@ static void vccw_close(struct vccw_fsm *fsm, enum vccw_event event)
 	ret = fsm->ops->disable(fsm);
 	if (ret == -EBUSY)
 		ret = vccw_quiesce(fsm);
+	if (ret && ret != -ENODEV && fsm->state != VCCW_ST_NOT_OPER) {
+		/*
+		 * Still enabled and perhaps still running the program: the
+		 * channel may go on reading its CCWs and IDALs and writing
+		 * its pages. Those stay allocated for good instead of being
+		 * freed under the channel's feet.
+		 */
+		spin_unlock_irq(fsm->hw_lock);
+		fsm->ops->abandon(fsm);
+		spin_lock_irq(fsm->hw_lock);
+	}
 	if (ret) {
 		if (fsm->state != VCCW_ST_NOT_OPER)
 			vccw_gone(fsm, event);
-		/* The gone work drops the program. */
+		/* The gone work drops what is left of the program. */
 		return;
 	}
 	fsm->state = VCCW_ST_STANDBY;
-	fsm->irb_pending = false;
+	vccw_forget_status(fsm);
 	spin_unlock_irq(fsm->hw_lock);
 	fsm->ops->unprepare(fsm);
 	spin_lock_irq(fsm->hw_lock);
@@ -281,12 +421,18 @@ static int vccw_start_program(struct vccw_fsm *fsm)
 
 	if (!ret && fsm->state != VCCW_ST_CP_PROCESSING)
 		ret = -ENODEV;	/* went away while we translated */
-	if (!ret && fsm->irb_pending)
+	if (!ret && vccw_fsm_irb_waiting(fsm))
 		ret = -EBUSY;	/* status arrived meanwhile */
 	if (!ret)
 		ret = fsm->ops->start(fsm);
 	if (!ret) {
 		fsm->state = VCCW_ST_CP_PENDING;
+		/*
+		 * User space moved on without reading the region's IRB (it
+		 * is the only one: nothing else may be queued here). Status
+		 * of the new program must not wait for that read.
+		 */
+		fsm->irb_unread = false;
 		return 0;
 	}
 
@@ -307,7 +453,7 @@ static void vccw_io_request(struct vccw_fsm *fsm, enum vccw_event event)
 	if (fctl & SCSW_FCTL_START) {
 		if (fsm->io.orb_area[5] & ORB_B5_TRANSPORT)
 			ret = -EOPNOTSUPP;	/* transport mode (zHPF) */
-		else if (fsm->irb_pending)
+		else if (vccw_fsm_irb_waiting(fsm))
 			ret = -EBUSY;
 		else
 			ret = vccw_start_program(fsm);
@@ -337,9 +483,11 @@ static void vccw_async_request(struct vccw_fsm *fsm, enum vccw_event event)
 
 static void vccw_irq(struct vccw_fsm *fsm, enum vccw_event event)
 {
+	u8 irb[VCCW_IRB_SIZE];
+
 	vccw_lock_held(fsm);
-	fsm->ops->capture_irb(fsm, fsm->irb);
-	fsm->irb_pending = true;
+	fsm->ops->capture_irb(fsm, irb);
+	vccw_irbq_push(&fsm->irbs, irb);
 	fsm->ops->kick(fsm);
 	if (fsm->quiesce_done)
 		complete(fsm->quiesce_done);
@@ -411,6 +559,60 @@ void vccw_fsm_event(struct vccw_fsm *fsm, enum vccw_event event)
 	vccw_table[state][event](fsm, event);
 }
 
+/*
+ * The start function of the program in flight was withdrawn before the
+ * device saw it: no interrupt will come. Queue the status the channel
+ * subsystem presents when it finds no operational path for a start
+ * function, so that the program ends and the guest learns of it: deferred
+ * condition code 3, start function, alert and status pending.
+ */
+static void vccw_start_withdrawn(struct vccw_fsm *fsm)
+{
+	u8 irb[VCCW_IRB_SIZE] = {};
+
+	if (fsm->state != VCCW_ST_CP_PENDING)
+		return;
+	irb[0] = (fsm->io.orb_area[ORB_B4] & SCSW_B0_KEY) | SCSW_B0_CC;
+	irb[1] = fsm->io.orb_area[ORB_B5] & SCSW_B1_FMT_PFCH;
+	irb[2] = SCSW_FCTL_START << SCSW_B2_FCTL_SHIFT;
+	irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	vccw_irbq_push(&fsm->irbs, irb);
+	fsm->ops->kick(fsm);
+}
+
+/**
+ * vccw_fsm_stop_io() - a channel path the current function uses went away
+ * @fsm: the state machine
+ *
+ * Takes the first step towards ending the function: cancel, or halt when
+ * there is nothing to cancel (a refused halt becomes a clear). Halt and
+ * clear end with an interrupt; a successful cancel does not, so the
+ * program is then ended here, with status for the guest that says the
+ * device could not be reached (deferred condition code 3).
+ *
+ * Context: hardware lock held, any context.
+ */
+void vccw_fsm_stop_io(struct vccw_fsm *fsm)
+{
+	vccw_lock_held(fsm);
+	if (!vccw_kill_step(fsm, 0))
+		vccw_start_withdrawn(fsm);
+}
+
+/**
+ * vccw_fsm_irb_waiting() - is there status user space has not been given?
+ * @fsm: the state machine
+ *
+ * Context: hardware lock and I/O mutex held.
+ * Return: true while an IRB is queued for delivery (not the one in the
+ * I/O region).
+ */
+bool vccw_fsm_irb_waiting(struct vccw_fsm *fsm)
+{
+	vccw_user_locks_held(fsm);
+	return fsm->irbs.count || fsm->ready.count;
+}
+
 /**
  * vccw_fsm_user_event() - feed a process-context event, taking the locks
  * @fsm: the state machine
@@ -427,31 +629,53 @@ void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event)
 	spin_unlock_irq(fsm->hw_lock);
 }
 
-/**
- * vccw_fsm_deliver() - hand a saved interrupt to user space
- * @fsm: the state machine
- *
- * Ends the channel program if the status is final and a program was
- * pending, copies the IRB into the I/O region and signals user space. The
- * state is back to idle and the I/O mutex released before the signal, so
- * user space may start the next program as soon as it sees the interrupt
- * (a write that found the mutex still held would fail with -EAGAIN).
- *
- * Context: process context; takes the I/O mutex and the hardware lock.
+/*
+ * Replace every host address in @irb: the CCW address of solicited status
+ * becomes the guest's when it points into the program in flight, and zero
+ * otherwise (unsolicited status has no meaningful one). A format-0 ESW
+ * loses its failing-storage address, which names host memory (a pinned
+ * page, a CCW copy or an IDAL), together with the bits that make it valid;
+ * its secondary CCW address is translated like the SCSW's, or cleared with
+ * its validity bit.
  */
-void vccw_fsm_deliver(struct vccw_fsm *fsm)
+static void vccw_scrub_irb(struct vccw_fsm *fsm, u8 *irb)
+{
+	u32 addr = get_unaligned_be32(irb + SCSW_CPA);
+
+	if (!vccw_scsw_is_solicited(irb) || !fsm->ops->guest_addr(fsm, &addr))
+		addr = 0;
+	put_unaligned_be32(addr, irb + SCSW_CPA);
+	if (!(irb[0] & SCSW_B0_ESWF))
+		return;
+
+	memset(irb + IRB_FADDR, 0, 8);
+	irb[IRB_ERW0] &= ~ERW0_FSAVF;
+	irb[IRB_ERW1] &= ~ERW1_FSAF;
+	addr = get_unaligned_be32(irb + IRB_SADDR);
+	if (!(irb[IRB_ERW1] & ERW1_SCAVF) || !fsm->ops->guest_addr(fsm, &addr)) {
+		addr = 0;
+		irb[IRB_ERW1] &= ~ERW1_SCAVF;
+	}
+	put_unaligned_be32(addr, irb + IRB_SADDR);
+}
+
+/*
+ * Take the saved IRBs in order: end the program on final status, make the
+ * addresses the guest's (before the program is gone), queue for user space.
+ */
+static void vccw_process_status(struct vccw_fsm *fsm)
 {
 	u8 irb[VCCW_IRB_SIZE];
-	bool done = false;
+	bool done;
 
-	scoped_guard(mutex, &fsm->io_mutex) {
+	lockdep_assert_held(&fsm->io_mutex);
+	for (;;) {
+		done = false;
 		spin_lock_irq(fsm->hw_lock);
-		if (!fsm->irb_pending) {
+		if (!vccw_irbq_pop(&fsm->irbs, irb)) {
 			spin_unlock_irq(fsm->hw_lock);
 			return;
 		}
-		memcpy(irb, fsm->irb, sizeof(irb));
-		fsm->irb_pending = false;
 		if (fsm->state == VCCW_ST_CP_PENDING &&
 		    vccw_scsw_is_final(irb)) {
 			fsm->state = VCCW_ST_IDLE;
@@ -459,13 +683,72 @@ void vccw_fsm_deliver(struct vccw_fsm *fsm)
 		}
 		spin_unlock_irq(fsm->hw_lock);
 
-		if (vccw_scsw_is_solicited(irb))
-			fsm->ops->fix_scsw(fsm, irb);
+		vccw_scrub_irb(fsm, irb);
 		if (done)
 			fsm->ops->unprepare(fsm);
-		memcpy(fsm->io.irb_area, irb, sizeof(irb));
+		vccw_irbq_push(&fsm->ready, irb);
 	}
-	fsm->ops->notify(fsm);
+}
+
+/* Put the next IRB into the I/O region if user space read the last one. */
+static bool vccw_publish_status(struct vccw_fsm *fsm)
+{
+	lockdep_assert_held(&fsm->io_mutex);
+	if (fsm->irb_unread || !vccw_irbq_pop(&fsm->ready, fsm->io.irb_area))
+		return false;
+	fsm->irb_unread = true;
+	return true;
+}
+
+/**
+ * vccw_fsm_deliver() - hand saved interrupts to user space
+ * @fsm: the state machine
+ *
+ * Processes every saved IRB in order (ends the channel program on final
+ * status, replaces host addresses) and, unless the I/O region still holds
+ * an IRB user space has not read, copies the oldest into the region and
+ * signals user space. The state is back to idle and the I/O mutex released
+ * before the signal, so user space may start the next program as soon as
+ * it sees the interrupt (a write that found the mutex still held would
+ * fail with -EAGAIN).
+ *
+ * Context: process context; takes the I/O mutex and the hardware lock.
+ */
+void vccw_fsm_deliver(struct vccw_fsm *fsm)
+{
+	bool notify;
+
+	scoped_guard(mutex, &fsm->io_mutex) {
+		vccw_process_status(fsm);
+		notify = vccw_publish_status(fsm);
+	}
+	if (notify)
+		fsm->ops->notify(fsm);
+}
+
+/**
+ * vccw_fsm_region_read() - user space has read part of the I/O region
+ * @fsm: the state machine
+ * @pos: offset of the read in the region
+ * @count: bytes read
+ *
+ * A read that covers any byte of the IRB area takes the IRB as seen, and
+ * the next queued one, if any, moves into the region. Call it under the
+ * same hold of the I/O mutex as the read itself, so that each IRB is read
+ * by someone before it is replaced.
+ *
+ * Context: I/O mutex held.
+ * Return: true if a new IRB is in the region: call vccw_hw_ops.notify
+ * after releasing the mutex.
+ */
+bool vccw_fsm_region_read(struct vccw_fsm *fsm, loff_t pos, size_t count)
+{
+	lockdep_assert_held(&fsm->io_mutex);
+	if (!fsm->irb_unread || pos >= (loff_t)IO_IRB_END ||
+	    pos + (loff_t)count <= (loff_t)IO_IRB_OFF)
+		return false;
+	fsm->irb_unread = false;
+	return vccw_publish_status(fsm);
 }
 
 /**

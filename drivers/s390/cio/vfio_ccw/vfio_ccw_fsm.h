@@ -23,9 +23,14 @@
 /*
  * Upper bound on cancel/halt/clear rounds while closing a busy subchannel.
  * Each round waits at most quiesce_timeout for the interrupt, so a close
- * always ends, at worst in the not-operational state.
+ * always ends, at worst in the not-operational state. The first round
+ * cancels; rounds before VCCW_QUIESCE_HALTS halt, the later ones clear.
  */
 #define VCCW_QUIESCE_ROUNDS	16
+#define VCCW_QUIESCE_HALTS	3
+
+/* Interruption-response blocks held for user space, per queue. */
+#define VCCW_IRB_QUEUE_LEN	8
 
 /**
  * enum vccw_state - life cycle of one mediated subchannel
@@ -73,26 +78,34 @@ struct vccw_fsm;
  *		Return 0 or a negative errno.
  * @disable:	disable the subchannel. Hardware lock held. Return 0, -EBUSY
  *		while a function is in progress, or -ENODEV if it is gone.
- * @kill_io:	one step of cancel, halt or clear; @budget is private state
- *		of the callee, set to 0 before the first call. Hardware lock
- *		held. Return 0 when nothing is left to stop, -EBUSY when an
- *		interrupt is to be awaited, or another negative errno when
- *		the subchannel cannot be stopped.
+ * @cancel:	issue CANCEL SUBCHANNEL. Hardware lock held. Return 0 when
+ *		the start function was withdrawn (no interrupt will come for
+ *		it), -EBUSY when status is pending, -EINVAL when there is
+ *		nothing to cancel (the device has the function already, or
+ *		there is none), -ENODEV when the subchannel is gone.
  * @prepare:	translate the channel program described by the I/O region.
  *		I/O mutex held, hardware lock NOT held (may sleep).
  * @start:	start the translated program. Hardware lock held. Return 0,
  *		-EBUSY, -EACCES (path not operational) or -ENODEV.
  * @unprepare:	drop the translated program, if any. I/O mutex held,
  *		hardware lock NOT held (may sleep).
- * @halt:	issue HALT SUBCHANNEL. Hardware lock held.
- * @clear:	issue CLEAR SUBCHANNEL. Hardware lock held.
+ * @halt:	issue HALT SUBCHANNEL. Hardware lock held. Return 0, -EBUSY
+ *		(status pending or busy) or -ENODEV.
+ * @clear:	issue CLEAR SUBCHANNEL. Hardware lock held. Return 0 or
+ *		-ENODEV.
  * @capture_irb: copy the interruption-response block just stored by the
  *		interrupt handler. Hardware lock held, any context.
  * @kick:	schedule vccw_fsm_deliver() in process context.
  * @gone:	the subchannel is not operational: have it unregistered and
  *		the program dropped later. Hardware lock held, any context.
- * @fix_scsw:	turn a host channel-program address in @scsw back into the
- *		guest's. I/O mutex held.
+ * @guest_addr: replace *@addr, the host address of a CCW of the program
+ *		in flight (or the address just past one), by the guest's.
+ *		Return false, leaving *@addr alone, for any other address.
+ *		I/O mutex held.
+ * @abandon:	the subchannel could not be stopped: keep everything the
+ *		channel may still read or write allocated for good (it is
+ *		never freed) and forget the program. I/O mutex held,
+ *		hardware lock NOT held (may sleep).
  * @notify:	tell user space that the I/O region holds a new IRB. Called
  *		with neither lock held.
  * @trace:	optional; called for every event before it is handled.
@@ -100,7 +113,7 @@ struct vccw_fsm;
 struct vccw_hw_ops {
 	int (*enable)(struct vccw_fsm *fsm);
 	int (*disable)(struct vccw_fsm *fsm);
-	int (*kill_io)(struct vccw_fsm *fsm, int *budget);
+	int (*cancel)(struct vccw_fsm *fsm);
 	int (*prepare)(struct vccw_fsm *fsm);
 	int (*start)(struct vccw_fsm *fsm);
 	void (*unprepare)(struct vccw_fsm *fsm);
@@ -109,10 +122,30 @@ struct vccw_hw_ops {
 	void (*capture_irb)(struct vccw_fsm *fsm, u8 *irb);
 	void (*kick)(struct vccw_fsm *fsm);
 	void (*gone)(struct vccw_fsm *fsm);
-	void (*fix_scsw)(struct vccw_fsm *fsm, u8 *scsw);
+	bool (*guest_addr)(struct vccw_fsm *fsm, u32 *addr);
+	void (*abandon)(struct vccw_fsm *fsm);
 	void (*notify)(struct vccw_fsm *fsm);
 	void (*trace)(struct vccw_fsm *fsm, enum vccw_state state,
 		      enum vccw_event event);
+};
+
+/**
+ * struct vccw_irb_queue - interruption-response blocks, oldest first
+ * @irb:	the ring
+ * @first:	index of the oldest entry
+ * @count:	entries in use
+ * @dropped:	entries given up because the ring was full
+ *
+ * When the ring is full the oldest intermediate status goes first, then
+ * the oldest unsolicited status, and only then the oldest of all: the
+ * final status of a function, which user space waits for, is the last to
+ * be lost.
+ */
+struct vccw_irb_queue {
+	u8 irb[VCCW_IRB_QUEUE_LEN][VCCW_IRB_SIZE];
+	unsigned int first;
+	unsigned int count;
+	unsigned long dropped;
 };
 
 /**
@@ -126,9 +159,12 @@ struct vccw_hw_ops {
  *		before @hw_lock
  * @io:		the I/O region as user space sees it; @io_mutex
  * @cmd:	the async command region; @io_mutex
- * @irb:	last interruption-response block not yet delivered; @hw_lock
- * @irb_pending: @irb holds status that vccw_fsm_deliver() has not copied
- *		to @io yet; @hw_lock
+ * @irbs:	status saved by the interrupt action, not yet looked at by
+ *		vccw_fsm_deliver(); @hw_lock
+ * @ready:	status delivery has processed (state updated, addresses
+ *		made the guest's), waiting until user space has read the IRB
+ *		now in @io; @io_mutex
+ * @irb_unread:	@io holds an IRB user space has not read yet; @io_mutex
  * @quiesce_done: completed by the interrupt action while close waits
  * @quiesce_timeout: longest wait for one quiesce interrupt, in jiffies
  * @quiesce_rounds: cancel/halt/clear rounds used by the last close
@@ -142,8 +178,9 @@ struct vccw_fsm {
 	struct mutex io_mutex;		/* see above */
 	struct ccw_io_region io;
 	struct ccw_cmd_region cmd;
-	u8 irb[VCCW_IRB_SIZE];
-	bool irb_pending;
+	struct vccw_irb_queue irbs;
+	struct vccw_irb_queue ready;
+	bool irb_unread;
 	struct completion *quiesce_done;
 	unsigned long quiesce_timeout;
 	unsigned int quiesce_rounds;
@@ -155,6 +192,9 @@ void vccw_fsm_destroy(struct vccw_fsm *fsm);
 void vccw_fsm_event(struct vccw_fsm *fsm, enum vccw_event event);
 void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event);
 void vccw_fsm_deliver(struct vccw_fsm *fsm);
+void vccw_fsm_stop_io(struct vccw_fsm *fsm);
+bool vccw_fsm_region_read(struct vccw_fsm *fsm, loff_t pos, size_t count);
+bool vccw_fsm_irb_waiting(struct vccw_fsm *fsm);
 bool vccw_scsw_is_final(const u8 *scsw);
 bool vccw_scsw_is_solicited(const u8 *scsw);
 const char *vccw_state_name(enum vccw_state state);

@@ -26,10 +26,11 @@
  * @count: number of bytes
  * @pos: offset inside the region
  *
- * A read copies out the region as it stands. A write stores the bytes,
- * feeds the region's event to the state machine and returns its verdict.
- * The user's bytes are fetched before the I/O mutex is tried, so a fault
- * leaves the region untouched.
+ * A read copies out the region as it stands and then tells the region's
+ * read_done hook what was read. A write stores the bytes, feeds the
+ * region's event to the state machine and returns its verdict. The user's
+ * bytes are fetched before the I/O mutex is tried, so a fault leaves the
+ * region untouched.
  *
  * Context: process context; takes the I/O mutex (a write only tries to,
  * and fails with -EAGAIN while another request is being processed).
@@ -46,6 +47,7 @@ ssize_t vccw_request_rw(struct vccw_dev *vd,
 		struct ccw_cmd_region cmd;
 	} buf;
 	u8 *region = (u8 *)&vd->fsm + req->offset;
+	bool more = false;
 	int verdict;
 
 	if (WARN_ON_ONCE(req->size > sizeof(buf)) ||
@@ -53,9 +55,17 @@ ssize_t vccw_request_rw(struct vccw_dev *vd,
 		return -EINVAL;
 
 	if (ubuf) {
-		scoped_guard(mutex, &vd->fsm.io_mutex)
+		/* Only bytes that reached user space count as read. */
+		scoped_guard(mutex, &vd->fsm.io_mutex) {
 			memcpy(&buf, region + pos, count);
-		return copy_to_user(ubuf, &buf, count) ? -EFAULT : count;
+			if (copy_to_user(ubuf, &buf, count))
+				return -EFAULT;
+			if (req->read_done)
+				more = req->read_done(vd, pos, count);
+		}
+		if (more)
+			vd->fsm.ops->notify(&vd->fsm);
+		return count;
 	}
 
 	if (copy_from_user(&buf, wbuf, count))
@@ -81,11 +91,18 @@ static int vccw_io_verdict(struct vccw_dev *vd)
 	return ret;
 }
 
+/* Status still queued moves into the region once its IRB was read. */
+static bool vccw_io_read_done(struct vccw_dev *vd, loff_t pos, size_t count)
+{
+	return vccw_fsm_region_read(&vd->fsm, pos, count);
+}
+
 const struct vccw_request_region vccw_io_request = {
 	.offset		= offsetof(struct vccw_fsm, io),
 	.size		= sizeof(struct ccw_io_region),
 	.event		= VCCW_EV_IO_REQ,
 	.verdict	= vccw_io_verdict,
+	.read_done	= vccw_io_read_done,
 };
 
 /**

@@ -99,12 +99,16 @@ extern const struct ccwcp_ops vccw_cp_mem_ops;
  * @event:	event a write feeds to the state machine
  * @verdict:	called with the I/O mutex held after the event; returns the
  *		request's result (0 or a negative errno) and may trace it
+ * @read_done:	optional; called with the I/O mutex held after a read of
+ *		[@pos, @pos + @count) reached user space; returns true when
+ *		user space is to be signalled for new contents
  */
 struct vccw_request_region {
 	size_t offset;
 	size_t size;
 	enum vccw_event event;
 	int (*verdict)(struct vccw_dev *vd);
+	bool (*read_done)(struct vccw_dev *vd, loff_t pos, size_t count);
 };
 
 /* Does [@pos, @pos + @count) lie inside a region of @size bytes? */

@@ -9,6 +9,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kmemleak.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
 
@@ -47,9 +49,9 @@ static int vccw_hw_disable(struct vccw_fsm *fsm)
 	return cio_disable_subchannel(sch);
 }
 
-static int vccw_hw_kill_io(struct vccw_fsm *fsm, int *budget)
+static int vccw_hw_cancel(struct vccw_fsm *fsm)
 {
-	return cio_cancel_halt_clear(fsm_sch(fsm), budget);
+	return cio_cancel(fsm_sch(fsm));
 }
 
 static int vccw_hw_prepare(struct vccw_fsm *fsm)
@@ -145,14 +147,19 @@ static void vccw_hw_gone(struct vccw_fsm *fsm)
 	queue_work(vccw_wq, &vd->gone_work);
 }
 
-/*
- * An address that is not inside the program in flight is a host address
- * (for example of a program that already ended): do not show it.
- */
-static void vccw_hw_fix_scsw(struct vccw_fsm *fsm, u8 *scsw)
+static bool vccw_hw_guest_addr(struct vccw_fsm *fsm, u32 *addr)
 {
-	if (!ccwcp_update_scsw(&fsm_to_vccw(fsm)->cp, scsw))
-		memset(scsw + 4, 0, 4);
+	return ccwcp_guest_addr(&fsm_to_vccw(fsm)->cp, addr);
+}
+
+static void vccw_hw_abandon(struct vccw_fsm *fsm)
+{
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+
+	if (vd->cp.prefetched)
+		dev_err(&vd->sch->dev,
+			"subchannel could not be stopped: its channel program stays in memory for good\n");
+	ccwcp_abandon(&vd->cp);
 }
 
 static void vccw_hw_notify(struct vccw_fsm *fsm)
@@ -169,7 +176,7 @@ static void vccw_hw_trace(struct vccw_fsm *fsm, enum vccw_state state,
 const struct vccw_hw_ops vccw_sch_hw_ops = {
 	.enable		= vccw_hw_enable,
 	.disable	= vccw_hw_disable,
-	.kill_io	= vccw_hw_kill_io,
+	.cancel		= vccw_hw_cancel,
 	.prepare	= vccw_hw_prepare,
 	.start		= vccw_hw_start,
 	.unprepare	= vccw_hw_unprepare,
@@ -178,7 +185,8 @@ const struct vccw_hw_ops vccw_sch_hw_ops = {
 	.capture_irb	= vccw_hw_capture_irb,
 	.kick		= vccw_hw_kick,
 	.gone		= vccw_hw_gone,
-	.fix_scsw	= vccw_hw_fix_scsw,
+	.guest_addr	= vccw_hw_guest_addr,
+	.abandon	= vccw_hw_abandon,
 	.notify		= vccw_hw_notify,
 	.trace		= vccw_hw_trace,
 };
@@ -266,10 +274,27 @@ static void vccw_mem_dma_free(void *ctx, void *va, size_t size)
 	kfree(va);
 }
 
+/*
+ * The channel may still use it: never freed. kmemleak is told, since
+ * nothing will point to it any more.
+ */
+static void vccw_mem_dma_keep(void *ctx, void *va, size_t size)
+{
+	kmemleak_not_leak(va);
+}
+
+/* A reference of our own, so the page is not reused after the unpin. */
+static void vccw_mem_page_keep(void *ctx, u64 pa)
+{
+	get_page(pfn_to_page(PHYS_PFN(pa)));
+}
+
 const struct ccwcp_ops vccw_cp_mem_ops = {
 	.read		= vccw_mem_read,
 	.pin		= vccw_mem_pin,
 	.unpin		= vccw_mem_unpin,
 	.dma_alloc	= vccw_mem_dma_alloc,
 	.dma_free	= vccw_mem_dma_free,
+	.dma_keep	= vccw_mem_dma_keep,
+	.page_keep	= vccw_mem_page_keep,
 };

@@ -10,6 +10,7 @@
 
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/unaligned.h>
 
 #include "../vfio_ccw_crwq.h"
 #include "../vfio_ccw_fsm.c"
@@ -21,7 +22,7 @@
  * @enable_ret: result of enable
  * @disable_ret: results of successive disable calls (the last one repeats)
  * @nr_disable_ret: entries in @disable_ret
- * @kill_ret: result of every kill_io step
+ * @cancel_ret: result of cancel (default: nothing to cancel)
  * @prepare_ret: result of prepare
  * @start_ret: result of start
  * @halt_ret: result of halt
@@ -37,20 +38,21 @@ struct fsm_mock {
 	int enable_ret;
 	int disable_ret[4];
 	unsigned int nr_disable_ret;
-	int kill_ret;
+	int cancel_ret;
 	int prepare_ret;
 	int start_ret;
 	int halt_ret;
 	int clear_ret;
 	bool gone_in_prepare;
 	u8 irb[VCCW_IRB_SIZE];
-	unsigned int calls[16];
+	unsigned int calls[20];
 	enum vccw_state state_at_notify;
 };
 
 enum mock_call {
-	C_ENABLE, C_DISABLE, C_KILL, C_PREPARE, C_START, C_UNPREPARE, C_HALT,
+	C_ENABLE, C_DISABLE, C_CANCEL, C_PREPARE, C_START, C_UNPREPARE, C_HALT,
 	C_CLEAR, C_CAPTURE, C_KICK, C_GONE, C_FIX, C_NOTIFY, C_TRACE,
+	C_ABANDON,
 };
 
 static struct fsm_mock *to_mock(struct vccw_fsm *fsm)
@@ -74,10 +76,10 @@ static int mock_disable(struct vccw_fsm *fsm)
 	return m->disable_ret[min(n, m->nr_disable_ret - 1)];
 }
 
-static int mock_kill(struct vccw_fsm *fsm, int *budget)
+static int mock_cancel(struct vccw_fsm *fsm)
 {
-	to_mock(fsm)->calls[C_KILL]++;
-	return to_mock(fsm)->kill_ret;
+	to_mock(fsm)->calls[C_CANCEL]++;
+	return to_mock(fsm)->cancel_ret;
 }
 
 static int mock_prepare(struct vccw_fsm *fsm)
@@ -133,9 +135,23 @@ static void mock_gone(struct vccw_fsm *fsm)
 	to_mock(fsm)->calls[C_GONE]++;
 }
 
-static void mock_fix(struct vccw_fsm *fsm, u8 *scsw)
+/* Host addresses of the mock's program in flight, and the guest's. */
+#define MOCK_HOST_CP	0x10000000u
+#define MOCK_GUEST_CP	0x2000u
+
+static bool mock_guest_addr(struct vccw_fsm *fsm, u32 *addr)
 {
 	to_mock(fsm)->calls[C_FIX]++;
+	if (*addr < MOCK_HOST_CP || *addr >= MOCK_HOST_CP + 0x1000)
+		return false;
+	*addr = *addr - MOCK_HOST_CP + MOCK_GUEST_CP;
+	return true;
+}
+
+static void mock_abandon(struct vccw_fsm *fsm)
+{
+	to_mock(fsm)->calls[C_ABANDON]++;
+	lockdep_assert_not_held(&to_mock(fsm)->lock);
 }
 
 static void mock_notify(struct vccw_fsm *fsm)
@@ -151,11 +167,12 @@ static void mock_trace(struct vccw_fsm *fsm, enum vccw_state state,
 }
 
 static const struct vccw_hw_ops mock_ops = {
-	.enable = mock_enable, .disable = mock_disable, .kill_io = mock_kill,
+	.enable = mock_enable, .disable = mock_disable, .cancel = mock_cancel,
 	.prepare = mock_prepare, .start = mock_start,
 	.unprepare = mock_unprepare, .halt = mock_halt, .clear = mock_clear,
 	.capture_irb = mock_capture, .kick = mock_kick, .gone = mock_gone,
-	.fix_scsw = mock_fix, .notify = mock_notify, .trace = mock_trace,
+	.guest_addr = mock_guest_addr, .abandon = mock_abandon,
+	.notify = mock_notify, .trace = mock_trace,
 };
 
 static struct fsm_mock *mock_new(struct kunit *test, enum vccw_state state)
@@ -170,6 +187,7 @@ static struct fsm_mock *mock_new(struct kunit *test, enum vccw_state state)
 	/* a start request, unless a test changes it */
 	m->fsm.io.scsw_area[2] = SCSW_FCTL_START << SCSW_B2_FCTL_SHIFT;
 	m->fsm.cmd.command = VFIO_CCW_ASYNC_CMD_HSCH;
+	m->cancel_ret = -EINVAL;
 	return m;
 }
 
@@ -290,7 +308,8 @@ static void fsm_test_every_cell(struct kunit *test)
 			if (e == VCCW_EV_INTERRUPT) {
 				bool active = s >= VCCW_ST_IDLE;
 
-				KUNIT_EXPECT_EQ(test, m->fsm.irb_pending, active);
+				KUNIT_EXPECT_EQ(test, m->fsm.irbs.count,
+						active ? 1U : 0U);
 				KUNIT_EXPECT_EQ(test, m->calls[C_KICK],
 						active ? 1U : 0U);
 				/* a disabled subchannel is disabled again */
@@ -361,11 +380,19 @@ static void fsm_test_start_with_pending_status(struct kunit *test)
 {
 	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
 
-	m->fsm.irb_pending = true;
+	/* saved by the interrupt action, not yet delivered */
+	vccw_irbq_push(&m->fsm.irbs, m->irb);
 	mock_event(m, VCCW_EV_IO_REQ);
 	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, -EBUSY);
 	KUNIT_EXPECT_EQ(test, m->calls[C_START], 0U);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+
+	/* delivered, but waiting for user space to read the one before */
+	m = mock_new(test, VCCW_ST_IDLE);
+	vccw_irbq_push(&m->fsm.ready, m->irb);
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, -EBUSY);
+	KUNIT_EXPECT_EQ(test, m->calls[C_START], 0U);
 }
 
 /* Covers: CCW-FSM-08 bug-C16 */
@@ -436,7 +463,7 @@ static void fsm_test_final_status_ends_program(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
 	KUNIT_EXPECT_EQ(test, m->calls[C_FIX], 1U);
 	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x42);
-	KUNIT_EXPECT_FALSE(test, m->fsm.irb_pending);
+	KUNIT_EXPECT_EQ(test, m->fsm.irbs.count + m->fsm.ready.count, 0U);
 
 	/* A second delivery without new status changes nothing. */
 	vccw_fsm_deliver(&m->fsm);
@@ -470,9 +497,12 @@ static void fsm_test_unsolicited_status(struct kunit *test)
 
 	memset(m->irb, 0, sizeof(m->irb));
 	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	put_unaligned_be32(MOCK_HOST_CP, m->irb + 4);
 	deliver(m);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	/* no translation asked: the address means nothing, and reads 0 */
 	KUNIT_EXPECT_EQ(test, m->calls[C_FIX], 0U);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(m->fsm.io.irb_area + 4), 0U);
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 0U);
 	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
 }
@@ -487,11 +517,11 @@ static void fsm_test_quiesce_is_bounded(struct kunit *test)
 
 	m->disable_ret[0] = -EBUSY;
 	m->nr_disable_ret = 1;
-	m->kill_ret = -EBUSY;
 	mock_event(m, VCCW_EV_CLOSE);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
 	KUNIT_EXPECT_EQ(test, m->fsm.quiesce_rounds, VCCW_QUIESCE_ROUNDS);
-	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], VCCW_QUIESCE_ROUNDS);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT] + m->calls[C_CLEAR],
+			VCCW_QUIESCE_ROUNDS);
 	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
 }
 
@@ -504,11 +534,12 @@ static void fsm_test_quiesce_then_close(struct kunit *test)
 	m->disable_ret[1] = -EBUSY;
 	m->disable_ret[2] = 0;
 	m->nr_disable_ret = 3;
-	m->kill_ret = -EBUSY;
 	mock_event(m, VCCW_EV_CLOSE);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_STANDBY);
-	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], 2U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_CANCEL], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT], 2U);
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_ABANDON], 0U);
 }
 
 /* Covers: CCW-FSM-10 bug-C12 */
@@ -518,10 +549,11 @@ static void fsm_test_quiesce_gives_up(struct kunit *test)
 
 	m->disable_ret[0] = -EBUSY;
 	m->nr_disable_ret = 1;
-	m->kill_ret = -EIO;
+	m->halt_ret = -ENODEV;	/* gone: nothing runs any more */
 	mock_event(m, VCCW_EV_CLOSE);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
-	KUNIT_EXPECT_EQ(test, m->calls[C_KILL], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_ABANDON], 0U);
 }
 
 /* Covers: CCW-INT-01 */
@@ -536,6 +568,267 @@ static void fsm_test_scsw_helpers(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vccw_scsw_is_solicited(scsw));
 	KUNIT_EXPECT_STREQ(test, vccw_state_name(VCCW_NR_STATES), "?");
 	KUNIT_EXPECT_STREQ(test, vccw_event_name(VCCW_EV_CLOSE), "close");
+}
+
+/* The interrupt handler saves status; delivery comes later. */
+static void mock_irq(struct fsm_mock *m)
+{
+	spin_lock_irq(&m->lock);
+	vccw_fsm_event(&m->fsm, VCCW_EV_INTERRUPT);
+	spin_unlock_irq(&m->lock);
+}
+
+/*
+ * No host address reaches user space: unsolicited status shows a zero CCW
+ * address; in a format-0 ESW the failing-storage address is cleared with
+ * its validity bits and the secondary CCW address is translated like the
+ * SCSW's, or cleared with its validity bit.
+ * Covers: CCW-INT-01 CCW-INT-02 CCW-INT-03 bug-C14
+ */
+static void fsm_test_no_host_addresses(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
+	u8 *irb = m->fsm.io.irb_area;
+
+	/* unsolicited attention with a stale host CCW address */
+	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	m->irb[8] = 0x80;
+	put_unaligned_be32(MOCK_HOST_CP + 0x10, m->irb + 4);
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, irb[8], 0x80);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(irb + 4), 0U);
+
+	/* solicited status with a format-0 ESW naming host addresses */
+	m = mock_new(test, VCCW_ST_CP_PENDING);
+	irb = m->fsm.io.irb_area;
+	mock_final_irb(m);
+	m->irb[0] = 0x04;			/* ESW format 0 */
+	put_unaligned_be32(MOCK_HOST_CP + 0x18, m->irb + 4);
+	m->irb[13] = 0x80;			/* last path used */
+	m->irb[16] = 0x02 | 0x01;		/* F (faddr valid), cons */
+	m->irb[17] = 0x80 | 0x40 | 0x05;	/* S (saddr valid), fsaf, scnt */
+	put_unaligned_be64(0x4000123458ull, m->irb + 20);
+	put_unaligned_be32(MOCK_HOST_CP + 0x10, m->irb + 28);
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(irb + 4), MOCK_GUEST_CP + 0x18);
+	KUNIT_EXPECT_EQ(test, irb[13], 0x80);
+	KUNIT_EXPECT_EQ(test, irb[16], 0x01);
+	KUNIT_EXPECT_EQ(test, irb[17], 0x80 | 0x05);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be64(irb + 20), 0ULL);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(irb + 28), MOCK_GUEST_CP + 0x10);
+
+	/* a secondary CCW address outside the program */
+	m = mock_new(test, VCCW_ST_CP_PENDING);
+	irb = m->fsm.io.irb_area;
+	mock_final_irb(m);
+	m->irb[0] = 0x04;
+	m->irb[17] = 0x80;
+	put_unaligned_be32(0x7654320, m->irb + 28);
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, irb[17], 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(irb + 28), 0U);
+}
+
+/*
+ * Final status, then unsolicited attention before the delivery work ran:
+ * user space gets both, in order.
+ * Covers: CCW-FSM-09 CCW-INT-01 CCW-INT-03 bug-C15 bug-C17
+ */
+static void fsm_test_two_interrupts_in_order(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	mock_final_irb(m);
+	m->irb[11] = 0x42;
+	mock_irq(m);
+	memset(m->irb, 0, sizeof(m->irb));
+	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	m->irb[8] = 0x80;
+	m->irb[11] = 0x43;
+	mock_irq(m);
+
+	vccw_fsm_deliver(&m->fsm);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x42);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+
+	/* The attention is status pending: no start until it was seen. */
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, -EBUSY);
+	KUNIT_EXPECT_EQ(test, m->calls[C_START], 0U);
+
+	/* Reads that miss the IRB area do not count; one that covers it does. */
+	mutex_lock(&m->fsm.io_mutex);
+	KUNIT_EXPECT_FALSE(test, vccw_fsm_region_read(&m->fsm, 0, 24));
+	KUNIT_EXPECT_FALSE(test, vccw_fsm_region_read(&m->fsm, 120, 4));
+	KUNIT_EXPECT_TRUE(test, vccw_fsm_region_read(&m->fsm, 0, 124));
+	mutex_unlock(&m->fsm.io_mutex);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x43);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[8], 0x80);
+
+	/* Nothing more queued: a further read publishes nothing. */
+	mutex_lock(&m->fsm.io_mutex);
+	KUNIT_EXPECT_FALSE(test, vccw_fsm_region_read(&m->fsm, 24, 96));
+	KUNIT_EXPECT_FALSE(test, vccw_fsm_region_read(&m->fsm, 24, 96));
+	mutex_unlock(&m->fsm.io_mutex);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x43);
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_EXPECT_EQ(test, (int)m->fsm.io.ret_code, 0);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_CP_PENDING);
+}
+
+/*
+ * User space starts the next program without reading the region: its
+ * status is not held back behind the IRB nobody read (as upstream, that
+ * one is overwritten).
+ * Covers: CCW-INT-03 CCW-REG-05 bug-C17
+ */
+static void fsm_test_start_without_reading(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	mock_final_irb(m);
+	m->irb[11] = 0x42;
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+	mock_event(m, VCCW_EV_IO_REQ);
+	KUNIT_ASSERT_EQ(test, (int)m->fsm.io.ret_code, 0);
+	m->irb[11] = 0x44;
+	deliver(m);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 2U);
+	KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x44);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+}
+
+/*
+ * More status than the queue holds: intermediate status goes first, then
+ * unsolicited status; a solicited final status is kept.
+ * Covers: CCW-INT-03 CCW-INT-04 bug-C15
+ */
+static void fsm_test_irb_queue_overflow(struct kunit *test)
+{
+	struct vccw_irb_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	u8 irb[VCCW_IRB_SIZE] = {};
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	irb[3] = 0x07;				/* solicited final */
+	irb[11] = 1;
+	vccw_irbq_push(q, irb);
+	irb[3] = SCSW_B3_DEV_ACTIVE | 0x03;	/* intermediate */
+	for (i = 2; i <= VCCW_IRB_QUEUE_LEN; i++) {
+		irb[11] = i;
+		vccw_irbq_push(q, irb);
+	}
+	irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;	/* unsolicited */
+	for (; i < 2 * VCCW_IRB_QUEUE_LEN + 2; i++) {
+		irb[11] = i;
+		vccw_irbq_push(q, irb);
+	}
+	KUNIT_EXPECT_EQ(test, q->count, (unsigned int)VCCW_IRB_QUEUE_LEN);
+	KUNIT_EXPECT_EQ(test, q->dropped, (unsigned long)VCCW_IRB_QUEUE_LEN + 1);
+
+	/* the final status, then the newest unsolicited ones, in order */
+	KUNIT_ASSERT_TRUE(test, vccw_irbq_pop(q, irb));
+	KUNIT_EXPECT_EQ(test, irb[11], 1);
+	for (i = VCCW_IRB_QUEUE_LEN + 3; i < 2 * VCCW_IRB_QUEUE_LEN + 2; i++) {
+		KUNIT_ASSERT_TRUE(test, vccw_irbq_pop(q, irb));
+		KUNIT_EXPECT_EQ(test, irb[11], i);
+	}
+	KUNIT_EXPECT_FALSE(test, vccw_irbq_pop(q, irb));
+}
+
+/*
+ * A channel path went away and CANCEL SUBCHANNEL withdrew the start
+ * function: no interrupt will come. The program ends and user space sees
+ * status, deferred condition code 3 as for a path that is not operational.
+ * Covers: CCW-CHP-02 CCW-CHP-03 CCW-INT-01 CCW-INT-04
+ */
+static void fsm_test_path_gone_start_withdrawn(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+	u8 *irb = m->fsm.io.irb_area;
+
+	m->cancel_ret = 0;
+	m->fsm.io.orb_area[4] = 0x30;		/* key 3 */
+	m->fsm.io.orb_area[5] = 0xc2;		/* format 1, prefetch, c64 */
+	spin_lock_irq(&m->lock);
+	vccw_fsm_stop_io(&m->fsm);
+	spin_unlock_irq(&m->lock);
+	vccw_fsm_deliver(&m->fsm);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
+	KUNIT_EXPECT_EQ(test, irb[0] & SCSW_B0_CC, 3);
+	KUNIT_EXPECT_EQ(test, irb[2] >> SCSW_B2_FCTL_SHIFT, SCSW_FCTL_START);
+	KUNIT_EXPECT_EQ(test, irb[3], SCSW_STCTL_ALERT | SCSW_STCTL_PENDING);
+	KUNIT_EXPECT_EQ(test, irb[0], 0x33);
+	KUNIT_EXPECT_EQ(test, irb[1], 0xc0);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT] + m->calls[C_CLEAR], 0U);
+
+	/* Nothing to cancel: halt, whose interrupt ends the program later. */
+	m = mock_new(test, VCCW_ST_CP_PENDING);
+	spin_lock_irq(&m->lock);
+	vccw_fsm_stop_io(&m->fsm);
+	spin_unlock_irq(&m->lock);
+	vccw_fsm_deliver(&m->fsm);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT], 1U);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_CP_PENDING);
+	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 0U);
+
+	/* A withdrawn start outside CP_PENDING makes up no status. */
+	m = mock_new(test, VCCW_ST_IDLE);
+	m->cancel_ret = 0;
+	spin_lock_irq(&m->lock);
+	vccw_fsm_stop_io(&m->fsm);
+	spin_unlock_irq(&m->lock);
+	KUNIT_EXPECT_EQ(test, m->fsm.irbs.count, 0U);
+}
+
+/*
+ * A subchannel whose halts complete but which stays busy: the quiesce
+ * must go on to CLEAR, and when it gives up it must not free what the
+ * channel may still use.
+ * Covers: CCW-FSM-07 CCW-FSM-10 bug-C12 bug-C14
+ */
+static void fsm_test_quiesce_escalates_to_clear(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_CP_PENDING);
+
+	m->disable_ret[0] = -EBUSY;
+	m->nr_disable_ret = 1;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_CANCEL], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT], 3U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_CLEAR], VCCW_QUIESCE_ROUNDS - 3);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	/* given up: the program is kept, not freed */
+	KUNIT_EXPECT_EQ(test, m->calls[C_ABANDON], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+
+	/* A halt the subchannel refuses is followed by a clear at once. */
+	m = mock_new(test, VCCW_ST_CP_PENDING);
+	m->disable_ret[0] = -EBUSY;
+	m->disable_ret[1] = 0;
+	m->nr_disable_ret = 2;
+	m->halt_ret = -EBUSY;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_CLEAR], 1U);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_STANDBY);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+
+	/* A withdrawn start needs no interrupt: disable right away. */
+	m = mock_new(test, VCCW_ST_CP_PENDING);
+	m->disable_ret[0] = -EBUSY;
+	m->disable_ret[1] = 0;
+	m->nr_disable_ret = 2;
+	m->cancel_ret = 0;
+	mock_event(m, VCCW_EV_CLOSE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_HALT] + m->calls[C_CLEAR], 0U);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_STANDBY);
 }
 
 static struct kunit_case vccw_fsm_cases[] = {
@@ -553,6 +846,12 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE(fsm_test_quiesce_then_close),
 	KUNIT_CASE(fsm_test_quiesce_gives_up),
 	KUNIT_CASE(fsm_test_scsw_helpers),
+	KUNIT_CASE(fsm_test_no_host_addresses),
+	KUNIT_CASE(fsm_test_two_interrupts_in_order),
+	KUNIT_CASE(fsm_test_irb_queue_overflow),
+	KUNIT_CASE(fsm_test_start_without_reading),
+	KUNIT_CASE(fsm_test_path_gone_start_withdrawn),
+	KUNIT_CASE(fsm_test_quiesce_escalates_to_clear),
 	{}
 };
 
