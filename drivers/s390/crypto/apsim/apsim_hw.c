@@ -7,6 +7,14 @@
  * The queue state lives in an xarray indexed by APQN and exists for every
  * queue of the committed configuration, whether or not a device for it is
  * registered yet. One mutex, apsim_hw_lock, serialises all of it.
+ *
+ * While a queue's interruptions are enabled, apsim holds a reference on
+ * the memory of its notification byte, as the real adapter "owns" the byte
+ * until its interruptions are off: apsim never stores into memory that
+ * could have gone back to the allocator. If apsim's reference is the only
+ * one left when it would store the byte, the driver gave the page up while
+ * interruptions were on (on real hardware, a store into freed memory):
+ * apsim warns and does not store.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -14,12 +22,15 @@
 #include <linux/cleanup.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include "apsim_priv.h"
@@ -35,6 +46,13 @@ static char apsim_hw_tapq_result[160];
 /* debugfs knobs of apsim_qci(): the facility is missing, or QCI fails. */
 static bool apsim_hw_no_qci;
 static bool apsim_hw_fail_qci;
+/*
+ * TAPQs answered 0x02 because a hold knob keeps a reset in progress, the
+ * queue of the last one, and the readers of "held" waiting for the next.
+ */
+static u64 apsim_hw_held_polls;
+static u16 apsim_hw_held_apqn;
+static DECLARE_WAIT_QUEUE_HEAD(apsim_hw_held_wq);
 
 static bool apsim_hw_configured(u16 apqn)
 {
@@ -52,6 +70,35 @@ static struct apsim_qhw *apsim_hw_find(u16 apqn)
 	if (!apsim_hw_configured(apqn))
 		return NULL;
 	return xa_load(&apsim_hw_queues, apqn);
+}
+
+/* A reference on the memory holding host physical address @nib, or NULL. */
+static struct folio *apsim_hw_nib_get(phys_addr_t nib)
+{
+	struct folio *folio;
+	struct page *page;
+
+	if (!nib || !pfn_valid(PHYS_PFN(nib)))
+		return NULL;
+	page = pfn_to_page(PHYS_PFN(nib));
+	for (;;) {
+		folio = page_folio(page);
+		if (!folio_try_get(folio))
+			return NULL;
+		if (likely(page_folio(page) == folio))
+			return folio;
+		folio_put(folio);
+	}
+}
+
+/* Interruptions of @q are off: the adapter lets go of the byte's memory. */
+static void apsim_hw_nib_put(struct apsim_qhw *q)
+{
+	lockdep_assert_held(&apsim_hw_lock);
+	if (q->irq || !q->nib_folio)
+		return;
+	folio_put(q->nib_folio);
+	q->nib_folio = NULL;
 }
 
 static struct apsim_qhw *apsim_hw_exec(u16 apqn, enum apsim_op op,
@@ -78,6 +125,13 @@ static struct apsim_qhw *apsim_hw_exec(u16 apqn, enum apsim_op op,
 		};
 	} else {
 		apsim_qhw_exec(q, op, enable, isc, nib, st);
+		if (op == APSIM_OP_TAPQ && apsim_qhw_held(q) &&
+		    st->rc == APSIM_RC_RESET_IN_PROGRESS) {
+			apsim_hw_held_apqn = apqn;
+			WRITE_ONCE(apsim_hw_held_polls, apsim_hw_held_polls + 1);
+			wake_up_all(&apsim_hw_held_wq);
+		}
+		apsim_hw_nib_put(q);
 	}
 	if (info) {
 		info->hwtype = apsim_hw_machine.hwtype[apid];
@@ -143,10 +197,12 @@ EXPORT_SYMBOL_GPL(apsim_rapq);
  * @gisa:	the guest the interruptions go to (apsim_guest_gisa()), for
  *		enabling; 0 for none
  * @nib:	host physical address of the notification indicator byte,
- *		for enabling; 0 is answered with 0x06 (invalid address). The
- *		byte must stay valid (pinned) until interruptions are disabled
- *		or the queue is reset: apsim writes it when it delivers an
- *		interruption (debugfs "interrupt")
+ *		for enabling; 0, or an address outside memory, is answered
+ *		with 0x06 (invalid address). apsim holds a reference on the
+ *		memory until interruptions are off (AQIC, reset, adapter
+ *		deconfigured or gone) and writes the byte when it delivers
+ *		an interruption (debugfs "interrupt"); the caller must hold
+ *		its own for as long, or apsim warns instead of writing
  * @st:		receives the status; 0x07 if interruptions already are in the
  *		requested state
  *
@@ -155,12 +211,22 @@ EXPORT_SYMBOL_GPL(apsim_rapq);
 void apsim_aqic(u16 apqn, bool enable, u8 isc, u32 gisa, phys_addr_t nib,
 		struct apsim_qstatus *st)
 {
+	struct folio *folio = enable ? apsim_hw_nib_get(nib) : NULL;
 	struct apsim_qhw *q;
 
 	guard(mutex)(&apsim_hw_lock);
-	q = apsim_hw_exec(apqn, APSIM_OP_AQIC, enable, isc, nib, st, NULL);
-	if (q && enable && st->rc == APSIM_RC_NORMAL)
+	q = apsim_hw_exec(apqn, APSIM_OP_AQIC, enable, isc, folio ? nib : 0,
+			  st, NULL);
+	if (q && enable && st->rc == APSIM_RC_NORMAL) {
 		q->gisa = gisa;
+		/* Enabling succeeds only while interruptions were off. */
+		if (!WARN_ON(q->nib_folio)) {
+			q->nib_folio = folio;
+			folio = NULL;
+		}
+	}
+	if (folio)
+		folio_put(folio);
 }
 EXPORT_SYMBOL_GPL(apsim_aqic);
 
@@ -224,8 +290,10 @@ void apsim_hw_set_adapter_config(unsigned int apid, bool on)
 	if (test_and_set_bit(apid, apsim_hw_decfg))
 		return;
 	xa_for_each_range(&apsim_hw_queues, idx, q, APSIM_APQN(apid, 0),
-			  APSIM_APQN(apid, APSIM_NR_DOMAINS - 1))
+			  APSIM_APQN(apid, APSIM_NR_DOMAINS - 1)) {
 		apsim_qhw_power_off(q);
+		apsim_hw_nib_put(q);
+	}
 }
 
 /**
@@ -299,6 +367,8 @@ void apsim_hw_set_config(const struct apsim_machine *m)
 	xa_for_each(&apsim_hw_queues, idx, q) {
 		if (apsim_hw_configured(idx))
 			continue;
+		q->irq = false;
+		apsim_hw_nib_put(q);
 		xa_erase(&apsim_hw_queues, idx);
 		kfree(q);
 	}
@@ -331,7 +401,7 @@ bool apsim_hw_reset_pending(u16 apqn)
 
 	guard(mutex)(&apsim_hw_lock);
 	q = apsim_hw_find(apqn);
-	return q && q->reset_left;
+	return q && (q->reset_left || apsim_qhw_held(q));
 }
 
 /**
@@ -408,10 +478,10 @@ static int apsim_queues_show(struct seq_file *sf, void *unused)
 	xa_for_each(&apsim_hw_queues, idx, q) {
 		if (!apsim_hw_configured(idx))
 			continue;
-		seq_printf(sf, "%02x.%04x sticky_rc=0x%02x reset_polls=%u reset_left=%u irq=%d isc=%u nib=0x%llx",
+		seq_printf(sf, "%02x.%04x sticky_rc=0x%02x reset_polls=%u reset_left=%u hold=%d held=%d irq=%d isc=%u nib=0x%llx",
 			   APSIM_APQN_APID(q->apqn), APSIM_APQN_APQI(q->apqn),
 			   q->sticky_rc, q->reset_polls, q->reset_left,
-			   q->irq, q->isc, q->nib);
+			   q->hold, apsim_qhw_held(q), q->irq, q->isc, q->nib);
 		seq_printf(sf, " gisa=0x%08x replies=%u full=%d irqs=%llu config=%d",
 			   q->gisa, q->replies, q->full, q->irqs,
 			   !test_bit(APSIM_APQN_APID(idx), apsim_hw_decfg));
@@ -428,6 +498,40 @@ static int apsim_queues_show(struct seq_file *sf, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(apsim_queues);
+
+/*
+ * debugfs: held, read: block until the next TAPQ that a reset kept in
+ * progress by a hold knob answers with 0x02, then show its queue
+ * ("XX.YYYY"). A test reads it once to know that the driver's reset has
+ * reached the queue and is polling it, and again to know that the driver
+ * still polls it, without sleeping or polling itself.
+ */
+static ssize_t apsim_held_read(struct file *file, char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	u64 start = READ_ONCE(apsim_hw_held_polls);
+	char text[16];
+	int rc;
+
+	if (*ppos)
+		return 0;
+	rc = wait_event_interruptible(apsim_hw_held_wq,
+				      READ_ONCE(apsim_hw_held_polls) != start);
+	if (rc)
+		return rc;
+	scoped_guard(mutex, &apsim_hw_lock)
+		snprintf(text, sizeof(text), "%02x.%04x\n",
+			 APSIM_APQN_APID(apsim_hw_held_apqn),
+			 APSIM_APQN_APQI(apsim_hw_held_apqn));
+	return simple_read_from_buffer(ubuf, len, ppos, text, strlen(text));
+}
+
+static const struct file_operations apsim_held_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = apsim_held_read,
+	.llseek = default_llseek,
+};
 
 /* The APQN ("XX.YYYY", optional newline) a debugfs file was written. */
 static int apsim_hw_apqn_from_user(const char __user *ubuf, size_t len,
@@ -486,6 +590,33 @@ static const struct file_operations apsim_tapq_fops = {
 };
 
 /*
+ * The adapter stores 1 into the notification byte of @q, in the memory
+ * apsim holds; unless apsim is the only holder left, which means the
+ * driver let go of memory the adapter may store into.
+ */
+static bool apsim_hw_store_nib(struct apsim_qhw *q)
+{
+	struct folio *folio = q->nib_folio;
+	size_t off;
+	u8 *byte;
+
+	lockdep_assert_held(&apsim_hw_lock);
+	if (WARN_ON(!folio))
+		return false;
+	if (folio_ref_count(folio) == 1) {
+		WARN(1, "%02x.%04x: notification byte 0x%llx is in memory nobody but the adapter holds\n",
+		     APSIM_APQN_APID(q->apqn), APSIM_APQN_APQI(q->apqn), q->nib);
+		return false;
+	}
+	off = (PHYS_PFN(q->nib) - folio_pfn(folio)) * PAGE_SIZE +
+	      offset_in_page(q->nib);
+	byte = kmap_local_folio(folio, off);
+	WRITE_ONCE(*byte, 1);
+	kunmap_local(byte);
+	return true;
+}
+
+/*
  * debugfs: interrupt, write "XX.YYYY": a reply arrives on the queue (the
  * R bit comes on). With interruptions enabled the adapter then sets the
  * notification byte to 1 and the guest the AQIC named gets an interruption
@@ -514,13 +645,8 @@ static ssize_t apsim_interrupt_write(struct file *file,
 		if (test_bit(APSIM_APQN_APID(apqn), apsim_hw_decfg))
 			return -EIO;
 		q->replies++;
-		deliver = q->irq;
+		deliver = q->irq && apsim_hw_store_nib(q);
 		if (deliver) {
-			/*
-			 * Under the lock: whoever pinned the byte unpins it
-			 * only after an AQIC or reset has turned this off.
-			 */
-			WRITE_ONCE(*(u8 *)phys_to_virt(q->nib), 1);
 			q->irqs++;
 			gisa = q->gisa;
 			isc = q->isc;
@@ -554,6 +680,8 @@ void apsim_hw_init(void)
 			    &apsim_queues_fops);
 	debugfs_create_file("tapq", 0600, apsim_debugfs, NULL,
 			    &apsim_tapq_fops);
+	debugfs_create_file("held", 0400, apsim_debugfs, NULL,
+			    &apsim_held_fops);
 }
 
 /**
@@ -564,7 +692,11 @@ void apsim_hw_exit(void)
 	struct apsim_qhw *q;
 	unsigned long idx;
 
-	xa_for_each(&apsim_hw_queues, idx, q)
+	guard(mutex)(&apsim_hw_lock);
+	xa_for_each(&apsim_hw_queues, idx, q) {
+		q->irq = false;
+		apsim_hw_nib_put(q);
 		kfree(q);
+	}
 	xa_destroy(&apsim_hw_queues);
 }

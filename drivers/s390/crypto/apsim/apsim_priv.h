@@ -54,11 +54,16 @@ enum apsim_op {
  * @sticky_rc:	when non-zero, every instruction answers this code
  * @reset_polls: TAPQs that report "reset in progress" after a reset
  * @reset_left:	such TAPQs still to come
+ * @hold:	knob: a reset stays in progress until it is cleared
+ * @resetting:	a reset (ZAPQ, RAPQ) was accepted and no TAPQ has seen it
+ *		complete yet
  * @irq:	interruptions enabled
  * @isc:	interruption subclass given with the last enabling AQIC
  * @gisa:	guest (GISA origin) the interruptions of the last enabling
  *		AQIC go to; 0 for none
  * @nib:	notification indicator byte address of the last enabling AQIC
+ * @nib_folio:	the memory holding @nib, referenced by apsim while @irq is
+ *		set (apsim_hw.c manages it; the pure model never touches it)
  * @replies:	replies waiting to be dequeued (TAPQ R bit while non-zero)
  * @full:	every request slot is taken (TAPQ F bit)
  * @irqs:	interruptions delivered
@@ -75,10 +80,13 @@ struct apsim_qhw {
 	u8 sticky_rc;
 	u32 reset_polls;
 	u32 reset_left;
+	bool hold;
+	bool resetting;
 	bool irq;
 	u8 isc;
 	u32 gisa;
 	u64 nib;
+	struct folio *nib_folio;
 	u32 replies;
 	bool full;
 	u64 irqs;
@@ -105,6 +113,7 @@ void apsim_qhw_init(struct apsim_qhw *q, u16 apqn);
 void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 		    u8 isc, u64 nib, struct apsim_qstatus *st);
 void apsim_qhw_power_off(struct apsim_qhw *q);
+bool apsim_qhw_held(const struct apsim_qhw *q);
 int apsim_qhw_inject(struct apsim_qhw *q, enum apsim_op op, u8 rc,
 		     unsigned int count);
 int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd);

@@ -93,6 +93,18 @@ void apsim_qhw_power_off(struct apsim_qhw *q)
 {
 	apsim_qhw_zeroize(q);
 	q->reset_left = 0;
+	q->resetting = false;
+}
+
+/**
+ * apsim_qhw_held() - is a reset of the queue kept in progress by its hold knob?
+ * @q:	the queue
+ *
+ * Return: true while TAPQ answers 0x02 only because "hold" is set.
+ */
+bool apsim_qhw_held(const struct apsim_qhw *q)
+{
+	return q->hold && q->resetting;
 }
 
 static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
@@ -129,9 +141,10 @@ static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
  * leaves the queue unchanged unless it is 0x00. Otherwise the queue
  * behaves as the architecture describes: a reset (ZAPQ or RAPQ) disables
  * interruptions and empties the queue (no replies waiting, not full), and
- * the next @reset_polls TAPQs
- * report "reset in progress"; AQIC enables or disables interruptions and
- * answers "otherwise changed" if they already are in the requested state.
+ * the next @reset_polls TAPQs report "reset in progress", and so does
+ * every further TAPQ while the hold knob is set; AQIC enables or disables
+ * interruptions and answers "otherwise changed" if they already are in the
+ * requested state.
  */
 void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 		    u8 isc, u64 nib, struct apsim_qstatus *st)
@@ -148,12 +161,17 @@ void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 			if (q->reset_left) {
 				q->reset_left--;
 				rc = APSIM_RC_RESET_IN_PROGRESS;
+			} else if (apsim_qhw_held(q)) {
+				rc = APSIM_RC_RESET_IN_PROGRESS;
+			} else {
+				q->resetting = false;
 			}
 			break;
 		case APSIM_OP_ZAPQ:
 		case APSIM_OP_RAPQ:
 			apsim_qhw_zeroize(q);
 			q->reset_left = q->reset_polls;
+			q->resetting = true;
 			break;
 		case APSIM_OP_AQIC:
 			rc = apsim_qhw_aqic(q, enable, isc, nib);
@@ -234,8 +252,9 @@ static int apsim_qhw_ctl_inject(struct apsim_qhw *q, char *arg)
 /**
  * apsim_qhw_ctl() - apply one control word to a queue
  * @q:		the queue
- * @cmd:	"reset_polls=N", "sticky_rc=N", "inject=OP:RC[:COUNT]",
- *		"replies=N", "full=0|1" or "clear"; modified by the parser
+ * @cmd:	"reset_polls=N", "hold=0|1", "sticky_rc=N",
+ *		"inject=OP:RC[:COUNT]", "replies=N", "full=0|1" or "clear";
+ *		modified by the parser
  *
  * Return: 0, or -EINVAL (or a kstrto* error) for a malformed word, in
  * which case @q is unchanged.
@@ -252,12 +271,15 @@ int apsim_qhw_ctl(struct apsim_qhw *q, char *cmd)
 		q->sticky_rc = 0;
 		q->reset_polls = 0;
 		q->reset_left = 0;
+		q->hold = false;
 		return 0;
 	}
 	if (!cmd)
 		return -EINVAL;
 	if (!strcmp(key, "reset_polls"))
 		return kstrtou32(cmd, 0, &q->reset_polls);
+	if (!strcmp(key, "hold"))
+		return kstrtobool(cmd, &q->hold);
 	if (!strcmp(key, "sticky_rc"))
 		return kstrtou8(cmd, 0, &q->sticky_rc);
 	if (!strcmp(key, "inject"))

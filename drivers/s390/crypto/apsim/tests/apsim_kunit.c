@@ -42,6 +42,54 @@ static void apsim_test_reset_polls(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.count[APSIM_OP_ZAPQ], 1ULL);
 }
 
+/*
+ * The hold knob keeps a reset in progress until it is cleared; the
+ * reset_polls TAPQs come first, and clearing the knob ends the reset at
+ * the next TAPQ. Knobs and scripts do not start a reset on their own.
+ * Covers: AP-RST-02 bug-A6
+ */
+static void apsim_test_hold(struct kunit *test)
+{
+	struct apsim_qstatus st;
+	struct apsim_qhw q;
+	/* The parser cuts its argument up: one buffer per call. */
+	char on[] = "hold=1", off[] = "hold=0", bad[] = "hold=2";
+	char again[] = "hold=1";
+	int i;
+
+	apsim_qhw_init(&q, APSIM_APQN(4, 1));
+	q.reset_polls = 1;
+	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, on), 0);
+	KUNIT_EXPECT_EQ(test, apsim_qhw_ctl(&q, bad), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+
+	run(&q, APSIM_OP_ZAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	for (i = 0; i < 5; i++) {
+		run(&q, APSIM_OP_TAPQ, &st);
+		KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+	}
+	KUNIT_EXPECT_TRUE(test, apsim_qhw_held(&q));
+	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, off), 0);
+	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+
+	/* Set again after the reset ended: nothing is held. */
+	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, again), 0);
+	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
+	run(&q, APSIM_OP_TAPQ, &st);
+	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+
+	/* Deconfiguring ends a held reset. */
+	run(&q, APSIM_OP_RAPQ, &st);
+	KUNIT_EXPECT_TRUE(test, apsim_qhw_held(&q));
+	apsim_qhw_power_off(&q);
+	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
+}
+
 static void apsim_test_script_order(struct kunit *test)
 {
 	struct apsim_qstatus st;
@@ -299,6 +347,7 @@ static void apsim_test_mask_format(struct kunit *test)
 
 static struct kunit_case apsim_test_cases[] = {
 	KUNIT_CASE(apsim_test_reset_polls),
+	KUNIT_CASE(apsim_test_hold),
 	KUNIT_CASE(apsim_test_script_order),
 	KUNIT_CASE(apsim_test_script_full),
 	KUNIT_CASE(apsim_test_sticky),
