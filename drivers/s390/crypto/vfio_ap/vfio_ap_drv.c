@@ -19,6 +19,7 @@ struct vfio_ap_state vfio_ap = {
 	.guests_lock = __MUTEX_INITIALIZER(vfio_ap.guests_lock),
 	.mdevs_lock = __MUTEX_INITIALIZER(vfio_ap.mdevs_lock),
 	.mdevs = LIST_HEAD_INIT(vfio_ap.mdevs),
+	.irq_queues = LIST_HEAD_INIT(vfio_ap.irq_queues),
 	.queues = XARRAY_INIT(vfio_ap.queues, 0),
 };
 
@@ -183,6 +184,7 @@ static void __exit vfio_ap_exit(void)
 	vfio_ap_backend.driver_unregister(&vfio_ap_qdrv);
 	vfio_ap_matrix_destroy();
 	WARN_ON(!xa_empty(&vfio_ap.queues));
+	WARN_ON(!list_empty(&vfio_ap.irq_queues));
 	xa_destroy(&vfio_ap.queues);
 }
 

@@ -6,8 +6,10 @@
  * probe/remove, in_use, config_changed, scan_complete).
  *
  * Every change of a guest view goes through vfio_ap_plug(): link and
- * unlink, filter, load the guest's APCB if the view changed, then reset the
- * queues that left the view while still in the host configuration.
+ * unlink, filter, load the guest's APCB if the view changed, then start
+ * the resets of the queues that left the view while still in the host
+ * configuration, and take down the interruptions the guest lost. The
+ * callers wait for the resets after dropping their locks.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -76,7 +78,8 @@ static bool vfio_ap_passable(void *ctx, unsigned int apid, unsigned int apqi)
  * queue that left the host configuration cannot be reset (response 0x01).
  */
 static void vfio_ap_reset_left(const struct vfio_ap_matrix *old,
-			       const struct vfio_ap_matrix *now)
+			       const struct vfio_ap_matrix *now,
+			       struct vfio_ap_resets *rs)
 {
 	DECLARE_BITMAP(apm, VFIO_AP_NR_APIDS);
 	DECLARE_BITMAP(aqm, VFIO_AP_NR_APQIS);
@@ -88,25 +91,29 @@ static void vfio_ap_reset_left(const struct vfio_ap_matrix *old,
 	bitmap_and(aqm, old->aqm, vfio_ap.host.aqm, VFIO_AP_NR_APQIS);
 	/* Adapters gone from the view: all their queues left it. */
 	bitmap_andnot(gone, apm, now->apm, VFIO_AP_NR_APIDS);
-	vfio_ap_reset_apqns(gone, aqm, NULL);
+	vfio_ap_reset_apqns(gone, aqm, NULL, rs);
 	/* Adapters kept: the domains that left. */
 	bitmap_and(apm, apm, now->apm, VFIO_AP_NR_APIDS);
 	bitmap_andnot(aqm, aqm, now->aqm, VFIO_AP_NR_APQIS);
 	if (!bitmap_empty(aqm, VFIO_AP_NR_APQIS))
-		vfio_ap_reset_apqns(apm, aqm, NULL);
+		vfio_ap_reset_apqns(apm, aqm, NULL, rs);
 }
 
 /**
  * vfio_ap_plug() - bring the guest view of @m in line with everything else
  * @m:	the mdev
+ * @rs:	receives the queues whose resets were started
  *
  * Links the bound queues @m assigns and unlinks those it no longer does,
  * filters the guest view, loads it into the guest if it changed and a
- * guest is attached, and resets the queues that left the view.
+ * guest is attached, and starts the resets of the queues that left the
+ * view. Interruptions of queues the guest lost (whether or not the view
+ * changed) are disabled and their pin and ISC released.
  *
- * Context: update locks of @m held (vfio_ap_lock_mdev or stronger).
+ * Context: update locks of @m held (vfio_ap_lock_mdev or stronger); wait
+ * for @rs after dropping them.
  */
-void vfio_ap_plug(struct vfio_ap_mdev *m)
+void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs)
 {
 	struct vfio_ap_matrix old = m->shadow;
 	DECLARE_BITMAP(dropped, VFIO_AP_NR_APIDS);
@@ -118,16 +125,18 @@ void vfio_ap_plug(struct vfio_ap_mdev *m)
 					vfio_ap_passable, m, dropped);
 	changed |= vfio_ap_matrix_filter_cdoms(&m->shadow, &m->matrix,
 					       &vfio_ap.host);
-	if (!changed)
-		return;
+	if (changed) {
+		if (m->guest)
+			vfio_ap_backend.guest_set_apcb(m->guest, &m->shadow);
+		vfio_ap_reset_left(&old, &m->shadow, rs);
+	}
 	if (m->guest)
-		vfio_ap_backend.guest_set_apcb(m->guest, &m->shadow);
-	vfio_ap_reset_left(&old, &m->shadow);
+		vfio_ap_irq_sweep(m, false);
 }
 
 /**
  * vfio_ap_unlink_all() - detach every queue from @m, which is going away
- * @m:	the mdev; its queues have been reset already
+ * @m:	the mdev; the resets of its queues have been started already
  *
  * Context: update locks of @m held.
  */
@@ -156,28 +165,33 @@ void vfio_ap_unlink_all(struct vfio_ap_mdev *m)
 int vfio_ap_queue_probe(struct device *qdev, u16 apqn)
 {
 	struct vfio_ap_queue *q __free(kfree) = kzalloc(sizeof(*q), GFP_KERNEL);
+	CLASS(vfio_ap_resets, rs)();
 	int ret;
 
 	if (!q)
 		return -ENOMEM;
 	q->qdev = qdev;
 	q->apqn = apqn;
+	kref_init(&q->ref);
 	q->isc = VFIO_AP_ISC_NONE;
+	INIT_LIST_HEAD(&q->irq_node);
 	vfio_ap_reset_init(q);
 
-	CLASS(vfio_ap_lock_apqn, l)(apqn);
-	ret = xa_insert(&vfio_ap.queues, apqn, q, GFP_KERNEL);
-	if (ret)
-		return ret;
-	dev_set_drvdata(qdev, q);
-	if (l.mdev) {
-		q->mdev = l.mdev;
-		/* A scan is running: scan_complete plugs everything at once. */
-		if (bitmap_empty(l.mdev->apm_add, VFIO_AP_NR_APIDS) &&
-		    bitmap_empty(l.mdev->aqm_add, VFIO_AP_NR_APQIS))
-			vfio_ap_plug(l.mdev);
+	scoped_class(vfio_ap_lock_apqn, l, apqn) {
+		ret = xa_insert(&vfio_ap.queues, apqn, q, GFP_KERNEL);
+		if (ret)
+			return ret;
+		dev_set_drvdata(qdev, q);
+		if (l.mdev) {
+			q->mdev = l.mdev;
+			/* A scan is running: scan_complete plugs all at once. */
+			if (bitmap_empty(l.mdev->apm_add, VFIO_AP_NR_APIDS) &&
+			    bitmap_empty(l.mdev->aqm_add, VFIO_AP_NR_APQIS))
+				vfio_ap_plug(l.mdev, &rs);
+		}
+		retain_and_null_ptr(q);
 	}
-	retain_and_null_ptr(q);
+	vfio_ap_resets_wait(&rs);
 	return 0;
 }
 
@@ -188,27 +202,42 @@ int vfio_ap_queue_probe(struct device *qdev, u16 apqn)
  *
  * The guest loses the whole adapter (a single queue cannot be hidden) and
  * its remaining queues in view are reset; the queue itself is reset if it
- * is still in the host configuration.
+ * is still in the host configuration, else only its interruption resources
+ * are released. All resets are waited for without vfio_ap's locks. A NIB
+ * page the adapter may still store into (interruptions that could not be
+ * disabled) is kept allocated for good.
  */
 void vfio_ap_queue_remove(struct device *qdev, u16 apqn)
 {
+	CLASS(vfio_ap_resets, rs)();
 	struct vfio_ap_queue *q;
 
-	CLASS(vfio_ap_lock_apqn, l)(apqn);
-	q = xa_erase(&vfio_ap.queues, apqn);
-	if (!q)
-		return;
-	dev_set_drvdata(qdev, NULL);
-	q->mdev = NULL;
-	if (l.mdev)
-		vfio_ap_plug(l.mdev);
-	if (vfio_ap_in_host(apqn)) {
-		vfio_ap_reset_start(q);
-		vfio_ap_reset_wait(q);
+	scoped_class(vfio_ap_lock_apqn, l, apqn) {
+		q = xa_erase(&vfio_ap.queues, apqn);
+		if (!q)
+			return;
+		dev_set_drvdata(qdev, NULL);
+		q->mdev = NULL;
+		if (l.mdev)
+			vfio_ap_plug(l.mdev, &rs);
+		if (vfio_ap_in_host(apqn))
+			vfio_ap_reset_start(q, NULL);
+		else if (q->irq_owner || q->nib_page)
+			vfio_ap_irq_disable(q, true);
+		WARN_ON(q->irq_owner);
 	}
-	vfio_ap_irq_release(q);
+	vfio_ap_resets_wait(&rs);
+	vfio_ap_reset_wait(q);
 	cancel_delayed_work_sync(&q->reset_work);
-	kfree(q);
+
+	scoped_guard(mutex, &vfio_ap.mdevs_lock) {
+		if (q->nib_page)
+			dev_warn(qdev, "Queue %02x.%04x still has interruptions enabled: keeping its notification page\n",
+				 VFIO_AP_APQN_APID(apqn), VFIO_AP_APQN_APQI(apqn));
+		/* Not put: the adapter may store into it at any time. */
+		q->nib_page = NULL;
+	}
+	vfio_ap_queue_put(q);
 }
 
 /**
@@ -300,8 +329,10 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 			   VFIO_AP_NR_APQIS);
 		bitmap_and(m->shadow.adm, m->shadow.adm, cur->adm,
 			   VFIO_AP_NR_APQIS);
-		if (m->guest)
+		if (m->guest) {
 			vfio_ap_backend.guest_set_apcb(m->guest, &m->shadow);
+			vfio_ap_irq_sweep(m, false);
+		}
 		bitmap_and(m->apm_add, m->matrix.apm, apm_add,
 			   VFIO_AP_NR_APIDS);
 		bitmap_and(m->aqm_add, m->matrix.aqm, aqm_add,
@@ -326,26 +357,30 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
  * Every mdev with pending additions is filtered and plugged; then the
  * pending masks are cleared. Mdevs whose view lost something in
  * vfio_ap_config_changed() are filtered too, so that queues that came back
- * are picked up.
+ * are picked up. The resets this starts are waited for after the loop,
+ * without locks.
  */
 void vfio_ap_scan_complete(const struct vfio_ap_hostcfg *cur,
 			   const struct vfio_ap_hostcfg *prev)
 {
+	CLASS(vfio_ap_resets, rs)();
 	struct vfio_ap_mdev *m;
 
-	guard(mutex)(&vfio_ap.guests_lock);
-	list_for_each_entry(m, &vfio_ap.mdevs, node) {
-		if (m->guest)
-			vfio_ap_backend.guest_lock(m->guest);
-		mutex_lock(&vfio_ap.mdevs_lock);
+	scoped_guard(mutex, &vfio_ap.guests_lock) {
+		list_for_each_entry(m, &vfio_ap.mdevs, node) {
+			if (m->guest)
+				vfio_ap_backend.guest_lock(m->guest);
+			mutex_lock(&vfio_ap.mdevs_lock);
 
-		vfio_ap_plug(m);
-		bitmap_zero(m->apm_add, VFIO_AP_NR_APIDS);
-		bitmap_zero(m->aqm_add, VFIO_AP_NR_APQIS);
-		bitmap_zero(m->adm_add, VFIO_AP_NR_APQIS);
+			vfio_ap_plug(m, &rs);
+			bitmap_zero(m->apm_add, VFIO_AP_NR_APIDS);
+			bitmap_zero(m->aqm_add, VFIO_AP_NR_APQIS);
+			bitmap_zero(m->adm_add, VFIO_AP_NR_APQIS);
 
-		mutex_unlock(&vfio_ap.mdevs_lock);
-		if (m->guest)
-			vfio_ap_backend.guest_unlock(m->guest);
+			mutex_unlock(&vfio_ap.mdevs_lock);
+			if (m->guest)
+				vfio_ap_backend.guest_unlock(m->guest);
+		}
 	}
+	vfio_ap_resets_wait(&rs);
 }

@@ -80,11 +80,18 @@ static int vfio_ap_open_device(struct vfio_device *vdev)
 	return ret;
 }
 
+/*
+ * Detach the guest: remove the PQAP hook (waiting for running calls),
+ * empty the APCB, start the resets of the queues and give every pin and
+ * ISC back while the guest is still attached, forget the guest; then,
+ * without any lock, wait for the resets and drop the guest.
+ */
 static void vfio_ap_close_device(struct vfio_device *vdev)
 {
 	struct vfio_ap_mdev *m = to_ap(vdev);
 	struct vfio_ap_guest *g;
 
+	CLASS(vfio_ap_resets, rs)();
 	scoped_guard(mutex, &vfio_ap.guests_lock) {
 		g = m->guest;
 		if (!g)
@@ -93,11 +100,13 @@ static void vfio_ap_close_device(struct vfio_device *vdev)
 		vfio_ap_backend.guest_clear_hook(g);
 		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
 			vfio_ap_backend.guest_clear_apcb(g);
-			vfio_ap_reset_mdev(m);
+			vfio_ap_reset_mdev(m, &rs);
+			vfio_ap_irq_sweep(m, true);
 			m->guest = NULL;
 		}
 		vfio_ap_backend.guest_unlock(g);
 	}
+	vfio_ap_resets_wait(&rs);
 	vfio_ap_backend.guest_close(g);
 }
 
@@ -182,15 +191,21 @@ static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 
 /*
  * Reset every queue, then filter again: an adapter with a queue whose
- * reset failed leaves the guest view.
+ * reset failed leaves the guest view (and its queues are reset again).
+ * The resets are started under the update locks and waited for without
+ * any lock.
  */
 static long vfio_ap_reset_ioctl(struct vfio_ap_mdev *m)
 {
+	CLASS(vfio_ap_resets, rs)();
 	int ret;
 
-	CLASS(vfio_ap_lock_mdev, l)(m);
-	ret = vfio_ap_reset_mdev(m);
-	vfio_ap_plug(m);
+	scoped_class(vfio_ap_lock_mdev, l, m)
+		vfio_ap_reset_mdev(m, &rs);
+	ret = vfio_ap_resets_wait(&rs);
+	scoped_class(vfio_ap_lock_mdev, l, m)
+		vfio_ap_plug(m, &rs);
+	vfio_ap_resets_wait(&rs);
 	return ret;
 }
 
@@ -280,11 +295,14 @@ static void vfio_ap_mdev_remove(struct mdev_device *mdev)
 	/* Blocks until user space has closed the device. */
 	vfio_unregister_group_dev(&m->vdev);
 
+	CLASS(vfio_ap_resets, rs)();
+
 	scoped_class(vfio_ap_lock_mdev, l, m) {
-		vfio_ap_reset_mdev(m);
+		vfio_ap_reset_mdev(m, &rs);
 		vfio_ap_unlink_all(m);
 		list_del(&m->node);
 	}
+	vfio_ap_resets_wait(&rs);
 	vfio_put_device(&m->vdev);
 }
 

@@ -7,9 +7,11 @@
 #ifndef _VFIO_AP_PRIVATE_H_
 #define _VFIO_AP_PRIVATE_H_
 
+#include <linux/cleanup.h>
 #include <linux/completion.h>
 #include <linux/device.h>
 #include <linux/eventfd.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
@@ -23,6 +25,7 @@
 #define VFIO_AP_DRV_NAME	"vfio_ap"
 #define VFIO_AP_MDEV_DRV_NAME	"vfio_ap_mdev"
 #define VFIO_AP_MAX_MDEVS	(VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS)
+#define VFIO_AP_NR_APQNS	(VFIO_AP_NR_APIDS * VFIO_AP_NR_APQIS)
 
 /* No interruption subclass registered for a queue. */
 #define VFIO_AP_ISC_NONE	0xff
@@ -49,38 +52,62 @@ struct vfio_ap_mdev;
  * struct vfio_ap_queue - a queue device bound to vfio_ap
  * @qdev:	the bus's queue device
  * @apqn:	adapter and domain
+ * @ref:	one reference for &vfio_ap_state.queues (dropped by queue
+ *		remove), one per vfio_ap_resets_wait() waiting on the queue
  * @mdev:	the mdev the queue is linked to (assigned), or NULL
  * @reset_state: enum vfio_ap_reset_state
  * @reset_rc:	response code the last ZAPQ answered (0 before any reset)
  * @reset_polls: TAPQ polls made by the running reset
  * @reset_work:	polls the running reset
  * @reset_done:	completed whenever no reset is running
- * @isc:	guest ISC registered for interruptions, or %VFIO_AP_ISC_NONE
- * @nib_iova:	guest address of the pinned notification byte, valid with
- *		@nib_pinned
- * @nib_pinned:	the page holding the notification byte is pinned
- * @nib_guest:	the guest the ISC was registered with
- * @nib_vdev:	the VFIO device the NIB page was pinned through
+ * @irq_owner:	the mdev whose device pinned the notification byte (NIB)
+ *		and whose guest has @isc registered, or NULL. Set only while
+ *		the queue is linked to it, in its guest view and its guest is
+ *		attached; whatever ends one of these gives pin and ISC back
+ *		first (see vfio_ap_irq.c)
+ * @isc:	guest ISC registered for interruptions, valid with @irq_owner
+ * @nib_iova:	guest address of the pinned NIB, valid with @irq_owner
+ * @irq_node:	in &vfio_ap_state.irq_queues while @irq_owner is set
+ * @nib_page:	vfio_ap's own reference on the page holding the NIB, kept
+ *		for as long as the adapter may store into it (interruptions
+ *		not known to be off), independent of pin and owner; NULL
+ *		otherwise
  *
- * Lives from probe to remove; the fields are protected by
- * &vfio_ap_state.mdevs_lock, except that the reset fields are only written
- * by the reset code while the queue's work item is not running concurrently
- * (see vfio_ap_reset.c).
+ * Lives from probe to remove and until the last waiter lets go; the fields
+ * are protected by &vfio_ap_state.mdevs_lock. The reset work item polls
+ * without the lock and takes it for each step.
  */
 struct vfio_ap_queue {
 	struct device *qdev;
 	u16 apqn;
+	struct kref ref;
 	struct vfio_ap_mdev *mdev;
 	enum vfio_ap_reset_state reset_state;
 	u8 reset_rc;
 	unsigned int reset_polls;
 	struct delayed_work reset_work;
 	struct completion reset_done;
+	struct vfio_ap_mdev *irq_owner;
 	u8 isc;
 	u64 nib_iova;
-	bool nib_pinned;
-	struct vfio_ap_guest *nib_guest;
-	struct vfio_device *nib_vdev;
+	struct list_head irq_node;
+	struct page *nib_page;
+};
+
+/**
+ * struct vfio_ap_resets - the queue resets one operation waits for
+ * @apqns:	bitmap of the APQNs whose resets were started or joined
+ * @spare:	@apqns is the driver's spare bitmap (allocation failed), held
+ *		with its mutex until vfio_ap_resets_destroy()
+ *
+ * Resets are started with the update locks held and waited for after
+ * every vfio_ap lock has been dropped (vfio_ap_resets_wait()); the set
+ * says which queues to wait for. Use it as CLASS(vfio_ap_resets, rs)(),
+ * created before any vfio_ap lock is taken.
+ */
+struct vfio_ap_resets {
+	unsigned long *apqns;
+	bool spare;
 };
 
 /**
@@ -122,6 +149,7 @@ struct vfio_ap_mdev {
  *		(innermost)
  * @mdevs:	all vfio_ap mdevs
  * @queues:	queues bound to vfio_ap, indexed by APQN
+ * @irq_queues:	queues whose pin and ISC an mdev owns (irq_owner set)
  * @host:	cached host AP configuration
  * @root:	/sys/devices/vfio_ap
  * @matrix_dev:	/sys/devices/vfio_ap/matrix, the mdev parent
@@ -132,6 +160,7 @@ struct vfio_ap_state {
 	struct mutex mdevs_lock;	/* see the kernel-doc above */
 	struct list_head mdevs;
 	struct xarray queues;
+	struct list_head irq_queues;
 	struct vfio_ap_hostcfg host;
 	struct device *root;
 	struct device *matrix_dev;
@@ -152,7 +181,7 @@ extern const struct attribute_group *vfio_ap_queue_groups[];
 /* vfio_ap_hotplug.c */
 struct vfio_ap_queue *vfio_ap_queue_find(unsigned int apid,
 					 unsigned int apqi);
-void vfio_ap_plug(struct vfio_ap_mdev *m);
+void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);
 void vfio_ap_unlink_all(struct vfio_ap_mdev *m);
 int vfio_ap_queue_probe(struct device *qdev, u16 apqn);
 void vfio_ap_queue_remove(struct device *qdev, u16 apqn);
@@ -163,18 +192,29 @@ void vfio_ap_scan_complete(const struct vfio_ap_hostcfg *cur,
 			   const struct vfio_ap_hostcfg *prev);
 
 /* vfio_ap_reset.c */
+void vfio_ap_queue_put(struct vfio_ap_queue *q);
 void vfio_ap_reset_init(struct vfio_ap_queue *q);
-void vfio_ap_reset_start(struct vfio_ap_queue *q);
+void vfio_ap_reset_start(struct vfio_ap_queue *q, struct vfio_ap_resets *rs);
 void vfio_ap_reset_wait(struct vfio_ap_queue *q);
-int vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
-			struct vfio_ap_mdev *owner);
-int vfio_ap_reset_mdev(struct vfio_ap_mdev *m);
+void vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
+			 struct vfio_ap_mdev *owner, struct vfio_ap_resets *rs);
+void vfio_ap_reset_mdev(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);
+struct vfio_ap_resets vfio_ap_resets_create(void);
+void vfio_ap_resets_destroy(struct vfio_ap_resets *rs);
+int vfio_ap_resets_wait(struct vfio_ap_resets *rs);
+
+DEFINE_CLASS(vfio_ap_resets, struct vfio_ap_resets,
+	     vfio_ap_resets_destroy(&_T), vfio_ap_resets_create(), void)
 
 /* vfio_ap_irq.c */
 int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
 		 struct vfio_ap_qstatus *status);
-struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q);
-void vfio_ap_irq_release(struct vfio_ap_queue *q);
+struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q,
+					   bool force);
+void vfio_ap_irq_unown(struct vfio_ap_queue *q);
+bool vfio_ap_irq_hw_disable(struct vfio_ap_queue *q);
+void vfio_ap_irq_hw_off(struct vfio_ap_queue *q);
+void vfio_ap_irq_sweep(struct vfio_ap_mdev *m, bool closing);
 void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
 
 /* vfio_ap_ops.c */

@@ -16,21 +16,66 @@
  * in which case the ZAPQ is issued again. Upstream polls forever; here the
  * polls are bounded and a queue that never completes ends FAILED, which
  * keeps its adapter out of the guest view.
+ *
+ * Locking: a reset is started (ZAPQ) with mdevs_lock held, by a caller that
+ * holds the update locks; the work item polls without any vfio_ap lock and
+ * takes mdevs_lock for each step. Nobody waits for a reset with a vfio_ap
+ * lock held: callers collect the queues in a struct vfio_ap_resets and
+ * wait with vfio_ap_resets_wait() once they have dropped every lock, so a
+ * queue that takes long to reset holds up only the operation that reset
+ * it. A reset that is already running when another one is asked for is
+ * joined, not started again.
+ *
+ * Interruptions: starting a reset gives the queue's pin and ISC back to
+ * their owner right after the ZAPQ; the NIB page is released when the
+ * reset has ended, after an AQIC(disable) if it did not complete (see
+ * vfio_ap_irq.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
 #include <linux/jiffies.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 
 #include "vfio_ap_locks.h"
 #include "vfio_ap_private.h"
 #include "vfio_ap_reset_table.h"
 
+/*
+ * The reset set of whoever could not allocate one, taken with its mutex
+ * (before any other vfio_ap lock) until the waiting is over.
+ */
+static DEFINE_MUTEX(vfio_ap_spare_lock);
+static unsigned long vfio_ap_spare_apqns[BITS_TO_LONGS(VFIO_AP_NR_APQNS)];
+
+static void vfio_ap_queue_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct vfio_ap_queue, ref));
+}
+
+/**
+ * vfio_ap_queue_put() - drop a reference on a queue object
+ * @q:	the queue
+ *
+ * Context: no reset work of @q may be pending when the last reference
+ * goes (queue remove cancels it before dropping its own).
+ */
+void vfio_ap_queue_put(struct vfio_ap_queue *q)
+{
+	kref_put(&q->ref, vfio_ap_queue_release);
+}
+
 static void vfio_ap_reset_end(struct vfio_ap_queue *q,
 			      enum vfio_ap_reset_state state)
 {
+	vfio_ap_assert_read_locked();
+	/* A completed reset turned interruptions off; otherwise ask. */
+	if (state == VFIO_AP_RESET_IDLE)
+		vfio_ap_irq_hw_off(q);
+	else
+		vfio_ap_irq_hw_disable(q);
 	WRITE_ONCE(q->reset_state, state);
 	complete_all(&q->reset_done);
 }
@@ -42,7 +87,7 @@ static void vfio_ap_reset_zapq(struct vfio_ap_queue *q)
 
 /*
  * Act on response code @rc of @step. Returns true when the work item must
- * poll again.
+ * poll again. Context: mdevs_lock held.
  */
 static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 			       enum vfio_ap_reset_step step, u8 rc)
@@ -82,6 +127,7 @@ static void vfio_ap_reset_poll(struct work_struct *work)
 					       reset_work);
 	struct vfio_ap_qstatus st = vfio_ap_backend.tapq(q->apqn, false, NULL);
 
+	guard(mutex)(&vfio_ap.mdevs_lock);
 	if (vfio_ap_reset_step(q, VFIO_AP_STEP_TAPQ, st.rc))
 		queue_delayed_work(system_long_wq, &q->reset_work,
 				   msecs_to_jiffies(VFIO_AP_RESET_POLL_MS));
@@ -100,87 +146,158 @@ void vfio_ap_reset_init(struct vfio_ap_queue *q)
 	complete_all(&q->reset_done);
 }
 
+static void vfio_ap_resets_add(struct vfio_ap_resets *rs,
+			       struct vfio_ap_queue *q)
+{
+	if (rs)
+		__set_bit(q->apqn, rs->apqns);
+}
+
 /**
- * vfio_ap_reset_start() - issue ZAPQ and start polling for its completion
+ * vfio_ap_reset_start() - reset @q: ZAPQ, then poll for its completion
  * @q:	the queue
+ * @rs:	the set to wait on afterwards (see vfio_ap_resets_wait()), or
+ *	NULL when the caller waits for @q itself
  *
- * Context: mdevs_lock held; a reset of @q still running is waited for.
+ * A reset of @q that is still running is joined instead. Either way the
+ * queue's pin and ISC go back to their owner now, after the ZAPQ; the NIB
+ * page when the reset has ended.
+ *
+ * Context: mdevs_lock held.
  */
-void vfio_ap_reset_start(struct vfio_ap_queue *q)
+void vfio_ap_reset_start(struct vfio_ap_queue *q, struct vfio_ap_resets *rs)
 {
 	vfio_ap_assert_read_locked();
-	vfio_ap_reset_wait(q);
+	vfio_ap_resets_add(rs, q);
+	if (READ_ONCE(q->reset_state) == VFIO_AP_RESET_VERIFYING) {
+		vfio_ap_irq_unown(q);
+		return;
+	}
 
 	q->reset_polls = 0;
 	reinit_completion(&q->reset_done);
 	WRITE_ONCE(q->reset_state, VFIO_AP_RESET_VERIFYING);
 	vfio_ap_reset_zapq(q);
+	vfio_ap_irq_unown(q);
 	if (vfio_ap_reset_step(q, VFIO_AP_STEP_ZAPQ, q->reset_rc))
 		queue_delayed_work(system_long_wq, &q->reset_work, 0);
 }
 
 /**
  * vfio_ap_reset_wait() - wait until the reset of @q has ended
- * @q:	the queue
+ * @q:	the queue; the caller holds a reference
  *
- * The wait is bounded by the polling budget; waiting does not make the
- * polls come faster. The work item takes no vfio_ap lock, so the caller
- * may hold any.
+ * The wait is bounded by the polling budget. The work item takes
+ * mdevs_lock, so the caller must hold no vfio_ap lock.
  */
 void vfio_ap_reset_wait(struct vfio_ap_queue *q)
 {
+	lockdep_assert_not_held(&vfio_ap.mdevs_lock);
+	lockdep_assert_not_held(&vfio_ap.guests_lock);
 	wait_for_completion(&q->reset_done);
 }
 
 /**
- * vfio_ap_reset_apqns() - reset a set of bound queues and wait
+ * vfio_ap_reset_apqns() - start the resets of a set of bound queues
  * @apm:	adapters
  * @aqm:	domains
  * @owner:	if not NULL, only queues linked to this mdev
- *
- * Resets run in parallel; interruption resources of the queues are released
- * once their reset has ended.
+ * @rs:		receives the queues, to wait for with vfio_ap_resets_wait()
  *
  * Context: mdevs_lock held.
- * Return: 0, or -EIO if a ZAPQ did not answer 0x00.
  */
-int vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
-			struct vfio_ap_mdev *owner)
+void vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
+			 struct vfio_ap_mdev *owner, struct vfio_ap_resets *rs)
 {
 	unsigned int apid, apqi;
 	struct vfio_ap_queue *q;
-	int ret = 0;
 
 	vfio_ap_assert_read_locked();
 	for_each_vfio_ap_id(apid, apm, VFIO_AP_NR_APIDS)
 		for_each_vfio_ap_id(apqi, aqm, VFIO_AP_NR_APQIS) {
 			q = vfio_ap_queue_find(apid, apqi);
 			if (q && (!owner || q->mdev == owner))
-				vfio_ap_reset_start(q);
+				vfio_ap_reset_start(q, rs);
 		}
-
-	for_each_vfio_ap_id(apid, apm, VFIO_AP_NR_APIDS)
-		for_each_vfio_ap_id(apqi, aqm, VFIO_AP_NR_APQIS) {
-			q = vfio_ap_queue_find(apid, apqi);
-			if (!q || (owner && q->mdev != owner))
-				continue;
-			vfio_ap_reset_wait(q);
-			if (q->reset_state == VFIO_AP_RESET_IDLE)
-				vfio_ap_irq_release(q);
-			if (q->reset_rc != VFIO_AP_RC_NORMAL)
-				ret = -EIO;
-		}
-	return ret;
 }
 
 /**
- * vfio_ap_reset_mdev() - reset every queue linked to @m and wait
+ * vfio_ap_reset_mdev() - start the resets of every queue linked to @m
  * @m:	the mdev
+ * @rs:	receives the queues, to wait for with vfio_ap_resets_wait()
  *
  * Context: mdevs_lock held.
- * Return: 0, or -EIO (see vfio_ap_reset_apqns()).
  */
-int vfio_ap_reset_mdev(struct vfio_ap_mdev *m)
+void vfio_ap_reset_mdev(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs)
 {
-	return vfio_ap_reset_apqns(m->matrix.apm, m->matrix.aqm, m);
+	vfio_ap_reset_apqns(m->matrix.apm, m->matrix.aqm, m, rs);
+}
+
+/**
+ * vfio_ap_resets_create() - an empty reset set
+ *
+ * Called before any vfio_ap lock is taken: when the bitmap cannot be
+ * allocated, the driver's spare one is used, under a mutex held until
+ * vfio_ap_resets_destroy().
+ *
+ * Return: the set.
+ */
+struct vfio_ap_resets vfio_ap_resets_create(void)
+{
+	struct vfio_ap_resets rs = {
+		.apqns = bitmap_zalloc(VFIO_AP_NR_APQNS, GFP_KERNEL),
+	};
+
+	if (!rs.apqns) {
+		mutex_lock(&vfio_ap_spare_lock);
+		rs.apqns = vfio_ap_spare_apqns;
+		rs.spare = true;
+		bitmap_zero(rs.apqns, VFIO_AP_NR_APQNS);
+	}
+	return rs;
+}
+
+/**
+ * vfio_ap_resets_destroy() - free a reset set
+ * @rs:	the set
+ */
+void vfio_ap_resets_destroy(struct vfio_ap_resets *rs)
+{
+	if (rs->spare)
+		mutex_unlock(&vfio_ap_spare_lock);
+	else
+		bitmap_free(rs->apqns);
+}
+
+/**
+ * vfio_ap_resets_wait() - wait for the resets of a set, then empty it
+ * @rs:	the set
+ *
+ * A queue that was unbound in the meantime is waited for by its remove.
+ *
+ * Context: no vfio_ap lock held (the reset work item takes mdevs_lock).
+ * Return: 0, or -EIO if the last ZAPQ of a queue in the set did not
+ * answer 0x00 (as upstream's reset of a set of queues).
+ */
+int vfio_ap_resets_wait(struct vfio_ap_resets *rs)
+{
+	struct vfio_ap_queue *q;
+	unsigned long apqn;
+	int ret = 0;
+
+	for_each_set_bit(apqn, rs->apqns, VFIO_AP_NR_APQNS) {
+		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
+			q = xa_load(&vfio_ap.queues, apqn);
+			if (q)
+				kref_get(&q->ref);
+		}
+		if (!q)
+			continue;
+		vfio_ap_reset_wait(q);
+		if (READ_ONCE(q->reset_rc) != VFIO_AP_RC_NORMAL)
+			ret = -EIO;
+		vfio_ap_queue_put(q);
+	}
+	bitmap_zero(rs->apqns, VFIO_AP_NR_APQNS);
+	return ret;
 }

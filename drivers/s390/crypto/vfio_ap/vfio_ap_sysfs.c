@@ -82,22 +82,21 @@ static int vfio_ap_check_queues(struct vfio_ap_mdev *m,
 	return ret;
 }
 
-static ssize_t vfio_ap_assign(struct device *dev, const char *buf,
-			      size_t count, enum vfio_ap_mask_kind kind)
+/*
+ * Assign @id under the update locks (the bus's permission lock first);
+ * resets the change starts go to @rs.
+ */
+static int vfio_ap_assign_locked(struct vfio_ap_mdev *m,
+				 enum vfio_ap_mask_kind kind, unsigned long id,
+				 struct vfio_ap_resets *rs)
 {
-	struct vfio_ap_mdev *m = vfio_ap_mdev_of(dev);
 	struct vfio_ap_matrix want;
-	unsigned long id;
 	int ret;
-
-	ret = vfio_ap_parse_id(buf, vfio_ap_mask_max(&m->matrix, kind), &id);
-	if (ret)
-		return ret;
 
 	/* Adapters and domains are checked against apmask/aqmask. */
 	CLASS(vfio_ap_lock_config, l)(m);
 	if (vfio_ap_test_id(vfio_ap_mask(&m->matrix, kind), id))
-		return count;
+		return 0;
 
 	want = m->matrix;
 	vfio_ap_set_id(vfio_ap_mask(&want, kind), id);
@@ -108,8 +107,26 @@ static ssize_t vfio_ap_assign(struct device *dev, const char *buf,
 	}
 
 	vfio_ap_set_id(vfio_ap_mask(&m->matrix, kind), id);
-	vfio_ap_plug(m);
-	return count;
+	vfio_ap_plug(m, rs);
+	return 0;
+}
+
+/* Every write that changes the matrix waits for its resets unlocked. */
+static ssize_t vfio_ap_assign(struct device *dev, const char *buf,
+			      size_t count, enum vfio_ap_mask_kind kind)
+{
+	struct vfio_ap_mdev *m = vfio_ap_mdev_of(dev);
+	unsigned long id;
+	int ret;
+
+	ret = vfio_ap_parse_id(buf, vfio_ap_mask_max(&m->matrix, kind), &id);
+	if (ret)
+		return ret;
+
+	CLASS(vfio_ap_resets, rs)();
+	ret = vfio_ap_assign_locked(m, kind, id, &rs);
+	vfio_ap_resets_wait(&rs);
+	return ret ? ret : count;
 }
 
 static ssize_t vfio_ap_unassign(struct device *dev, const char *buf,
@@ -123,12 +140,14 @@ static ssize_t vfio_ap_unassign(struct device *dev, const char *buf,
 	if (ret)
 		return ret;
 
-	CLASS(vfio_ap_lock_mdev, l)(m);
-	if (!vfio_ap_test_id(vfio_ap_mask(&m->matrix, kind), id))
-		return count;
-
-	vfio_ap_clear_id(vfio_ap_mask(&m->matrix, kind), id);
-	vfio_ap_plug(m);
+	CLASS(vfio_ap_resets, rs)();
+	scoped_class(vfio_ap_lock_mdev, l, m) {
+		if (vfio_ap_test_id(vfio_ap_mask(&m->matrix, kind), id)) {
+			vfio_ap_clear_id(vfio_ap_mask(&m->matrix, kind), id);
+			vfio_ap_plug(m, &rs);
+		}
+	}
+	vfio_ap_resets_wait(&rs);
 	return count;
 }
 
@@ -209,11 +228,9 @@ static ssize_t ap_config_show(struct device *dev,
  * The whole configuration in one write: either all of it is taken or,
  * on any error, the mdev stays exactly as it was.
  */
-static ssize_t ap_config_store(struct device *dev,
-			       struct device_attribute *attr,
-			       const char *buf, size_t count)
+static int ap_config_locked(struct vfio_ap_mdev *m, const char *buf,
+			    size_t count, struct vfio_ap_resets *rs)
 {
-	struct vfio_ap_mdev *m = vfio_ap_mdev_of(dev);
 	struct vfio_ap_matrix want;
 	int ret;
 
@@ -230,8 +247,20 @@ static ssize_t ap_config_store(struct device *dev,
 		return ret;
 
 	vfio_ap_matrix_copy_masks(&m->matrix, &want);
-	vfio_ap_plug(m);
-	return count;
+	vfio_ap_plug(m, rs);
+	return 0;
+}
+
+static ssize_t ap_config_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	CLASS(vfio_ap_resets, rs)();
+	int ret;
+
+	ret = ap_config_locked(vfio_ap_mdev_of(dev), buf, count, &rs);
+	vfio_ap_resets_wait(&rs);
+	return ret ? ret : count;
 }
 static DEVICE_ATTR_RW(ap_config);
 
