@@ -5,15 +5,21 @@
  * or through pinned pages (CTRL.PIN=1), record the result and raise the
  * completion interrupt.
  *
- * copy_lock is held for the whole copy. Pages are pinned only inside it
- * and always unpinned before it is dropped, so dma_unmap only has to wait
- * for copy_lock to know that nothing in the range is pinned any more.
+ * A doorbell first claims the engine under the device lock (copy_claimed);
+ * a second doorbell that finds the claim taken gets ERR_BUSY. The owner of
+ * the claim then takes copy_lock, which resets, migration steps and DMA
+ * unmaps hold too, and keeps it for the whole copy. Pages are pinned only
+ * inside copy_lock and always unpinned before it is dropped, so dma_unmap
+ * only has to wait for copy_lock to know that nothing in the range is
+ * pinned any more.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/cleanup.h>
 #include <linux/highmem.h>
 #include <linux/iommu.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
@@ -83,37 +89,67 @@ static u32 copy_by_pinning(struct mdevsim_dev *mdev, u64 src, u64 dst, u32 len)
 	return MDEVSIM_ERR_NONE;
 }
 
-static void doorbell_while_busy(struct mdevsim_dev *mdev)
+/* ERR_BUSY without an interrupt; a copy's completion overwrites it. */
+static void record_busy(struct mdevsim_dev *mdev)
 {
-	guard(mutex)(&mdev->lock);
+	lockdep_assert_held(&mdev->lock);
 	mdev->regs.error = MDEVSIM_ERR_BUSY;
 	mdev->regs.status |= MDEVSIM_STATUS_ERROR;
 	mdev->regs.irq_status |= MDEVSIM_IRQ_ERROR;
+}
+
+/*
+ * Claim the engine for one doorbell. Busy is device state, not lock state:
+ * copy_lock is also held by resets, migration steps and unmaps, which are
+ * not copies and must not make a doorbell fail.
+ */
+static bool claim_engine(struct mdevsim_dev *mdev, unsigned int *gen)
+{
+	guard(mutex)(&mdev->lock);
+	if (!mdevsim_mig_running(mdev))
+		return false;
+	if (mdev->copy_claimed) {
+		record_busy(mdev);
+		return false;
+	}
+	mdev->copy_claimed = true;
+	*gen = mdev->reset_gen;
+	return true;
 }
 
 /**
  * mdevsim_engine_doorbell() - run the copy the registers describe
  * @mdev: the device
  *
- * A doorbell while another copy runs only records ERR_BUSY. A doorbell in
- * a migration state that must not do DMA (STOP, STOP_COPY, RESUMING) is
- * ignored.
+ * A doorbell while another doorbell's copy is under way (running, or
+ * waiting as below) only records ERR_BUSY. A doorbell in a migration state
+ * that must not do DMA (STOP, STOP_COPY, RESUMING) is ignored.
  *
- * Context: Process context, no device lock held.
+ * A doorbell that meets a reset, a migration step or a DMA unmap waits for
+ * it to end. A reset cancels the doorbell: it then leaves the registers as
+ * the reset set them. After a migration step into a state without DMA the
+ * doorbell is ignored; otherwise it runs the copy with the registers as
+ * they are then.
+ *
+ * Context: Process context, no device lock held. Sleeps.
  */
 void mdevsim_engine_doorbell(struct mdevsim_dev *mdev)
 {
 	u32 ctrl = 0, len = 0, err = MDEVSIM_ERR_NONE;
 	u64 src = 0, dst = 0;
+	unsigned int gen = 0;
 
-	if (!mutex_trylock(&mdev->copy_lock)) {
-		doorbell_while_busy(mdev);
+	if (!claim_engine(mdev, &gen))
 		return;
-	}
+	mdevsim_test_point(mdev, MDEVSIM_TP_CLAIMED);
 
+	guard(mutex)(&mdev->copy_lock);
 	scoped_guard(mutex, &mdev->lock) {
+		/* A reset has dropped the claim and may have a new owner. */
+		if (mdev->reset_gen != gen)
+			return;
 		if (!mdevsim_mig_running(mdev)) {
-			mutex_unlock(&mdev->copy_lock);
+			mdev->copy_claimed = false;
 			return;
 		}
 		ctrl = mdev->regs.ctrl;
@@ -135,12 +171,32 @@ void mdevsim_engine_doorbell(struct mdevsim_dev *mdev)
 			err = copy_by_dma_rw(mdev, src, dst, len);
 	}
 
+	/* copy_lock kept resets and migration steps out since the check. */
 	scoped_guard(mutex, &mdev->lock) {
 		mdevsim_regs_complete(&mdev->regs, err, len);
 		if (ctrl & MDEVSIM_CTRL_IRQ_EN)
 			mdevsim_irq_raise(mdev);
+		mdev->copy_claimed = false;
 	}
-	mutex_unlock(&mdev->copy_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mdevsim_engine_doorbell);
+
+/**
+ * mdevsim_engine_reset() - forget a doorbell that a reset overtakes
+ * @mdev: the device
+ *
+ * A doorbell that has claimed the engine but not yet checked its request
+ * returns without touching the registers, and the next doorbell can claim
+ * the engine at once.
+ *
+ * Context: Caller holds @mdev->copy_lock and @mdev->lock.
+ */
+void mdevsim_engine_reset(struct mdevsim_dev *mdev)
+{
+	lockdep_assert_held(&mdev->copy_lock);
+	lockdep_assert_held(&mdev->lock);
+	mdev->copy_claimed = false;
+	mdev->reset_gen++;
 }
 
 /**
@@ -157,5 +213,7 @@ void mdevsim_engine_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	struct mdevsim_dev *mdev = to_mdevsim_dev(vdev);
 
 	mutex_lock(&mdev->copy_lock);
+	mdevsim_test_point(mdev, MDEVSIM_TP_QUIESCED);
 	mutex_unlock(&mdev->copy_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(mdevsim_engine_dma_unmap);

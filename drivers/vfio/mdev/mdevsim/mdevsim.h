@@ -206,14 +206,33 @@ void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent);
 
 struct mdevsim_mig_file;
 struct mdevsim_irqfd;
+struct mdevsim_dev;
+
+/**
+ * enum mdevsim_test_point - where a KUnit case may run code inside mdevsim
+ * @MDEVSIM_TP_QUIESCED: a reset, migration step or DMA unmap holds
+ *	copy_lock and has not changed the device yet
+ * @MDEVSIM_TP_CLAIMED: a doorbell has claimed the engine and has not
+ *	waited for copy_lock yet
+ */
+enum mdevsim_test_point {
+	MDEVSIM_TP_QUIESCED,
+	MDEVSIM_TP_CLAIMED,
+};
 
 /**
  * struct mdevsim_dev - one mediated device
  * @vdev: the VFIO device (embedded first, see vfio_alloc_device())
  * @parent: the parent the device was created on
  * @type: the device's type
- * @lock: protects everything below except @copy_lock's users
- * @copy_lock: held for the whole of a copy; dma_unmap waits on it
+ * @lock: protects the fields below except @bounce, which @copy_lock covers
+ * @copy_lock: excludes each other: a copy, a reset, a migration step and
+ *	a DMA unmap
+ * @copy_claimed: a doorbell owns the engine (waiting for @copy_lock or
+ *	copying); another doorbell gets ERR_BUSY. Not guest-visible and not
+ *	in the migration stream
+ * @reset_gen: counts resets; a doorbell that finds it changed once it
+ *	holds @copy_lock was overtaken by a reset and does nothing
  * @regs: register file and config space
  * @label: the label attribute
  * @copy_limit: the copy_limit attribute
@@ -228,13 +247,23 @@ struct mdevsim_irqfd;
  * @mig_state: current migration state
  * @save: save file of the current data transfer session
  * @resume: resume file of the current session
+ * @test_hook: called at each &enum mdevsim_test_point; set only by KUnit
+ *	cases on the devices they build, NULL otherwise
+ *
+ * Lock order: @copy_lock, then @lock, then a migration file's lock.
+ * A doorbell never waits for @copy_lock while it holds @lock: it claims
+ * the engine under @lock (@copy_claimed, @reset_gen), drops @lock, takes
+ * @copy_lock and then @lock again. Whether the engine is busy is decided
+ * by @copy_claimed alone; @copy_lock is only held, never tried.
  */
 struct mdevsim_dev {
 	struct vfio_device vdev;
 	struct mdevsim_parent *parent;
 	const struct mdevsim_type *type;
 	struct mutex lock; /* device state */
-	struct mutex copy_lock; /* one copy at a time */
+	struct mutex copy_lock; /* copy, reset, migration step, unmap */
+	bool copy_claimed;
+	unsigned int reset_gen;
 	struct mdevsim_regs regs;
 	char label[MDEVSIM_LABEL_MAX + 1];
 	u32 copy_limit;
@@ -249,6 +278,8 @@ struct mdevsim_dev {
 	enum vfio_device_mig_state mig_state;
 	struct mdevsim_mig_file *save;
 	struct mdevsim_mig_file *resume;
+	void (*test_hook)(struct mdevsim_dev *mdev,
+			  enum mdevsim_test_point point);
 };
 
 static inline struct mdevsim_dev *to_mdevsim_dev(struct vfio_device *vdev)
@@ -257,6 +288,17 @@ static inline struct mdevsim_dev *to_mdevsim_dev(struct vfio_device *vdev)
 }
 
 extern const struct attribute_group *mdevsim_mdev_groups[];
+
+/* A no-op unless KUnit is enabled and a case installed a hook. */
+static inline void mdevsim_test_point(struct mdevsim_dev *mdev,
+				      enum mdevsim_test_point point)
+{
+	if (IS_ENABLED(CONFIG_KUNIT) && unlikely(mdev->test_hook))
+		mdev->test_hook(mdev, point);
+}
+
+/* vfio.c */
+void mdevsim_dev_reset(struct mdevsim_dev *mdev);
 
 /* irq.c */
 int mdevsim_irq_info(struct mdevsim_dev *mdev, unsigned long arg);
@@ -277,6 +319,7 @@ DEFINE_FREE(mdevsim_irqfd, struct mdevsim_irqfd *, mdevsim_irqfd_destroy(_T))
 
 /* engine.c */
 void mdevsim_engine_doorbell(struct mdevsim_dev *mdev);
+void mdevsim_engine_reset(struct mdevsim_dev *mdev);
 void mdevsim_engine_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length);
 
 /* migration.c */

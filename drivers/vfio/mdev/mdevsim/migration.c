@@ -10,10 +10,11 @@
  * Files never reach back into the device. The device keeps a reference on
  * its session files and disables them when the session ends or the device
  * is closed or reset; a disabled file answers -ENODEV.
- * Lock order: copy_lock -> device lock -> file lock.
+ * Lock order: see struct mdevsim_dev.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
 #include <linux/cleanup.h>
 #include <linux/file.h>
@@ -366,6 +367,7 @@ static struct file *mdevsim_mig_set_state(struct vfio_device *vdev,
 
 	/* No copy may run while the state changes. */
 	guard(mutex)(&mdev->copy_lock);
+	mdevsim_test_point(mdev, MDEVSIM_TP_QUIESCED);
 	guard(mutex)(&mdev->lock);
 	return mig_walk(mdev, new);
 }
@@ -392,6 +394,7 @@ const struct vfio_migration_ops mdevsim_mig_ops = {
 	.migration_get_state = mdevsim_mig_get_state,
 	.migration_get_data_size = mdevsim_mig_get_data_size,
 };
+EXPORT_SYMBOL_IF_KUNIT(mdevsim_mig_ops);
 
 /**
  * mdevsim_mig_init() - advertise migration on a new device
@@ -405,6 +408,7 @@ void mdevsim_mig_init(struct mdevsim_dev *mdev)
 	mdev->vdev.mig_ops = &mdevsim_mig_ops;
 	mdev->mig_state = VFIO_DEVICE_STATE_RUNNING;
 }
+EXPORT_SYMBOL_IF_KUNIT(mdevsim_mig_init);
 
 /**
  * mdevsim_mig_reset() - end every session and return to RUNNING

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/cleanup.h>
 #include <linux/module.h>
 #include <linux/pci_regs.h>
@@ -253,17 +254,25 @@ static long mdevsim_get_region_info(unsigned long arg)
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long mdevsim_reset(struct mdevsim_dev *s)
+/**
+ * mdevsim_dev_reset() - VFIO_DEVICE_RESET: back to the power-on state
+ * @s: the device
+ *
+ * Context: Process context, no device lock held. Waits for a copy in
+ * flight.
+ */
+void mdevsim_dev_reset(struct mdevsim_dev *s)
 {
-	/* Wait for a copy in flight, then put the device back to power-on. */
 	guard(mutex)(&s->copy_lock);
+	mdevsim_test_point(s, MDEVSIM_TP_QUIESCED);
 	guard(mutex)(&s->lock);
 	mdevsim_regs_reset(&s->regs, s->copy_limit);
+	mdevsim_engine_reset(s);
 	s->intx_masked = false;
 	mdevsim_irq_update(s);
 	mdevsim_mig_reset(s);
-	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(mdevsim_dev_reset);
 
 static long mdevsim_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			       unsigned long arg)
@@ -280,7 +289,8 @@ static long mdevsim_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return mdevsim_set_irqs(s, arg);
 	case VFIO_DEVICE_RESET:
-		return mdevsim_reset(s);
+		mdevsim_dev_reset(s);
+		return 0;
 	default:
 		return -ENOTTY;
 	}

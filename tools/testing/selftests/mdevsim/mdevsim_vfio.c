@@ -6,6 +6,7 @@
  * container + group, iommufd + cdev).
  */
 #include <pthread.h>
+#include <sys/syscall.h>
 
 #include "mdevsim_util.h"
 
@@ -1144,6 +1145,33 @@ TEST_F(vfio, fail_open_knob)
 	/* The knob is spent: the next open works. */
 	ASSERT_EQ(0, vfio_reopen(self, variant, true));
 	EXPECT_EQ(MST_ID_VALUE, mst_rd32(self->dev, MST_REG_ID));
+}
+
+/*
+ * The VFIO core holds a reference on mdevsim for each open device, so
+ * unloading the module while one is open fails at once (EWOULDBLOCK, what
+ * rmmod reports as "in use") instead of waiting for the user, and the
+ * device keeps working. Closing the device drops the reference.
+ */
+TEST_F(vfio, rmmod_while_open)
+{
+	const char *refcnt = "/sys/module/mdevsim/refcnt";
+	long long open_refs, closed_refs;
+
+	ASSERT_EQ(0, zv_read_num(refcnt, &open_refs));
+	ASSERT_LE(1, open_refs);
+
+	errno = 0;
+	EXPECT_EQ(-1, syscall(__NR_delete_module, "mdevsim", O_NONBLOCK));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_TRUE(zv_exists("/sys/module/mdevsim"));
+	EXPECT_EQ(MST_ID_VALUE, mst_rd32(self->dev, MST_REG_ID));
+	expect_copy_ok(_metadata, self, 0, 0, 0, 256, 1);
+
+	zv_close(&self->v);
+	self->dev = -1;
+	ASSERT_EQ(0, zv_read_num(refcnt, &closed_refs));
+	EXPECT_EQ(open_refs - 1, closed_refs);
 }
 
 struct remover {

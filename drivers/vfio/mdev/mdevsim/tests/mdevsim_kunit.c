@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for the pure parts of mdevsim: unit pool, register and config
- * space decoding, migration stream checks and attribute parsing. The
- * functions under test are exported by mdevsim.ko only when KUnit is on.
+ * space decoding, migration stream checks and attribute parsing; and for the
+ * copy engine against resets, migration steps and DMA unmaps, on a device
+ * that is never registered with VFIO. The functions under test are exported
+ * by mdevsim.ko only when KUnit is on.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/crc32.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
@@ -771,6 +777,273 @@ static void mdevsim_irq_mode_test(struct kunit *test)
 						 strlen(mdevsim_irq_mode_name(mode))));
 }
 
+/* ---- copy engine against reset, migration and unmap ------------------- */
+
+enum quiescer {
+	Q_RESET,
+	Q_STOP,		/* migration RUNNING -> STOP */
+	Q_UNMAP,
+};
+
+/*
+ * A device that is never registered with VFIO, and a second thread (the
+ * quiescer) that resets it, moves its migration state or unmaps DMA.
+ * Doorbells used here either fail their request checks (LEN 0) or meet no
+ * DMA-capable state, so no case reaches vfio_dma_rw() or vfio_pin_pages().
+ *
+ * The order is fixed by the test points: the quiescer parks at
+ * MDEVSIM_TP_QUIESCED with copy_lock held; the doorbell, in the test's
+ * thread, lets it go on from MDEVSIM_TP_CLAIMED and waits there until the
+ * quiescer is done. A claimed doorbell's next step is to wait for
+ * copy_lock, so this is the order of a doorbell that meets the quiescer.
+ * No sleeps, no timeouts.
+ */
+struct engine_env {
+	struct mdevsim_dev mdev;
+	struct mdevsim_parent parent;
+	struct mdevsim_type type;
+	enum quiescer quiescer;
+	struct task_struct *task;
+	bool released;
+	struct completion held;
+	struct completion go;
+	struct completion done;
+	long ret;
+};
+
+static struct engine_env *engine_env(struct mdevsim_dev *mdev)
+{
+	return container_of(mdev, struct engine_env, mdev);
+}
+
+static struct engine_env *engine_env_new(struct kunit *test)
+{
+	struct engine_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	struct mdevsim_dev *mdev;
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	mdev = &env->mdev;
+	env->type.cost = MDEVSIM_SMALL_COST;
+	env->type.limit = MDEVSIM_SMALL_LIMIT;
+	mutex_init(&env->parent.lock);
+	mdev->parent = &env->parent;
+	mdev->type = &env->type;
+	mutex_init(&mdev->lock);
+	mutex_init(&mdev->copy_lock);
+	mdev->copy_limit = MDEVSIM_SMALL_LIMIT;
+	mdev->irq_mode = MDEVSIM_IRQ_MODE_NONE;
+	mdevsim_regs_reset(&mdev->regs, mdev->copy_limit);
+	mdevsim_mig_init(mdev);
+	init_completion(&env->held);
+	init_completion(&env->go);
+	init_completion(&env->done);
+	return env;
+}
+
+static long engine_set_state(struct mdevsim_dev *mdev,
+			     enum vfio_device_mig_state state)
+{
+	struct file *f = mdevsim_mig_ops.migration_set_state(&mdev->vdev,
+							     state);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (f)
+		fput(f);
+	return 0;
+}
+
+static int engine_quiescer(void *data)
+{
+	struct engine_env *env = data;
+	struct mdevsim_dev *mdev = &env->mdev;
+
+	switch (env->quiescer) {
+	case Q_RESET:
+		mdevsim_dev_reset(mdev);
+		break;
+	case Q_STOP:
+		env->ret = engine_set_state(mdev, VFIO_DEVICE_STATE_STOP);
+		break;
+	case Q_UNMAP:
+		mdevsim_engine_dma_unmap(&mdev->vdev, 0, PAGE_SIZE);
+		break;
+	}
+	kthread_complete_and_exit(&env->done, 0);
+}
+
+static void engine_hook(struct mdevsim_dev *mdev,
+			enum mdevsim_test_point point)
+{
+	struct engine_env *env = engine_env(mdev);
+
+	switch (point) {
+	case MDEVSIM_TP_QUIESCED:
+		/* Only the quiescer parks, with copy_lock held. */
+		if (current != env->task)
+			return;
+		complete(&env->held);
+		wait_for_completion(&env->go);
+		return;
+	case MDEVSIM_TP_CLAIMED:
+		/* The first doorbell lets the quiescer finish while it waits. */
+		if (!env->task || env->released)
+			return;
+		env->released = true;
+		complete(&env->go);
+		wait_for_completion(&env->done);
+		return;
+	}
+}
+
+/* Start the quiescer and wait until it holds copy_lock. */
+static void engine_quiesce(struct kunit *test, struct engine_env *env,
+			   enum quiescer q)
+{
+	struct task_struct *task;
+
+	env->quiescer = q;
+	env->mdev.test_hook = engine_hook;
+	task = kthread_create(engine_quiescer, env, "mdevsim-kunit-q");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	env->task = task;
+	wake_up_process(task);
+	wait_for_completion(&env->held);
+}
+
+/* Ring the doorbell while the quiescer holds copy_lock, then end both. */
+static void engine_doorbell_quiesced(struct engine_env *env)
+{
+	mdevsim_engine_doorbell(&env->mdev);
+	if (!env->released) {
+		/* The doorbell never claimed the engine: let the quiescer end. */
+		env->released = true;
+		complete(&env->go);
+		wait_for_completion(&env->done);
+	}
+	env->mdev.test_hook = NULL;
+}
+
+static void engine_program(struct mdevsim_dev *mdev, u32 len)
+{
+	guard(mutex)(&mdev->lock);
+	mdev->regs.src = 0x10000;
+	mdev->regs.dst = 0x20000;
+	mdev->regs.len = len;
+}
+
+static void expect_regs_clean(struct kunit *test, struct mdevsim_dev *mdev)
+{
+	guard(mutex)(&mdev->lock);
+	KUNIT_EXPECT_EQ(test, 0U, mdev->regs.error);
+	KUNIT_EXPECT_EQ(test, 0U, mdev->regs.status);
+	KUNIT_EXPECT_EQ(test, 0U, mdev->regs.irq_status);
+	KUNIT_EXPECT_EQ(test, 0U, mdev->regs.copies);
+}
+
+/*
+ * A doorbell that meets a reset neither reports ERR_BUSY nor writes error
+ * bits into the registers the reset has just cleared: the reset ends it.
+ * A doorbell after the reset works normally.
+ */
+/* Covers: MTTY-IOC-01 */
+static void mdevsim_doorbell_reset_test(struct kunit *test)
+{
+	struct engine_env *env = engine_env_new(test);
+	struct mdevsim_dev *mdev = &env->mdev;
+
+	engine_program(mdev, 0);
+	engine_quiesce(test, env, Q_RESET);
+	engine_doorbell_quiesced(env);
+	expect_regs_clean(test, mdev);
+	KUNIT_EXPECT_EQ(test, 0U, mdev->regs.len);
+
+	engine_program(mdev, 0);
+	mdevsim_engine_doorbell(mdev);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_ERR_LEN, mdev->regs.error);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_STATUS_ERROR, mdev->regs.status);
+}
+
+/*
+ * A doorbell that meets a migration step to STOP is ignored (STOP does no
+ * DMA): no ERR_BUSY, no register change. Back in RUNNING the engine is free.
+ */
+/* Covers: MTTY-MIG-01 */
+static void mdevsim_doorbell_migration_test(struct kunit *test)
+{
+	struct engine_env *env = engine_env_new(test);
+	struct mdevsim_dev *mdev = &env->mdev;
+
+	engine_program(mdev, 0);
+	engine_quiesce(test, env, Q_STOP);
+	engine_doorbell_quiesced(env);
+	KUNIT_EXPECT_EQ(test, 0L, env->ret);
+	KUNIT_EXPECT_EQ(test, VFIO_DEVICE_STATE_STOP, mdev->mig_state);
+	expect_regs_clean(test, mdev);
+
+	/* In STOP a doorbell is ignored as well. */
+	mdevsim_engine_doorbell(mdev);
+	expect_regs_clean(test, mdev);
+
+	KUNIT_ASSERT_EQ(test, 0L,
+			engine_set_state(mdev, VFIO_DEVICE_STATE_RUNNING));
+	mdevsim_engine_doorbell(mdev);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_ERR_LEN, mdev->regs.error);
+}
+
+/*
+ * A doorbell that meets a DMA unmap waits for it and then runs its copy
+ * (here one that fails its LEN check) instead of reporting ERR_BUSY.
+ */
+/* Covers: MDEV-05 */
+static void mdevsim_doorbell_unmap_test(struct kunit *test)
+{
+	struct engine_env *env = engine_env_new(test);
+	struct mdevsim_dev *mdev = &env->mdev;
+
+	engine_program(mdev, 0);
+	engine_quiesce(test, env, Q_UNMAP);
+	engine_doorbell_quiesced(env);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_ERR_LEN, mdev->regs.error);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_STATUS_ERROR, mdev->regs.status);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_IRQ_ERROR, mdev->regs.irq_status);
+}
+
+static void busy_hook(struct mdevsim_dev *mdev, enum mdevsim_test_point point)
+{
+	struct engine_env *env = engine_env(mdev);
+
+	if (point != MDEVSIM_TP_CLAIMED || env->released)
+		return;
+	env->released = true;
+	/* A second doorbell while the first one owns the engine. */
+	mdevsim_engine_doorbell(mdev);
+	scoped_guard(mutex, &mdev->lock) {
+		env->ret = mdev->regs.error;
+		mdev->regs.len = 0;
+	}
+}
+
+/*
+ * The documented ERR_BUSY: a doorbell while another doorbell's copy is
+ * under way records ERR_BUSY, and the copy under way still runs.
+ */
+static void mdevsim_doorbell_busy_test(struct kunit *test)
+{
+	struct engine_env *env = engine_env_new(test);
+	struct mdevsim_dev *mdev = &env->mdev;
+
+	engine_program(mdev, 64);
+	mdev->test_hook = busy_hook;
+	mdevsim_engine_doorbell(mdev);
+	mdev->test_hook = NULL;
+	KUNIT_EXPECT_TRUE(test, env->released);
+	KUNIT_EXPECT_EQ(test, (long)MDEVSIM_ERR_BUSY, env->ret);
+	/* The first copy's completion (LEN 0 by then) overwrites ERROR. */
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_ERR_LEN, mdev->regs.error);
+	KUNIT_EXPECT_EQ(test, (u32)MDEVSIM_IRQ_ERROR, mdev->regs.irq_status);
+}
+
 static struct kunit_case mdevsim_test_cases[] = {
 	KUNIT_CASE_PARAM(mdevsim_pool_take_test, pool_gen_params),
 	KUNIT_CASE(mdevsim_pool_avail_test),
@@ -785,6 +1058,10 @@ static struct kunit_case mdevsim_test_cases[] = {
 	KUNIT_CASE_PARAM(mdevsim_label_test, label_gen_params),
 	KUNIT_CASE_PARAM(mdevsim_copy_limit_test, limit_gen_params),
 	KUNIT_CASE_PARAM(mdevsim_irq_mode_test, irq_mode_gen_params),
+	KUNIT_CASE(mdevsim_doorbell_reset_test),
+	KUNIT_CASE(mdevsim_doorbell_migration_test),
+	KUNIT_CASE(mdevsim_doorbell_unmap_test),
+	KUNIT_CASE(mdevsim_doorbell_busy_test),
 	{}
 };
 
