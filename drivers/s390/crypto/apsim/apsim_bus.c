@@ -291,7 +291,7 @@ static ssize_t apsim_mask_store(const char *buf, size_t count,
 		bitmap_copy(mask, newmask, APSIM_NR_ADAPTERS);
 	}
 
-	bus_for_each_dev(&apsim_bus_type, NULL, NULL, apsim_revise_binding);
+	apsim_walk_devices(NULL, apsim_revise_binding);
 	apsim_mask_uevent(name, newmask);
 	return count;
 }

@@ -526,6 +526,25 @@ void apsim_rescan(void)
 }
 
 /**
+ * apsim_walk_devices() - walk the bus while no scan is adding devices
+ * @data:	passed to @fn
+ * @fn:		called for each card and queue device; non-zero stops the walk
+ *
+ * Rebinding walks the bus and reprobes devices. Run beside a scan, it
+ * could probe a device that device_add() has published but not yet made
+ * ready; the driver core then keeps a deferred-probe reason for a device
+ * that is never on the deferred list, and that string is leaked. Holding
+ * apsim_commit_lock keeps scans out for the whole walk.
+ *
+ * Return: the first non-zero value @fn returned, else 0.
+ */
+int apsim_walk_devices(void *data, int (*fn)(struct device *dev, void *data))
+{
+	guard(mutex)(&apsim_commit_lock);
+	return bus_for_each_dev(&apsim_bus_type, NULL, data, fn);
+}
+
+/**
  * apsim_scan_count() - number of scans done so far
  *
  * Return: the count shown by /sys/bus/ap/scans.

@@ -147,6 +147,7 @@ bool apsim_is_queue(const struct device *dev);
 int apsim_dev_uevent(const struct device *dev, struct kobj_uevent_env *env);
 int apsim_commit(const struct apsim_machine *m);
 void apsim_rescan(void);
+int apsim_walk_devices(void *data, int (*fn)(struct device *dev, void *data));
 void apsim_dev_init(void);
 void apsim_dev_exit(void);
 u64 apsim_scan_count(void);
