@@ -2,16 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 """Count the test results in a zmdev VM console log.
 
-The guest runner frames each KUnit module and each kselftest program with
-ZMDEV-BEGIN/ZMDEV-END lines (see guest/run-tests.sh). Inside a frame, every
-KTAP/TAP result line that has no subtests of its own is one test case. A frame
-that exits non-zero without reporting a failed case counts as one failure; one
-that never ends (crash, timeout) too. Kernel splats (WARN, BUG, Oops, KASAN,
-UBSAN, lockdep, hung tasks) anywhere in the console fail the run.
+The guest runner (guest/run-tests.sh) frames each KUnit module and each
+kselftest program with ZMDEV-BEGIN/ZMDEV-END lines and follows each frame
+with its kernel messages (ZMDEV-DMESG-*) and a kmemleak scan
+(ZMDEV-KMEMLEAK-*). A log may hold several runs (make check boots a new VM
+after a crash); each starts with ZMDEV-RUN-BEGIN.
+
+Per frame:
+- every KTAP/TAP result line without subtests of its own is one case;
+- a frame with no result lines fails, unless it exited 4 (skip) with a
+  "1..0 # SKIP <reason>" plan, which is one skip;
+- a non-zero exit without a failed case is one failure;
+- a frame that never ends (crash, timeout) fails;
+- a kernel report (see SPLATS) printed while it ran or in its messages is
+  one failure, and so is each frame that kmemleak objects are attributed
+  to (by allocation time).
+Reports outside any frame fail the run, except kmemleak objects allocated
+before the first frame of a run, which the kernel's boot left (a note).
 
 Usage: parse-results.py [--label NAME] [--totals FILE] CONSOLE_LOG
-Prints one line per frame and a summary; appends "passed failed skipped" to
-FILE if --totals is given. Exit status 0 if nothing failed, else 1.
+Prints one line per frame, the reports, and a summary; appends
+"passed failed skipped" to FILE if --totals is given. Exit status 0 if
+nothing failed, else 1.
 """
 import argparse
 import re
@@ -19,36 +31,67 @@ import sys
 
 RESULT = re.compile(r'^(?P<indent>\s*)(?P<not>not )?ok \d+(?: -)?\s*(?P<name>[^#]*?)\s*'
                     r'(?:#\s*(?P<directive>\S+)(?P<reason>.*))?$')
-BEGIN = re.compile(r'ZMDEV-BEGIN (\S+)$')
-END = re.compile(r'ZMDEV-END (\S+) rc=(-?\d+)$')
-SPLATS = [
-    re.compile(p) for p in (
-        r'WARNING: CPU: \d+ PID',
-        r'WARNING: (possible|suspicious|inconsistent|bad unlock|held lock)',
-        r'\bBUG: ',
-        r'kernel BUG at',
-        r'\bOops\b',
-        r'Kernel panic',
-        r'\bKASAN\b',
-        r'\bUBSAN\b',
-        r'general protection fault',
-        r'Unable to handle kernel',
-        r'INFO: task .* blocked for more than',
-        r'possible circular locking dependency',
-        r'possible recursive locking',
-        r'inconsistent lock state',
-        r'suspicious RCU usage',
-        r'list_(add|del) corruption',
-    )
-]
-# Kernel log timestamps and console prefixes are ignored when matching.
-TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\]\s*')
+SKIP_ALL = re.compile(r'^\s*1\.\.0\s*#\s*SKIP\b\s*(?P<reason>.*)$', re.I)
+RUN_BEGIN = re.compile(r'ZMDEV-RUN-BEGIN(?: hz=(?P<hz>\d*))?')
+BEGIN = re.compile(r'ZMDEV-BEGIN (?P<name>\S+)(?: t=(?P<t>[\d.]+))?$')
+END = re.compile(r'ZMDEV-END (?P<name>\S+) rc=(?P<rc>-?\d+)(?: t=(?P<t>[\d.]+))?$')
+BLOCK = re.compile(r'ZMDEV-(?P<kind>DMESG|KMEMLEAK)-(?P<edge>BEGIN|END) (?P<name>\S+)'
+                   r'(?: t=(?P<t>[\d.]+))?$')
+EXIT = re.compile(r'ZMDEV-EXIT: ')
+LEAK = re.compile(r'^unreferenced object 0x[0-9a-f]+ \(size (?P<size>\d+)\):')
+LEAK_WHO = re.compile(r'^\s+comm "(?P<comm>[^"]*)", pid (?P<pid>\d+), jiffies (?P<jiffies>\d+)')
+
+# One pattern per class of kernel report; each fails the frame it is in.
+SPLATS = [(name, re.compile(p)) for name, p in (
+    ('warn', r'^WARNING: CPU: \d+ PID: \d+ at '),
+    ('lockdep', r'^WARNING: (possible circular locking dependency|possible recursive locking'
+                r'|inconsistent lock state|suspicious RCU usage|bad unlock balance'
+                r'|held lock freed|lock held when returning to user space'
+                r'|Nested lock was not taken|bad contention detected'
+                r'|(HARD|SOFT)IRQ-safe -> (HARD|SOFT)IRQ-unsafe lock order detected'
+                r'|.* still has locks held|possible irq lock inversion dependency'
+                r'|\S+ is freeing memory .* with a lock still held)'),
+    ('warning', r'^WARNING: '),
+    ('bug', r'^BUG: '),
+    ('slub', r'^BUG [\w:-]+ \((Not tainted|Tainted: [^)]*)\): '),
+    ('kernel-bug', r'kernel BUG at '),
+    ('oops', r'\bOops\b|^Internal error:|ilc:\d \[#\d+\]'),
+    ('fault', r'Unable to handle kernel|general protection fault'),
+    ('panic', r'Kernel panic - not syncing'),
+    ('kasan', r'KASAN: '),
+    ('ubsan', r'UBSAN: '),
+    ('hung-task', r'INFO: task \S+ blocked for more than \d+ seconds'),
+    ('list', r'list_(add|del) corruption'),
+    ('debugobjects', r'^ODEBUG: '),
+    ('refcount', r'refcount_t: '),
+    ('sysfs', r'sysfs: cannot create duplicate filename'),
+    ('kobject', r'kobject_add_internal failed'),
+    ('debugfs', r'debugfs: .* already present'),
+    ('kmemleak', r'kmemleak: \d+ new suspected memory leaks'),
+)]
+NOTES = re.compile(r'self-detected stall|detected stalls on CPUs')
+# Kernel log timestamps (console and dmesg) are ignored when matching.
+TIMESTAMP = re.compile(r'^\s*(<\d+>)?\[\s*\d+\.\d+\]\s*(\[\s*[CT]\d+\]\s*)?')
 
 
-def count_frame(lines):
-    """Return (passed, failed, skipped, failed_names) for one frame."""
+def splat_class(line):
+    """Return the report class a kernel message line starts, or None."""
+    bare = TIMESTAMP.sub('', line)
+    for name, pat in SPLATS:
+        if pat.search(bare):
+            return name
+    return None
+
+
+def count_cases(lines):
+    """Return (passed, failed, skipped, failed_names, skip_all) for TAP lines."""
     results = []
+    skip_all = None
     for line in lines:
+        m = SKIP_ALL.match(line)
+        if m:
+            skip_all = m.group('reason').strip() or '?'
+            continue
         m = RESULT.match(line.replace('\t', '    '))
         if not m:
             continue
@@ -70,7 +113,188 @@ def count_frame(lines):
             failed_names.append(name)
         else:
             passed += 1
-    return passed, failed, skipped, failed_names
+    return passed, failed, skipped, failed_names, skip_all
+
+
+class Frame:
+    """One KUnit module or kselftest program of one run."""
+
+    def __init__(self, name, run, t0):
+        self.name = name
+        self.run = run
+        self.t0 = t0
+        self.t1 = None
+        self.rc = None
+        self.body = []
+        self.splats = []
+        self.leaks = []
+
+    def contains(self, t):
+        return self.t0 is not None and self.t0 <= t and (self.t1 is None or t <= self.t1)
+
+
+class Leak:
+    """One kmemleak object: its first lines and when it was allocated."""
+
+    def __init__(self, run, header):
+        self.run = run
+        self.lines = [header]
+        self.t = None
+
+
+def parse(lines):
+    """Split a console log into frames, leaks and stray reports."""
+    frames = []
+    leaks = []
+    stray = []          # (run, line) of reports outside any frame
+    notes = []
+    runs = 0
+    hz = {}
+    exited = 0
+    frame = None
+    block = None        # (kind, frame or None) while inside a DMESG/KMEMLEAK block
+    leak = None
+    by_name = {}
+    scanned = set()     # runs whose runner printed kmemleak scans itself
+    summaries = []      # (run, owner, line) of kmemleak's own summary lines
+
+    for line in lines:
+        if EXIT.search(line):
+            exited = runs
+        m = RUN_BEGIN.search(line)
+        if m:
+            runs += 1
+            if m.group('hz'):
+                hz[runs] = int(m.group('hz'))
+            frame = block = leak = None
+            by_name = {}
+            continue
+        m = BLOCK.search(line)
+        if m:
+            if m.group('edge') == 'BEGIN':
+                if m.group('kind') == 'KMEMLEAK':
+                    scanned.add(runs)
+                owner = by_name.get(m.group('name'))
+                if m.group('name') == 'end' and frames and frames[-1].run == runs:
+                    # After the last frame: its deferred work, if anything.
+                    owner = frames[-1]
+                block = (m.group('kind'), owner, float(m.group('t') or 0))
+            else:
+                block = leak = None
+            continue
+        m = BEGIN.search(line)
+        if m:
+            frame = Frame(m.group('name'), runs, float(m.group('t')) if m.group('t') else None)
+            frames.append(frame)
+            by_name[frame.name] = frame
+            continue
+        m = END.search(line)
+        if m and frame and frame.name == m.group('name'):
+            frame.rc = int(m.group('rc'))
+            frame.t1 = float(m.group('t')) if m.group('t') else None
+            frame = None
+            continue
+
+        if block and block[0] == 'KMEMLEAK':
+            m = LEAK.match(line)
+            if m:
+                leak = Leak(runs, line)
+                leaks.append(leak)
+                continue
+            if leak is None:
+                continue
+            leak.lines.append(line)
+            m = LEAK_WHO.match(line)
+            if m and runs in hz:
+                leak.t = jiffies_to_uptime(int(m.group('jiffies')), hz[runs])
+            continue
+
+        cls = splat_class(line)
+        if NOTES.search(line):
+            notes.append(line)
+        owner = block[1] if block else frame
+        if cls == 'kmemleak':
+            summaries.append((runs, owner, line))
+        elif cls:
+            if owner:
+                owner.splats.append(line)
+            else:
+                stray.append((runs, line))
+        if frame and not block:
+            frame.body.append(line)
+    # Where the runner scans, each object is in a KMEMLEAK block and goes
+    # to the frame that allocated it; kmemleak's summary line lands in
+    # whichever frame's messages come next, so it only counts in a run
+    # without scans of its own.
+    for run, owner, line in summaries:
+        if run in scanned:
+            continue
+        if owner:
+            owner.splats.append(line)
+        else:
+            stray.append((run, line))
+    return frames, leaks, stray, notes, runs, exited
+
+
+def jiffies_to_uptime(jiffies, hz):
+    """Seconds since boot of a jiffies value (INITIAL_JIFFIES is -300 s)."""
+    initial = (1 << 32) - 300 * hz
+    return ((jiffies - initial) % (1 << 64)) / hz
+
+
+def attribute_leaks(frames, leaks):
+    """Give each leak to the frame running when it was allocated.
+
+    Returns the leaks from boot (before the run's first frame) and those
+    that no frame claims (allocated between frames, or without a time).
+    """
+    boot, unclaimed = [], []
+    for leak in leaks:
+        mine = [f for f in frames if f.run == leak.run]
+        if leak.t is not None and mine and mine[0].t0 is not None and leak.t < mine[0].t0:
+            boot.append(leak)
+            continue
+        owner = None
+        if leak.t is not None:
+            for f in mine:
+                if f.contains(leak.t):
+                    owner = f
+                    break
+            if owner is None:
+                # Between two frames: the runner's own work after the
+                # previous frame ended, or a deferred release of it.
+                before = [f for f in mine if f.t1 is not None and f.t1 <= leak.t]
+                owner = before[-1] if before else None
+        if owner:
+            owner.leaks.append(leak)
+        else:
+            unclaimed.append(leak)
+    return boot, unclaimed
+
+
+def frame_result(f):
+    """Return (passed, failed, skipped, reasons) of one frame."""
+    p, fl, s, names, skip_all = count_cases(f.body)
+    reasons = [n or '?' for n in names]
+    if f.rc is None:
+        fl += 1
+        reasons.append('(did not finish)')
+    elif p + fl + s == 0:
+        if f.rc == 4 and skip_all:
+            s += 1
+        else:
+            fl += 1
+            reasons.append('(no results, exit status %d)' % f.rc)
+    elif f.rc not in (0, 4) and fl == 0:
+        fl += 1
+        reasons.append('(exit status %d)' % f.rc)
+    if f.splats:
+        fl += 1
+        reasons.append('(kernel report: %s)' % splat_class(f.splats[0]))
+    if f.leaks:
+        fl += 1
+        reasons.append('(kmemleak: %d objects)' % len(f.leaks))
+    return p, fl, s, reasons, skip_all
 
 
 def main():
@@ -88,65 +312,40 @@ def main():
         print('%sno console log: %s' % (prefix, e))
         lines = []
 
+    frames, leaks, stray, notes, runs, exited = parse(lines)
+    boot_leaks, unclaimed = attribute_leaks(frames, leaks)
     total_p = total_f = total_s = 0
-    frame = None
-    body = []
-    splats = []
-    notes = []
-    exited = any('ZMDEV-EXIT: ' in l for l in lines)
-
-    def close(name, rc):
-        nonlocal total_p, total_f, total_s
-        p, f, s, names = count_frame(body)
-        if rc is None:
-            f += 1
-            names.append('(did not finish)')
-        elif rc == 4 and p + f + s == 0:
-            s += 1
-        elif rc != 0 and f == 0:
-            f += 1
-            names.append('(exit status %d)' % rc)
-        elif p + f + s == 0:
-            p += 1
+    for f in frames:
+        p, fl, s, reasons, skip_all = frame_result(f)
         total_p += p
-        total_f += f
+        total_f += fl
         total_s += s
-        line = '%s%s: %d passed, %d failed, %d skipped' % (prefix, name, p, f, s)
-        if names:
-            line += '  FAILED: ' + ', '.join(n or '?' for n in names[:10])
+        line = '%s%s: %d passed, %d failed, %d skipped' % (prefix, f.name, p, fl, s)
+        if skip_all and s:
+            line += '  SKIP: ' + skip_all
+        if reasons:
+            line += '  FAILED: ' + ', '.join(reasons[:10])
         print(line)
-
-    for line in lines:
-        bare = TIMESTAMP.sub('', line)
-        for pat in SPLATS:
-            if pat.search(bare):
-                splats.append(line)
-                break
-        if 'self-detected stall' in bare or 'rcu_sched detected stalls' in bare:
-            notes.append(line)
-        # A frame marker may follow console escape codes on the same line.
-        m = BEGIN.search(line)
-        if m:
-            if frame:
-                close(frame, None)
-            frame, body = m.group(1), []
-            continue
-        m = END.search(line)
-        if m and frame == m.group(1):
-            close(frame, int(m.group(2)))
-            frame = None
-            continue
-        if frame:
-            body.append(line)
-    if frame:
-        close(frame, None)
-
-    if splats:
-        print('%skernel splats: %d (run fails)' % (prefix, len(splats)))
-        for s in splats[:20]:
-            print('    ' + s)
+        for l in dict.fromkeys(f.splats).__iter__():
+            if splat_class(l):
+                print('    ' + l)
+        for leak in f.leaks[:3]:
+            for l in leak.lines[:8]:
+                print('    ' + l)
+    if stray:
+        print('%skernel reports outside any test: %d (run fails)' % (prefix, len(stray)))
+        for _, l in stray[:20]:
+            print('    ' + l)
         total_f += 1
-    if not exited:
+    if unclaimed:
+        print('%skmemleak objects no test claims: %d (run fails)' % (prefix, len(unclaimed)))
+        for leak in unclaimed[:3]:
+            for l in leak.lines[:8]:
+                print('    ' + l)
+        total_f += 1
+    for leak in boot_leaks[:3]:
+        print('%snote: kmemleak object left by boot: %s' % (prefix, leak.lines[0]))
+    if not runs or exited != runs:
         print('%sthe VM did not finish its run' % prefix)
         total_f += 1
     for n in notes[:5]:
