@@ -42,19 +42,40 @@ int ccw_find_sch(const char *devno, char *sch, size_t len)
 	return ret;
 }
 
-/* Make sure @sch is bound to vfio_ccw; loads the module if needed. */
+/*
+ * Load vfio_ccw and both IOMMU back ends (modules in the test kernel);
+ * returns the first failure of zv_load_module() and names the module in
+ * @failed.
+ */
+int ccw_load_modules(const char **failed)
+{
+	static const char *const mods[] = {
+		"vfio_iommu_type1", "iommufd", "vfio_ccw",
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(mods); i++) {
+		ret = zv_load_module(mods[i], NULL);
+		if (ret) {
+			*failed = mods[i];
+			return ret;
+		}
+	}
+	if (!zv_exists(CSS_VFIO_DRV)) {
+		*failed = CSS_VFIO_DRV;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Make sure @sch is bound to vfio_ccw (loaded by ccw_load_modules()). */
 int ccw_bind_vfio(const char *sch)
 {
 	char path[PATH_MAX], link[PATH_MAX];
 	ssize_t n;
+	int ret;
 
-	/* the IOMMU back ends are modules in the test kernel */
-	if (system("modprobe -q vfio_iommu_type1; modprobe -q iommufd; true"))
-		return -ENODEV;
-	if (access(CSS_VFIO_DRV, F_OK) && system("modprobe vfio_ccw 2>/dev/null"))
-		return -ENODEV;
-	if (access(CSS_VFIO_DRV, F_OK))
-		return -ENODEV;
 	snprintf(path, sizeof(path), CSS_DEVICES "/%s/driver", sch);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n > 0) {
@@ -63,8 +84,9 @@ int ccw_bind_vfio(const char *sch)
 			return 0;
 		snprintf(path, sizeof(path), CSS_DEVICES "/%s/driver/unbind",
 			 sch);
-		if (zv_write_file(path, sch))
-			return -EIO;
+		ret = zv_write_file(path, sch);
+		if (ret)
+			return ret;
 	}
 	return zv_write_file(CSS_VFIO_DRV "/bind", sch);
 }

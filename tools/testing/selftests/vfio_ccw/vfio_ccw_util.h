@@ -56,6 +56,7 @@ struct ccw_dev {
 };
 
 int ccw_find_sch(const char *devno, char *sch, size_t len);
+int ccw_load_modules(const char **failed);
 int ccw_bind_vfio(const char *sch);
 void ccw_unbind_vfio(const char *sch);
 int ccw_create_mdev(const char *sch, const char *uuid);
