@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # "make check": every build, static check and test of zmdev, ending with the
-# line "N passed, N failed, N skipped".
+# line "N passed, N failed" (the line before it gives the skips).
 #
-#   scripts/check.sh [all|checkpatch|sparse|check-build|harness|vm]
+#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|harness|fuzz|smoke|vm]
 #
 # Each static check counts as tests in the summary (one per file for
 # checkpatch, one per architecture for the W=1 build and for sparse); the VM
@@ -112,88 +112,74 @@ check_checkpatch() {
 	record "checkpatch --strict ($((pass + fail)) files)" "$pass" "$fail" 0
 }
 
+# tap_step NAME LOG CMD...: run a program that prints TAP; each "ok" line
+# is a pass, each "not ok" a failure, and a non-zero exit without a failed
+# case (or with no cases at all) one more failure.
+tap_step() {
+	local name=$1 log=$2 rc p f
+	shift 2
+	"$@" > "$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ] || [ $((p + f)) -eq 0 ]; then
+		f=$((f + 1))
+	fi
+	[ "$f" -eq 0 ] || { grep '^not ok ' "$log" | head -10; tail -5 "$log"; }
+	record "$name" "$p" "$f" 0
+}
+
+# The VM result parser's own unit test: one sample per kernel report class.
+check_parser() {
+	tap_step "vm/parse-results self-test" "$out/parse-results-test.log" \
+		python3 "$top/tools/testing/vm/test_parse_results.py"
+}
+
 # User-space harnesses (kernel code compiled into user space).
 check_harness() {
-	local d log line
+	local d log line rc
 	for d in "$top"/tools/testing/ccw-cp; do
 		[ -f "$d/Makefile" ] || continue
 		log=$out/harness-$(basename "$d").log
-		if make -C "$d" check > "$log" 2>&1; then :; else
-			tail -20 "$log"
-		fi
+		make -C "$d" check > "$log" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || tail -20 "$log"
 		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 		if [ -n "$line" ]; then
 			set -- $(echo "$line" | tr -d ',' | awk '{print $1, $3, ($5 == "" ? 0 : $5)}')
+			# A make failure after the summary (the corpus replay, a
+			# crash) is one more failure.
+			[ $rc -eq 0 ] || set -- "$1" $(($2 + 1)) "$3"
 			record "harness/$(basename "$d")" "$1" "$2" "$3"
 		else
 			record "harness/$(basename "$d")" 0 1 0
 		fi
 	done
-	# A bounded fuzz pass over the committed seed corpus.
-	log=$out/fuzz-ccw-cp.log
-	if make -C "$top/tools/testing/ccw-cp" fuzz-ci FUZZ_TIME="${ZMDEV_FUZZ_TIME:-30}" > "$log" 2>&1; then
-		record "fuzz/ccw-cp (${ZMDEV_FUZZ_TIME:-30} s)" 1 0 0
-	else
-		tail -20 "$log"
-		record "fuzz/ccw-cp (${ZMDEV_FUZZ_TIME:-30} s)" 0 1 0
-	fi
 }
 
 # KUnit and kselftests in the VM. A test that crashes the kernel ends the
-# VM; the run then goes on in a new VM after the test that crashed (which
-# counts as failed), at most four times.
-#
-# One exception, for a known emulator bug: qemu-system-s390x (7.2, TCG)
-# now and then runs stale translated code in a module loaded where another
-# module was just unloaded (see tools/testing/vm/README.md). It has shown
-# as an "illegal operation" oops and as nonsense pointers in a module that
-# was loaded after an unload. When an s390x VM dies with an oops that names
-# a "last unloaded" module, the test that was running is run once more in
-# a new VM instead of being counted as failed; the crashed VM's console is
-# kept in vm-<arch>.flake-<n>.log and the summary says so. A real bug in our
-# code crashes the second time too and fails as usual.
-emulator_fault() {	# emulator_fault PART_LOG LINE_OF_CRASHED_BEGIN
-	tail -n +"$2" "$1" |
-		grep -E '(illegal operation: |Oops: |Kernel panic)' -A 400 |
-		grep -q 'last unloaded: '
-}
+# VM: it counts as failed (parse-results.py shows the report, which stays in
+# the main console log), and the run goes on in a new VM after that test, so
+# that the later results are kept. Nothing is run twice.
 check_vm() {
 	local arch=$1
-	local log=$out/vm-$arch.log part=$out/vm-$arch.part resume= boot last at
-	local retried= nflake=0
+	local log=$out/vm-$arch.log part=$out/vm-$arch.part resume= boot last
 	: > "$log"
 	: > "$out/vm-$arch.build.log"
-	rm -f "$out/vm-$arch".flake-*.log
 	say "vm/$arch: booting (console log: $log)"
-	for boot in 1 2 3 4 5; do
+	for boot in 1 2 3 4 5 6; do
 		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part" \
-			--timeout 1500 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
+			--timeout 1800 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
 		sed -i 's/\r$//' "$part"	# the serial console ends lines with CR LF
-		if grep -q 'ZMDEV-EXIT: ' "$part"; then
-			cat "$part" >> "$log"
-			break
-		fi
-		last=$(sed -n 's/.*ZMDEV-BEGIN //p' "$part" | tail -n 1)
-		if [ -z "$last" ]; then
-			cat "$part" >> "$log"
-			break
-		fi
-		# Line of the crashed test's BEGIN; what follows is its output.
-		at=$(grep -n -F -x "ZMDEV-BEGIN $last" "$part" | tail -n 1 | cut -d: -f1)
-		if [ "$arch" = s390x ] && [ "$retried" != "$last" ] && [ -n "$at" ] &&
-		   emulator_fault "$part" "$at"; then
-			# Keep what came before the crashed test; re-run that test.
-			nflake=$((nflake + 1))
-			head -n $((at - 1)) "$part" >> "$log"
-			cp "$part" "$out/vm-$arch.flake-$nflake.log"
-			say "vm/$arch: crash after a module unload (known emulator fault) in $last;" \
-				"running it again in a new VM (console: vm-$arch.flake-$nflake.log)"
-			retried=$last
-			resume=$(sed -n 's/.*ZMDEV-BEGIN //p' "$log" | tail -n 1)
-			continue
-		fi
 		cat "$part" >> "$log"
-		say "vm/$arch: the VM died in $last; going on in a new VM"
+		grep -q 'ZMDEV-EXIT: ' "$part" && break
+		last=$(sed -n 's/.*ZMDEV-BEGIN \([^ ]*\).*/\1/p' "$part" | tail -n 1)
+		if [ -z "$last" ] || [ "$last" = "$resume" ]; then
+			say "vm/$arch: the VM died before running a test (see $out/vm-$arch.build.log)"
+			tail -5 "$out/vm-$arch.build.log"
+			break
+		fi
+		say "vm/$arch: the VM died in $last; going on in a new VM after it"
 		resume=$last
 	done
 	rm -f "$part"
@@ -203,13 +189,70 @@ check_vm() {
 		true
 }
 
-# The VMs run at the same time: each test inside a guest runs on one vCPU
-# most of the time, so two TCG guests share the host's cores well. Each
-# VM's messages are kept apart and printed when it ends.
+# A bounded run of the ccw-cp fuzzer (make fuzz): it passes when the run
+# ends without a crash, leak, hang or broken invariant. The result line
+# carries the exec count. New inputs stay in build/fuzz and feed the next
+# run.
+check_fuzz() {
+	local log=$out/fuzz.log line
+	make -C "$top" fuzz FUZZ_TIME="${ZMDEV_FUZZ_TIME:-180}" > "$log" 2>&1
+	local rc=$?
+	line=$(grep '^fuzz/ccw-cp: ' "$log" | tail -n 1)
+	say "${line:-fuzz/ccw-cp: no result line (see $log)}"
+	if [ $rc -eq 0 ] && [ -n "$line" ]; then
+		record "fuzz/ccw-cp" 1 0 0
+	else
+		tail -20 "$log"
+		record "fuzz/ccw-cp" 0 1 0
+	fi
+}
+
+# The README's other targets, smoke-run so that they cannot rot: make demo
+# and one short round of make bench, both in an s390x VM, in a build
+# directory of their own (the s390x test run may still be using its own).
+# Each fails on a failed step or a kernel report.
+check_smoke() {
+	local log
+	log=$out/demo.log
+	if "$top/tools/testing/vm/demo.sh" --quiet --build "$out/smoke-s390x" \
+		--log "$out/demo-console.log" > "$log" 2>&1; then
+		record "smoke/make demo" 1 0 0
+	else
+		tail -20 "$log"
+		record "smoke/make demo" 0 1 0
+	fi
+	log=$out/bench.log
+	if "$top/tools/testing/vm/bench.sh" --smoke --no-build --build "$out/smoke-s390x" \
+		> "$log" 2>&1; then
+		record "smoke/make bench" 1 0 0
+	else
+		tail -20 "$log"
+		record "smoke/make bench" 0 1 0
+	fi
+}
+
+# The upstream rules and bug classes that no test names (make rules),
+# printed for people; the reference lives outside the repository, so it is
+# a report and not a test.
+report_rules() {
+	"$top/scripts/rule-coverage.py" > "$out/rules.log" 2>&1
+	grep -E '^(upstream rules|bug classes|rules):' "$out/rules.log" ||
+		tail -3 "$out/rules.log"
+}
+
+# The VMs run at the same time: the s390x vCPUs share one TCG thread, so
+# two guests share the host's two cores well. The x86_64 run ends first;
+# with "all", the fuzzer and the smoke runs follow it in its lane. Each
+# lane's messages are kept apart and printed when it ends.
 check_vms_concurrently() {
-	local a pids=()
+	local a pids=() last=${arches##* }
 	for a in $arches; do
-		(check_vm "$a"; say "vm/$a done ($(elapsed))") > "$out/vm-$a.summary" 2>&1 &
+		(check_vm "$a"; say "vm/$a done ($(elapsed))"
+		 if [ "$what" = all ] && [ "$a" = "$last" ]; then
+			check_fuzz
+			[ -z "$prod" ] || check_smoke
+			say "fuzz and smoke runs done ($(elapsed))"
+		 fi) > "$out/vm-$a.summary" 2>&1 &
 		pids+=($!)
 	done
 	wait "${pids[@]}"
@@ -218,10 +261,14 @@ check_vms_concurrently() {
 
 prod=
 case " $arches " in *" s390x "*) prod=s390x-prod ;; esac
-for a in $arches $prod; do
-	"$top/scripts/kernel.sh" "$a" > /dev/null || { record "kernel/$a" 0 1 0; continue; }
-done
-say "kernels ready ($(elapsed))"
+build_kernels() {
+	local a
+	for a in $arches $prod; do
+		"$top/scripts/kernel.sh" "$a" > /dev/null || { record "kernel/$a" 0 1 0; continue; }
+	done
+	say "kernels ready ($(elapsed))"
+}
+case $what in parser|harness|fuzz) ;; *) build_kernels ;; esac
 
 case $what in
 checkpatch)	check_checkpatch ;;
@@ -229,13 +276,18 @@ sparse)		for a in $arches; do check_sparse "$a"; done ;;
 check-build)	for a in $arches; do check_build "$a"; done
 		[ -z "$prod" ] || check_prod_build ;;
 harness)	check_harness ;;
+parser)		check_parser ;;
+fuzz)		check_fuzz ;;
+smoke)		check_smoke ;;
 vm)		check_vms_concurrently ;;
 all)
 	for a in $arches; do check_build "$a"; done
 	for a in $arches; do check_sparse "$a"; done
 	[ -z "$prod" ] || check_prod_build
 	check_checkpatch
+	check_parser
 	check_harness
+	report_rules
 	say "static checks done ($(elapsed))"
 	check_vms_concurrently
 	;;
@@ -244,5 +296,6 @@ esac
 
 read -r p f s < <(awk '{p += $1; f += $2; s += $3} END {print p+0, f+0, s+0}' "$totals")
 say "make check took $(elapsed)"
-say "$p passed, $f failed, $s skipped" | tee "$out/summary"
+say "$s skipped"
+say "$p passed, $f failed" | tee "$out/summary"
 [ "$f" -eq 0 ]
