@@ -22,12 +22,14 @@ script says so and exits 0 having checked nothing.
   scripts/rule-coverage.py --self-test   check the parsers on samples
 
 Environment: ZMDEV_REFERENCE is the path of upstream-behaviour.md (default
-<repo>/../shared/reference/upstream-behaviour.md); bug-history.md is read
-from the same directory.
+<repo>/../shared/reference/upstream-behaviour.md, or the same beside the
+clone's origin when that is a local path); bug-history.md is read from the
+same directory.
 """
 import argparse
 import os
 import re
+import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -294,11 +296,30 @@ class Report:
         w('rules: %d tested, %d explained, %d gaps\n' % (t + bt, e + be, g + bg))
 
 
+def default_reference(root):
+    """upstream-behaviour.md beside the repository, or beside its origin.
+
+    A clone made elsewhere (CI clones the main repository into a fresh
+    directory) finds the reference next to the repository it came from.
+    """
+    tail = os.path.join('..', 'shared', 'reference', 'upstream-behaviour.md')
+    mine = os.path.join(root, tail)
+    if os.path.isfile(mine):
+        return mine
+    try:
+        origin = subprocess.run(['git', '-C', root, 'config', 'remote.origin.url'],
+                                capture_output=True, text=True).stdout.strip()
+    except OSError:
+        origin = ''
+    if origin.startswith('/') and os.path.isfile(os.path.join(origin, tail)):
+        return os.path.join(origin, tail)
+    return mine
+
+
 def run(args, out=sys.stdout):
     root = os.path.abspath(args.root)
     ref = args.reference or os.environ.get('ZMDEV_REFERENCE') or \
-        os.path.join(root, '..', 'shared', 'reference',
-                     'upstream-behaviour.md')
+        default_reference(root)
     ref = os.path.normpath(ref)
     if not os.path.isfile(ref):
         out.write('rules: reference %s not found, nothing checked\n' % ref)
