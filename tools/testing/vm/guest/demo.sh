@@ -66,10 +66,8 @@ if [ -n "$(find /lib/modules/$(uname -r)/updates -name vfio_ccw.ko)" ]; then
 	echo "# run channel programs through the vfio_ccw regions against the virtio-blk"
 	echo "# device 0.0.0100: SENSE ID, a command chain with a TIC, and READ_CONF,"
 	echo "# which returns the disk's real capacity"
-	# READ_CONF has its own fixture (ccw_blk) in newer trees; one of the
-	# two names matches.
 	sel="-r ccw.blk_container.sense_id -r ccw.blk_container.command_chain_with_tic
-	     -r ccw_blk.read_conf_capacity -r ccw.blk_container.read_conf_capacity"
+	     -r ccw_blk.blk_container.read_conf_capacity"
 	echo "\$ vfio_ccw_test" $sel
 	out=$(/zmdev/selftests/vfio_ccw/vfio_ccw_test $sel 2>&1)
 	rc=$?
