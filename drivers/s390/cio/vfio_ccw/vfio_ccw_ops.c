@@ -377,7 +377,6 @@ static void vccw_request(struct vfio_device *vdev, unsigned int count)
 		if (relayed)
 			eventfd_signal(vd->trigger[VFIO_CCW_REQ_IRQ_INDEX]);
 	}
-	vd->req_count++;
 	if (relayed) {
 		if (!(count % 10))
 			dev_notice_ratelimited(vdev->dev,

@@ -62,7 +62,6 @@ struct vccw_parent {
  * @trigger:	eventfds per IRQ index
  * @crw_lock:	protects @crws
  * @crws:	channel reports not yet read by user space
- * @req_count:	number of release requests relayed to user space
  */
 struct vccw_dev {
 	struct vfio_device vdev;
@@ -79,7 +78,6 @@ struct vccw_dev {
 	struct eventfd_ctx *trigger[VFIO_CCW_NUM_IRQS];
 	spinlock_t crw_lock;		/* protects crws */
 	struct vccw_crw_queue crws;
-	unsigned int req_count;
 };
 
 static inline struct vccw_dev *fsm_to_vccw(struct vccw_fsm *fsm)
