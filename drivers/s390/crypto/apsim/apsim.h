@@ -176,7 +176,6 @@ void apsim_get_perms(unsigned long *apm, unsigned long *aqm);
 /* Simulated AP instructions. */
 void apsim_tapq(u16 apqn, struct apsim_qstatus *st, struct apsim_qinfo *info);
 void apsim_zapq(u16 apqn, struct apsim_qstatus *st);
-void apsim_rapq(u16 apqn, struct apsim_qstatus *st);
 void apsim_aqic(u16 apqn, bool enable, u8 isc, u32 gisa, phys_addr_t nib,
 		struct apsim_qstatus *st);
 int apsim_qci(struct apsim_config_info *info);

@@ -176,20 +176,6 @@ void apsim_zapq(u16 apqn, struct apsim_qstatus *st)
 EXPORT_SYMBOL_GPL(apsim_zapq);
 
 /**
- * apsim_rapq() - simulated reset (PQAP RAPQ); behaves like apsim_zapq()
- * @apqn:	the queue
- * @st:		receives the status
- *
- * Context: process context; takes a mutex.
- */
-void apsim_rapq(u16 apqn, struct apsim_qstatus *st)
-{
-	guard(mutex)(&apsim_hw_lock);
-	apsim_hw_exec(apqn, APSIM_OP_RAPQ, false, 0, 0, st, NULL);
-}
-EXPORT_SYMBOL_GPL(apsim_rapq);
-
-/**
  * apsim_aqic() - simulated AP queue interruption control (PQAP AQIC)
  * @apqn:	the queue
  * @enable:	enable (true) or disable interruptions

@@ -32,7 +32,6 @@
 
 struct attribute_group;
 struct device;
-struct device_driver;
 struct vfio_device;
 
 /* An APQN names one queue: adapter in the high byte, domain in the low. */
@@ -211,9 +210,6 @@ struct vfio_ap_guest;
  * @driver_register:	register @drv with the bus; queues bound to it are
  *		probed from within this call
  * @driver_unregister:	undo @driver_register; every queue is removed first
- * @driver:	the struct device_driver behind @drv once registered, for
- *		driver_find_device() and driver_for_each_device() over the
- *		queues bound to vfio_ap
  * @perms_lock:	take the bus lock that serialises apmask/aqmask changes
  *		(ap_perms_mutex, apsim_perms_lock()); vfio_ap holds it around
  *		assign_adapter, assign_domain and ap_config writes (first in
@@ -228,7 +224,6 @@ struct vfio_ap_guest;
  * @tapq:	TAPQ on @apqn; with @tbit, also fill @info (may be NULL
  *		otherwise)
  * @zapq:	ZAPQ (reset and zeroize); @fbit: full reset
- * @rapq:	RAPQ (reset); @fbit: full reset
  * @aqic:	AQIC on @apqn with controls @ctl; @nib is the host physical
  *		address of the pinned notification byte (0 when disabling)
  *
@@ -278,7 +273,6 @@ struct vfio_ap_backend_ops {
 	int (*qci)(struct vfio_ap_hostcfg *cfg);
 	int (*driver_register)(struct vfio_ap_queue_driver *drv);
 	void (*driver_unregister)(struct vfio_ap_queue_driver *drv);
-	struct device_driver *(*driver)(struct vfio_ap_queue_driver *drv);
 	void (*perms_lock)(void);
 	void (*perms_unlock)(void);
 	bool (*apqns_reserved)(const unsigned long *apm,
@@ -287,7 +281,6 @@ struct vfio_ap_backend_ops {
 	struct vfio_ap_qstatus (*tapq)(u16 apqn, bool tbit,
 				       struct vfio_ap_tapq_info *info);
 	struct vfio_ap_qstatus (*zapq)(u16 apqn, bool fbit);
-	struct vfio_ap_qstatus (*rapq)(u16 apqn, bool fbit);
 	struct vfio_ap_qstatus (*aqic)(u16 apqn, const struct vfio_ap_aqic *ctl,
 				       phys_addr_t nib);
 

@@ -192,12 +192,6 @@ static void vfio_ap_hw_driver_unregister(struct vfio_ap_queue_driver *drv)
 	ap_driver_unregister(&vfio_ap_hw_driver);
 }
 
-static struct device_driver *
-vfio_ap_hw_driver_of(struct vfio_ap_queue_driver *drv)
-{
-	return &vfio_ap_hw_driver.driver;
-}
-
 static void vfio_ap_hw_perms_lock(void)
 {
 	mutex_lock(&ap_perms_mutex);
@@ -259,11 +253,6 @@ static struct vfio_ap_qstatus vfio_ap_hw_tapq(u16 apqn, bool tbit,
 static struct vfio_ap_qstatus vfio_ap_hw_zapq(u16 apqn, bool fbit)
 {
 	return vfio_ap_hw_status(ap_zapq(apqn, fbit));
-}
-
-static struct vfio_ap_qstatus vfio_ap_hw_rapq(u16 apqn, bool fbit)
-{
-	return vfio_ap_hw_status(ap_rapq(apqn, fbit));
 }
 
 /*
@@ -498,13 +487,11 @@ const struct vfio_ap_backend_ops vfio_ap_backend = {
 	.qci = vfio_ap_hw_qci,
 	.driver_register = vfio_ap_hw_driver_register,
 	.driver_unregister = vfio_ap_hw_driver_unregister,
-	.driver = vfio_ap_hw_driver_of,
 	.perms_lock = vfio_ap_hw_perms_lock,
 	.perms_unlock = vfio_ap_hw_perms_unlock,
 	.apqns_reserved = vfio_ap_hw_apqns_reserved,
 	.tapq = vfio_ap_hw_tapq,
 	.zapq = vfio_ap_hw_zapq,
-	.rapq = vfio_ap_hw_rapq,
 	.aqic = vfio_ap_hw_aqic,
 	.guest_open = vfio_ap_hw_guest_open,
 	.guest_close = vfio_ap_hw_guest_close,

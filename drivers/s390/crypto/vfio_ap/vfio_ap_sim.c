@@ -102,12 +102,6 @@ static void vfio_ap_sim_driver_unregister(struct vfio_ap_queue_driver *drv)
 	apsim_driver_unregister(&vfio_ap_sim_driver);
 }
 
-static struct device_driver *
-vfio_ap_sim_driver_of(struct vfio_ap_queue_driver *drv)
-{
-	return &vfio_ap_sim_driver.driver;
-}
-
 static bool vfio_ap_sim_apqns_reserved(const unsigned long *apm,
 				       const unsigned long *aqm)
 {
@@ -146,14 +140,6 @@ static struct vfio_ap_qstatus vfio_ap_sim_zapq(u16 apqn, bool fbit)
 	struct apsim_qstatus st;
 
 	apsim_zapq(apqn, &st);
-	return vfio_ap_sim_status(&st);
-}
-
-static struct vfio_ap_qstatus vfio_ap_sim_rapq(u16 apqn, bool fbit)
-{
-	struct apsim_qstatus st;
-
-	apsim_rapq(apqn, &st);
 	return vfio_ap_sim_status(&st);
 }
 
@@ -289,13 +275,11 @@ const struct vfio_ap_backend_ops vfio_ap_backend = {
 	.qci = vfio_ap_sim_qci,
 	.driver_register = vfio_ap_sim_driver_register,
 	.driver_unregister = vfio_ap_sim_driver_unregister,
-	.driver = vfio_ap_sim_driver_of,
 	.perms_lock = apsim_perms_lock,
 	.perms_unlock = apsim_perms_unlock,
 	.apqns_reserved = vfio_ap_sim_apqns_reserved,
 	.tapq = vfio_ap_sim_tapq,
 	.zapq = vfio_ap_sim_zapq,
-	.rapq = vfio_ap_sim_rapq,
 	.aqic = vfio_ap_sim_aqic,
 	.guest_open = vfio_ap_sim_guest_open,
 	.guest_close = vfio_ap_sim_guest_close,
