@@ -171,7 +171,6 @@ void apsim_perms_lock(void);
 void apsim_perms_unlock(void);
 bool apsim_apqns_owned_by_host(const unsigned long *apm,
 			       const unsigned long *aqm);
-void apsim_get_perms(unsigned long *apm, unsigned long *aqm);
 
 /* Simulated AP instructions. */
 void apsim_tapq(u16 apqn, struct apsim_qstatus *st, struct apsim_qinfo *info);
@@ -206,7 +205,6 @@ typedef int (*apsim_pqap_fn)(void *ctx, u16 apqn, bool enable, u8 gisc,
 			     u64 nib, struct apsim_qstatus *st);
 
 struct apsim_guest *apsim_guest_create(const char *name);
-void apsim_guest_destroy(struct apsim_guest *g);
 struct apsim_guest *apsim_guest_get(const char *name);
 void apsim_guest_put(struct apsim_guest *g);
 void apsim_guest_lock(struct apsim_guest *g);

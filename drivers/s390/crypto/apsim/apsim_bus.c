@@ -83,21 +83,6 @@ bool apsim_apqns_owned_by_host(const unsigned long *apm,
 }
 EXPORT_SYMBOL_GPL(apsim_apqns_owned_by_host);
 
-/**
- * apsim_get_perms() - copy apmask and aqmask
- * @apm:	receives apmask (256 bits)
- * @aqm:	receives aqmask (256 bits)
- *
- * Context: apsim_perms_lock() held.
- */
-void apsim_get_perms(unsigned long *apm, unsigned long *aqm)
-{
-	lockdep_assert_held(&apsim_perms_mutex);
-	bitmap_copy(apm, apsim_apmask, APSIM_NR_ADAPTERS);
-	bitmap_copy(aqm, apsim_aqmask, APSIM_NR_DOMAINS);
-}
-EXPORT_SYMBOL_GPL(apsim_get_perms);
-
 static bool apsim_queue_host_owned(const struct apsim_queue *q)
 {
 	guard(mutex)(&apsim_perms_mutex);

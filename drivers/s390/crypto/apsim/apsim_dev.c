@@ -585,13 +585,3 @@ void apsim_dev_exit(void)
 	apsim_scan();
 	xa_destroy(&apsim_qdevs);
 }
-
-/**
- * apsim_cur_machine() - the committed configuration
- * @m:	receives a copy
- */
-void apsim_cur_machine(struct apsim_machine *m)
-{
-	guard(mutex)(&apsim_commit_lock);
-	*m = apsim_cur;
-}

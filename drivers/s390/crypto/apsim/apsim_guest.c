@@ -50,7 +50,6 @@
  * @name:		name, also of its debugfs directory
  * @links:		names of further devices the guest uses, or NULL
  * @node:		in apsim_guests while listed
- * @listed:		not yet destroyed
  * @lock:		the guest's lock (apsim_guest_lock())
  * @hook_sem:		guards @hook and @hook_ctx; read while a hook runs
  * @hook:		PQAP(AQIC) handler, or NULL
@@ -73,7 +72,6 @@ struct apsim_guest {
 	char *name;
 	char *links[APSIM_GUEST_LINKS];
 	struct list_head node;
-	bool listed;
 	struct mutex lock;		/* vfio_ap's guest lock */
 	struct rw_semaphore hook_sem;
 	apsim_pqap_fn hook;
@@ -548,7 +546,6 @@ struct apsim_guest *apsim_guest_create(const char *name)
 	debugfs_create_bool("fail_gisc", 0600, g->dir, &g->fail_gisc);
 	debugfs_create_bool("fail_nib_share", 0600, g->dir,
 			    &g->fail_nib_share);
-	g->listed = true;
 	list_add_tail(&g->node, &apsim_guests);
 	return g;
 }
@@ -558,7 +555,6 @@ static void apsim_guest_unlist(struct apsim_guest *g)
 {
 	lockdep_assert_held(&apsim_guests_lock);
 	list_del(&g->node);
-	g->listed = false;
 }
 
 /*
@@ -572,26 +568,6 @@ static void apsim_guest_retire(struct apsim_guest *g)
 	g->dir = NULL;
 	apsim_guest_put(g);
 }
-
-/**
- * apsim_guest_destroy() - end a guest created by apsim_guest_create()
- * @g:	the guest; NULL or an ERR_PTR is ignored
- *
- * It can no longer be found; holders of apsim_guest_get() references keep
- * a valid (orphaned) guest until they put it.
- */
-void apsim_guest_destroy(struct apsim_guest *g)
-{
-	if (IS_ERR_OR_NULL(g))
-		return;
-	scoped_guard(mutex, &apsim_guests_lock) {
-		if (!g->listed)
-			return;
-		apsim_guest_unlist(g);
-	}
-	apsim_guest_retire(g);
-}
-EXPORT_SYMBOL_GPL(apsim_guest_destroy);
 
 /* debugfs: guest_ctl, "create NAME" / "destroy NAME" / "link NAME DEVICE" */
 static ssize_t apsim_guest_ctl_write(struct file *file,

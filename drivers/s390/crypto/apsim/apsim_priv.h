@@ -151,7 +151,6 @@ int apsim_walk_devices(void *data, int (*fn)(struct device *dev, void *data));
 void apsim_dev_init(void);
 void apsim_dev_exit(void);
 u64 apsim_scan_count(void);
-void apsim_cur_machine(struct apsim_machine *m);
 
 /* apsim_hw.c */
 void apsim_hw_init(void);
