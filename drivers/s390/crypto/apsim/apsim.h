@@ -204,7 +204,6 @@ struct apsim_guest;
 typedef int (*apsim_pqap_fn)(void *ctx, u16 apqn, bool enable, u8 gisc,
 			     u64 nib, struct apsim_qstatus *st);
 
-struct apsim_guest *apsim_guest_create(const char *name);
 struct apsim_guest *apsim_guest_get(const char *name);
 void apsim_guest_put(struct apsim_guest *g);
 void apsim_guest_lock(struct apsim_guest *g);

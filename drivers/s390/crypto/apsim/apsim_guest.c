@@ -508,7 +508,7 @@ static const struct file_operations apsim_pqap_fops = {
  * Return: the guest, or ERR_PTR(-EINVAL) for a bad name, -EEXIST when a
  * guest of that name exists, -ENOMEM.
  */
-struct apsim_guest *apsim_guest_create(const char *name)
+static struct apsim_guest *apsim_guest_create(const char *name)
 {
 	struct apsim_guest *g;
 	size_t len = name ? strlen(name) : 0;
@@ -549,7 +549,6 @@ struct apsim_guest *apsim_guest_create(const char *name)
 	list_add_tail(&g->node, &apsim_guests);
 	return g;
 }
-EXPORT_SYMBOL_GPL(apsim_guest_create);
 
 static void apsim_guest_unlist(struct apsim_guest *g)
 {
