@@ -157,8 +157,7 @@ struct apsim_driver {
 	int (*in_use)(unsigned long *apm, unsigned long *aqm);
 	void (*on_config_changed)(struct apsim_config_info *cur,
 				  struct apsim_config_info *prev);
-	void (*on_scan_complete)(struct apsim_config_info *cur,
-				 struct apsim_config_info *prev);
+	void (*on_scan_complete)(void);
 };
 
 #define to_apsim_driver(d) container_of_const(d, struct apsim_driver, driver)

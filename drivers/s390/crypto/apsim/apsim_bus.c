@@ -158,7 +158,7 @@ static int apsim_call_config(struct device_driver *d, void *data)
 	if (!try_module_get(d->owner))
 		return 0;
 	if (c->scan_complete && drv->on_scan_complete)
-		drv->on_scan_complete(c->cur, c->prev);
+		drv->on_scan_complete();
 	else if (!c->scan_complete && drv->on_config_changed)
 		drv->on_config_changed(c->cur, c->prev);
 	module_put(d->owner);
@@ -180,15 +180,10 @@ void apsim_drivers_config_changed(struct apsim_config_info *cur,
 
 /**
  * apsim_drivers_scan_complete() - tell every driver the devices are updated
- * @cur:	the new configuration
- * @prev:	the one before
  */
-void apsim_drivers_scan_complete(struct apsim_config_info *cur,
-				 struct apsim_config_info *prev)
+void apsim_drivers_scan_complete(void)
 {
-	struct apsim_drv_call c = {
-		.cur = cur, .prev = prev, .scan_complete = true,
-	};
+	struct apsim_drv_call c = { .scan_complete = true };
 
 	bus_for_each_drv(&apsim_bus_type, NULL, &c, apsim_call_config);
 }

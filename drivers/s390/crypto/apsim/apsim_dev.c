@@ -506,11 +506,8 @@ int apsim_commit(const struct apsim_machine *m)
 	}
 	apsim_scan();
 	apsim_select_domain(&apsim_cur.info);
-	if (changed) {
-		apsim_cb_cur = apsim_cur.info;
-		apsim_cb_prev = apsim_prev.info;
-		apsim_drivers_scan_complete(&apsim_cb_cur, &apsim_cb_prev);
-	}
+	if (changed)
+		apsim_drivers_scan_complete();
 	return 0;
 }
 

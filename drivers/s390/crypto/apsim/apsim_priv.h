@@ -139,8 +139,7 @@ void apsim_bus_exit(void);
 void apsim_select_domain(const struct apsim_config_info *info);
 void apsim_drivers_config_changed(struct apsim_config_info *cur,
 				  struct apsim_config_info *prev);
-void apsim_drivers_scan_complete(struct apsim_config_info *cur,
-				 struct apsim_config_info *prev);
+void apsim_drivers_scan_complete(void);
 
 /* apsim_dev.c */
 bool apsim_is_queue(const struct device *dev);

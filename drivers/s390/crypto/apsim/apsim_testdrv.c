@@ -92,8 +92,7 @@ static void apsim_td_on_config_changed(struct apsim_config_info *cur,
 	apsim_td_last_prev = *prev;
 }
 
-static void apsim_td_on_scan_complete(struct apsim_config_info *cur,
-				      struct apsim_config_info *prev)
+static void apsim_td_on_scan_complete(void)
 {
 	guard(mutex)(&apsim_td_lock);
 	apsim_td_scan_complete++;

@@ -191,8 +191,7 @@ struct vfio_ap_queue_driver {
 	int (*in_use)(const unsigned long *apm, const unsigned long *aqm);
 	void (*config_changed)(const struct vfio_ap_hostcfg *cur,
 			       const struct vfio_ap_hostcfg *prev);
-	void (*scan_complete)(const struct vfio_ap_hostcfg *cur,
-			      const struct vfio_ap_hostcfg *prev);
+	void (*scan_complete)(void);
 };
 
 /* The backend's view of one guest (a KVM, or an apsim guest). */

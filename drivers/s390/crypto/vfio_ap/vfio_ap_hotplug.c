@@ -351,8 +351,6 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 
 /**
  * vfio_ap_scan_complete() - the bus finished adding and removing devices
- * @cur:	the current configuration
- * @prev:	the one before the change
  *
  * Every mdev with pending additions is filtered and plugged; then the
  * pending masks are cleared. Mdevs whose view lost something in
@@ -360,8 +358,7 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
  * are picked up. The resets this starts are waited for after the loop,
  * without locks.
  */
-void vfio_ap_scan_complete(const struct vfio_ap_hostcfg *cur,
-			   const struct vfio_ap_hostcfg *prev)
+void vfio_ap_scan_complete(void)
 {
 	CLASS(vfio_ap_resets, rs)();
 	struct vfio_ap_mdev *m;

@@ -129,29 +129,21 @@ static int vfio_ap_hw_in_use(unsigned long *apm, unsigned long *aqm)
 	return vfio_ap_hw_qdrv->in_use(apm, aqm);
 }
 
-/* Hand a configuration callback of the bus on in vfio_ap's terms. */
-static void vfio_ap_hw_cfg_event(void (*cb)(const struct vfio_ap_hostcfg *,
-					    const struct vfio_ap_hostcfg *),
-				 const struct ap_config_info *cur,
-				 const struct ap_config_info *prev)
+static void vfio_ap_hw_config_changed(struct ap_config_info *cur,
+				      struct ap_config_info *prev)
 {
 	struct vfio_ap_hostcfg c, p;
 
 	vfio_ap_hw_cfg(&c, cur);
 	vfio_ap_hw_cfg(&p, prev);
-	cb(&c, &p);
+	vfio_ap_hw_qdrv->config_changed(&c, &p);
 }
 
-static void vfio_ap_hw_config_changed(struct ap_config_info *cur,
-				      struct ap_config_info *prev)
-{
-	vfio_ap_hw_cfg_event(vfio_ap_hw_qdrv->config_changed, cur, prev);
-}
-
+/* The bus's signature; vfio_ap needs neither configuration here. */
 static void vfio_ap_hw_scan_complete(struct ap_config_info *cur,
 				     struct ap_config_info *prev)
 {
-	vfio_ap_hw_cfg_event(vfio_ap_hw_qdrv->scan_complete, cur, prev);
+	vfio_ap_hw_qdrv->scan_complete();
 }
 
 #define VFIO_AP_HW_QUEUE_TYPE(type) \

@@ -188,8 +188,7 @@ void vfio_ap_queue_remove(struct device *qdev, u16 apqn);
 int vfio_ap_in_use(const unsigned long *apm, const unsigned long *aqm);
 void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 			    const struct vfio_ap_hostcfg *prev);
-void vfio_ap_scan_complete(const struct vfio_ap_hostcfg *cur,
-			   const struct vfio_ap_hostcfg *prev);
+void vfio_ap_scan_complete(void);
 
 /* vfio_ap_reset.c */
 void vfio_ap_queue_put(struct vfio_ap_queue *q);

@@ -68,14 +68,9 @@ static void vfio_ap_sim_config_changed(struct apsim_config_info *cur,
 	vfio_ap_sim_qdrv->config_changed(&c, &p);
 }
 
-static void vfio_ap_sim_scan_complete(struct apsim_config_info *cur,
-				      struct apsim_config_info *prev)
+static void vfio_ap_sim_scan_complete(void)
 {
-	struct vfio_ap_hostcfg c, p;
-
-	vfio_ap_sim_cfg(&c, cur);
-	vfio_ap_sim_cfg(&p, prev);
-	vfio_ap_sim_qdrv->scan_complete(&c, &p);
+	vfio_ap_sim_qdrv->scan_complete();
 }
 
 static struct apsim_driver vfio_ap_sim_driver = {
