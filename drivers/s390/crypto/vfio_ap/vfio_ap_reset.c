@@ -93,7 +93,6 @@ static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 			       enum vfio_ap_reset_step step, u8 rc)
 {
 	switch (vfio_ap_reset_next(step, rc, q->reset_rc, &q->reset_polls)) {
-	case VFIO_AP_ACT_FINISH_OR_REZAPQ:	/* resolved by the lookup */
 	case VFIO_AP_ACT_FINISH:
 		vfio_ap_reset_end(q, VFIO_AP_RESET_IDLE);
 		return false;
@@ -110,6 +109,7 @@ static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 				       VFIO_AP_APQN_APQI(q->apqn), rc);
 		break;
 	case VFIO_AP_ACT_FAIL:
+	default:	/* not FINISH_OR_REZAPQ: the lookup resolves it */
 		dev_warn_ratelimited(q->qdev,
 				     "Reset of queue %02x.%04x: unexpected response 0x%02x\n",
 				     VFIO_AP_APQN_APID(q->apqn),
