@@ -351,27 +351,6 @@ int vfio_ap_matrix_check_limits(const struct vfio_ap_matrix *m)
 }
 
 /**
- * vfio_ap_matrix_check_reserved() - does @m name a queue the host keeps?
- * @m:		the matrix
- * @apmask:	the AP bus apmask (adapters reserved for host drivers)
- * @aqmask:	the AP bus aqmask (domains reserved for host drivers)
- *
- * A queue is reserved for the default (host) drivers when its adapter is in
- * @apmask and its domain in @aqmask. Control domains are not checked.
- *
- * Return: 0, or -EADDRNOTAVAIL if some queue of @m is reserved.
- */
-int vfio_ap_matrix_check_reserved(const struct vfio_ap_matrix *m,
-				  const unsigned long *apmask,
-				  const unsigned long *aqmask)
-{
-	if (bitmap_intersects(m->apm, apmask, VFIO_AP_NR_APIDS) &&
-	    bitmap_intersects(m->aqm, aqmask, VFIO_AP_NR_APQIS))
-		return -EADDRNOTAVAIL;
-	return 0;
-}
-
-/**
  * vfio_ap_apqns_shared() - do two adapter x domain products overlap?
  * @apm1:	adapters of the first set
  * @aqm1:	domains of the first set
@@ -552,23 +531,6 @@ static void vfio_ap_layout(const struct vfio_ap_matrix *m,
 	}
 }
 
-/**
- * vfio_ap_matrix_render_size() - length of the whole text of a view
- * @m:		the matrix
- * @view:	which text
- *
- * Return: the number of bytes vfio_ap_matrix_render() produces from offset
- * 0 with an unlimited buffer (at most 524288, for 256 x 256 queues).
- */
-size_t vfio_ap_matrix_render_size(const struct vfio_ap_matrix *m,
-				  enum vfio_ap_view view)
-{
-	struct vfio_ap_layout l;
-
-	vfio_ap_layout(m, view, &l);
-	return (size_t)l.lines * l.width;
-}
-
 /*
  * Append @line minus its first @skip bytes, as far as it fits. Only the
  * inline seq_buf helpers are used: not every kernel exports the others.
@@ -692,8 +654,9 @@ static void vfio_ap_render_pairs(const struct vfio_ap_matrix *m,
  * @off:	byte offset into the whole text where the output starts
  *
  * Reading the text piece by piece at increasing offsets yields exactly the
- * bytes of one call with a buffer of vfio_ap_matrix_render_size(), provided
- * @m does not change in between. This is what a bin_attribute read(off,
+ * bytes of one call with a buffer large enough for the whole text (at most
+ * 524288 bytes, for 256 x 256 queues), provided @m does not change in
+ * between. This is what a bin_attribute read(off,
  * count) needs; small matrices give the same bytes as the upstream text
  * attributes.
  *

@@ -192,9 +192,6 @@ int vfio_ap_parse_mask(const char *str, unsigned long *mask,
 		       unsigned int nbits);
 
 int vfio_ap_matrix_check_limits(const struct vfio_ap_matrix *m);
-int vfio_ap_matrix_check_reserved(const struct vfio_ap_matrix *m,
-				  const unsigned long *apmask,
-				  const unsigned long *aqmask);
 int vfio_ap_apqns_shared(const unsigned long *apm1, const unsigned long *aqm1,
 			 const unsigned long *apm2, const unsigned long *aqm2,
 			 unsigned long *apm_shared, unsigned long *aqm_shared);
@@ -211,8 +208,6 @@ bool vfio_ap_matrix_filter_cdoms(struct vfio_ap_matrix *guest,
 				 const struct vfio_ap_matrix *m,
 				 const struct vfio_ap_hostcfg *host);
 
-size_t vfio_ap_matrix_render_size(const struct vfio_ap_matrix *m,
-				  enum vfio_ap_view view);
 size_t vfio_ap_matrix_render(const struct vfio_ap_matrix *m,
 			     enum vfio_ap_view view, struct seq_buf *s,
 			     loff_t off);

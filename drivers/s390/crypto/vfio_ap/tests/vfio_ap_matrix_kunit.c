@@ -20,6 +20,35 @@
 
 #define ALL_IDS	"0-255"
 
+/*
+ * Test oracles. vfio_ap itself needs neither: it asks the backend whether
+ * the host keeps a queue (apqns_reserved), and it renders into whatever
+ * buffer and offset sysfs hands it.
+ *
+ * check_reserved: -EADDRNOTAVAIL when some queue of @m has its adapter in
+ * @apmask and its domain in @aqmask, i.e. belongs to the host's default
+ * drivers; control domains are not queues. 0 otherwise.
+ */
+static int vfio_ap_matrix_check_reserved(const struct vfio_ap_matrix *m,
+					 const unsigned long *apmask,
+					 const unsigned long *aqmask)
+{
+	if (bitmap_intersects(m->apm, apmask, VFIO_AP_NR_APIDS) &&
+	    bitmap_intersects(m->aqm, aqmask, VFIO_AP_NR_APQIS))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* The length of the whole text of @view, from the model's own layout. */
+static size_t vfio_ap_matrix_render_size(const struct vfio_ap_matrix *m,
+					 enum vfio_ap_view view)
+{
+	struct vfio_ap_layout l;
+
+	vfio_ap_layout(m, view, &l);
+	return (size_t)l.lines * l.width;
+}
+
 /* Build an architected mask from a generic "1,3-5" list. */
 static void mask_from_list(struct kunit *test, unsigned long *map,
 			   const char *list)
