@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct cpf f;
 	static bool ready;
 	long live, warnings = shim_warnings;
-	u8 scsw[CCWCP_SCSW_SIZE] = { 0 };
-	u8 horb[CCWCP_HOST_ORB_SIZE];
+	u8 scsw[CSS_SCSW_SIZE] = { 0 };
+	u8 horb[CSS_ORB_SIZE];
 	struct ccwcp cp;
 	unsigned int i;
 	const char *why;
@@ -110,10 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (why)
 			die(why);
 		ccwcp_host_orb(&cp, 1, 0x80, horb);
-		if (get_unaligned_be32(horb + CP_ORB_CPA) != cp.chains[0]->host_pa)
+		if (get_unaligned_be32(horb + CSS_ORB_CPA) != cp.chains[0]->host_pa)
 			die("host ORB does not start the host program");
 		put_unaligned_be32(cp.chains[0]->host_pa +
-				   get_unaligned_be32(data + 15) % 0x1000, scsw + CP_SCSW_CPA);
+				   get_unaligned_be32(data + 15) % 0x1000, scsw + CSS_SCSW_CPA);
 		ccwcp_update_scsw(&cp, scsw);
 		check_pinned(&cp, &f, get_unaligned_be32(data + 15), get_unaligned_be16(data + 13));
 		check_pinned(&cp, &f, G_DATA, CCWCP_PAGE_SIZE);
@@ -142,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (shim_warnings != warnings)
 		die("WARN hit");
 	for (i = 0; i < f.nr_log; i++)
-		if (f.log[i].len > CCWCP_CHAIN_LEN_MAX * CP_CCW_SIZE)
+		if (f.log[i].len > CCWCP_CHAIN_LEN_MAX * CSS_CCW_SIZE)
 			die("read longer than a segment");
 	/* 16 segments of 2 KiB plus 33 IDAWs for each of 4096 CCWs */
 	if (f.read_bytes > 16 * 2048 + 4096 * CP_IDAW_MAX * 8)

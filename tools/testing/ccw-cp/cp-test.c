@@ -130,7 +130,7 @@ static void kmalloc_walk(void)
 		if (cpf_init(&f))
 			abort();
 		for (n = 1; ok; n++) {
-			u8 orb[CCWCP_GUEST_ORB_SIZE];
+			u8 orb[CSS_ORB_BASIC_SIZE];
 			long live = shim_kmalloc_live;
 			int ret;
 

@@ -9,12 +9,9 @@
 
 #include "cio.h"
 
+#include "vfio_ccw_hw.h"
 #include "vfio_ccw_private.h"
 #include "vfio_ccw_trace.h"
-
-/* SCHIB region: PMCW (28), SCSW (12), MBA (8), MDA (4). */
-#define VCCW_SCHIB_SCSW_OFF	28
-#define VCCW_SCSW_CPA_OFF	4
 
 /**
  * vccw_schib_region_read() - read a freshly stored SCHIB
@@ -34,7 +31,7 @@ ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
 			       size_t count, loff_t pos)
 {
 	struct ccw_schib_region region;
-	u8 *scsw = region.schib_area + VCCW_SCHIB_SCSW_OFF;
+	u8 *scsw = region.schib_area + offsetof(struct schib, scsw);
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct schib) < sizeof(region));
@@ -50,7 +47,7 @@ ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
 		if (ret)
 			return -ENODEV;
 		if (!ccwcp_update_scsw(&vd->cp, scsw))
-			memset(scsw + VCCW_SCSW_CPA_OFF, 0, 4);
+			memset(scsw + CSS_SCSW_CPA, 0, 4);
 	}
 	if (copy_to_user(ubuf, (u8 *)&region + pos, count))
 		return -EFAULT;

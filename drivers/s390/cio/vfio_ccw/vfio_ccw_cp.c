@@ -18,6 +18,7 @@
 
 #include "vfio_ccw_cp.h"
 #include "vfio_ccw_cp_internal.h"
+#include "vfio_ccw_hw.h"
 
 /**
  * DOC: translation in two steps
@@ -92,26 +93,26 @@ struct ccwcp_chain {
 
 static bool cp_fmt1(const struct ccwcp *cp)
 {
-	return cp->orb[CP_ORB_B5] & CP_ORB_FMT;
+	return cp->orb[CSS_ORB_B5] & CSS_ORB_FMT;
 }
 
 static bool cp_c64(const struct ccwcp *cp)
 {
-	return cp->orb[CP_ORB_B5] & CP_ORB_C64;
+	return cp->orb[CSS_ORB_B5] & CSS_ORB_C64;
 }
 
 /* Block size of every IDAW in this program, guest and host alike. */
 static u32 cp_block(const struct ccwcp *cp)
 {
-	if (!cp_c64(cp) || (cp->orb[CP_ORB_B5] & CP_ORB_I2K))
-		return CP_BLOCK_2K;
-	return CP_BLOCK_4K;
+	if (!cp_c64(cp) || (cp->orb[CSS_ORB_B5] & CSS_ORB_I2K))
+		return CSS_BLOCK_2K;
+	return CSS_BLOCK_4K;
 }
 
 /* Where a CCW may live, or a TIC point: doubleword aligned, below 2G. */
 static bool cp_ccw_addr_ok(u64 addr)
 {
-	return !(addr & (CP_CCW_SIZE - 1)) && addr < CP_ADDR31_LIMIT;
+	return !(addr & (CSS_CCW_SIZE - 1)) && addr < CSS_ADDR31_LIMIT;
 }
 
 static bool cp_is_read_backward(const struct cp_ccw *ccw)
@@ -126,9 +127,9 @@ static bool cp_is_read_backward(const struct cp_ccw *ccw)
  */
 static bool cp_moves_data(const struct cp_ccw *ccw)
 {
-	if (!ccw->count || ccw->cmd == CP_CMD_NOP)
+	if (!ccw->count || ccw->cmd == CSS_CMD_NOP)
 		return false;
-	if (!(ccw->flags & CP_CCW_SKIP))
+	if (!(ccw->flags & CSS_CCW_SKIP))
 		return true;
 	if ((ccw->cmd & 0x03) == 0x02 || cp_is_read_backward(ccw) ||
 	    (ccw->cmd & 0x0f) == 0x04)
@@ -158,10 +159,10 @@ static void cp_decode(const struct ccwcp *cp, const u8 *raw,
 		cp_ccw1_decode(raw, ccw);
 	} else {
 		cp_ccw0_decode(raw, ccw);
-		if ((ccw->cmd & 0x0f) == CP_CMD_TIC)
-			ccw->cmd = CP_CMD_TIC;
+		if ((ccw->cmd & 0x0f) == CSS_CMD_TIC)
+			ccw->cmd = CSS_CMD_TIC;
 	}
-	if (ccw->cmd == CP_CMD_TIC) {
+	if (ccw->cmd == CSS_CMD_TIC) {
 		ccw->flags = 0;
 		ccw->count = 0;
 	}
@@ -170,12 +171,12 @@ static void cp_decode(const struct ccwcp *cp, const u8 *raw,
 /* Refuse what the host channel must not be given, or we do not support. */
 static int cp_check_ccw(const struct cp_ccw *ccw)
 {
-	if (ccw->cmd == CP_CMD_TIC)
+	if (ccw->cmd == CSS_CMD_TIC)
 		return cp_ccw_addr_ok(ccw->cda) ? 0 : -EINVAL;
 	/* In format 1 only 0x08 is a TIC; other codes ending in 8 are invalid. */
-	if ((ccw->cmd & 0x0f) == CP_CMD_TIC)
+	if ((ccw->cmd & 0x0f) == CSS_CMD_TIC)
 		return -EINVAL;
-	if (ccw->flags & CP_CCW_MIDA)
+	if (ccw->flags & CSS_CCW_MIDA)
 		return -EOPNOTSUPP;
 	if (cp_moves_data(ccw) && cp_is_read_backward(ccw))
 		return -EOPNOTSUPP;
@@ -190,18 +191,18 @@ static int cp_check_ccw(const struct cp_ccw *ccw)
 static int cp_read_more(struct ccwcp *cp, u64 head, u8 *raw,
 			unsigned int *have)
 {
-	u64 at = head + (u64)*have * CP_CCW_SIZE;
+	u64 at = head + (u64)*have * CSS_CCW_SIZE;
 	u64 len = CCWCP_PAGE_SIZE - (at & CP_PAGE_MASK);
 	int ret;
 
-	if (at >= CP_ADDR31_LIMIT)
+	if (at >= CSS_ADDR31_LIMIT)
 		return -EINVAL;
-	len = min(len, (u64)(CCWCP_CHAIN_LEN_MAX - *have) * CP_CCW_SIZE);
-	len = min(len, CP_ADDR31_LIMIT - at);
-	ret = cp_read(cp, at, raw + *have * CP_CCW_SIZE, len);
+	len = min(len, (u64)(CCWCP_CHAIN_LEN_MAX - *have) * CSS_CCW_SIZE);
+	len = min(len, CSS_ADDR31_LIMIT - at);
+	ret = cp_read(cp, at, raw + *have * CSS_CCW_SIZE, len);
 	if (ret)
 		return ret;
-	*have += len / CP_CCW_SIZE;
+	*have += len / CSS_CCW_SIZE;
 	return 0;
 }
 
@@ -218,18 +219,18 @@ static int cp_segment_len(struct ccwcp *cp, u64 head, u8 *raw)
 			if (ret)
 				return ret;
 		}
-		cp_decode(cp, raw + i * CP_CCW_SIZE, &ccw);
-		if (ccw.cmd == CP_CMD_TIC) {
+		cp_decode(cp, raw + i * CSS_CCW_SIZE, &ccw);
+		if (ccw.cmd == CSS_CMD_TIC) {
 			/*
 			 * A TIC back into this segment is a loop the channel
 			 * leaves through status modifier, skipping the TIC:
 			 * the segment goes on. Any other TIC ends it.
 			 */
-			if (ccw.cda >= head && ccw.cda <= head + i * CP_CCW_SIZE)
+			if (ccw.cda >= head && ccw.cda <= head + i * CSS_CCW_SIZE)
 				continue;
 			return i + 1;
 		}
-		if (!(ccw.flags & (CP_CCW_CC | CP_CCW_CD)))
+		if (!(ccw.flags & (CSS_CCW_CC | CSS_CCW_CD)))
 			return i + 1;
 	}
 	return -EINVAL;
@@ -261,7 +262,7 @@ static int cp_add_chain(struct ccwcp *cp, u64 head, u8 *raw)
 	cp->chains[cp->nr_chains++] = chain;
 
 	for (i = 0; i < chain->len; i++) {
-		cp_decode(cp, raw + i * CP_CCW_SIZE, &chain->src[i]);
+		cp_decode(cp, raw + i * CSS_CCW_SIZE, &chain->src[i]);
 		ret = cp_check_ccw(&chain->src[i]);
 		if (ret)
 			return ret;
@@ -279,8 +280,8 @@ static struct ccwcp_chain *cp_find(const struct ccwcp *cp, u64 addr,
 		struct ccwcp_chain *ch = cp->chains[c];
 
 		if (addr >= ch->guest &&
-		    addr < ch->guest + (u64)ch->len * CP_CCW_SIZE) {
-			*idx = (addr - ch->guest) / CP_CCW_SIZE;
+		    addr < ch->guest + (u64)ch->len * CSS_CCW_SIZE) {
+			*idx = (addr - ch->guest) / CSS_CCW_SIZE;
 			return ch;
 		}
 	}
@@ -301,7 +302,7 @@ static int cp_build(struct ccwcp *cp, u64 cpa)
 		for (i = 0; !ret && i < ch->len; i++) {
 			const struct cp_ccw *ccw = &ch->src[i];
 
-			if (ccw->cmd == CP_CMD_TIC && !cp_find(cp, ccw->cda, &t))
+			if (ccw->cmd == CSS_CMD_TIC && !cp_find(cp, ccw->cda, &t))
 				ret = cp_add_chain(cp, ccw->cda, raw);
 		}
 	}
@@ -313,10 +314,10 @@ static int cp_build(struct ccwcp *cp, u64 cpa)
 		const struct ccwcp_chain *ch = cp->chains[c];
 
 		for (i = 0; i < ch->len; i++) {
-			if (ch->src[i].cmd != CP_CMD_TIC)
+			if (ch->src[i].cmd != CSS_CMD_TIC)
 				continue;
 			tgt = cp_find(cp, ch->src[i].cda, &t);
-			if (!tgt || tgt->src[t].cmd == CP_CMD_TIC)
+			if (!tgt || tgt->src[t].cmd == CSS_CMD_TIC)
 				return -EINVAL;
 		}
 	}
@@ -341,8 +342,8 @@ static void *cp_dma_alloc(struct ccwcp *cp, size_t size, u64 *pa)
 
 	if (!va)
 		return NULL;
-	if (WARN_ON_ONCE((*pa & (CP_CCW_SIZE - 1)) || *pa >= CP_ADDR31_LIMIT ||
-			 size > CP_ADDR31_LIMIT - *pa)) {
+	if (WARN_ON_ONCE((*pa & (CSS_CCW_SIZE - 1)) || *pa >= CSS_ADDR31_LIMIT ||
+			 size > CSS_ADDR31_LIMIT - *pa)) {
 		cp->ops->dma_free(cp->ctx, va, size);
 		return NULL;
 	}
@@ -377,7 +378,7 @@ static void cp_unprefetch(struct ccwcp *cp)
 			cp_release_xfer(cp, &ch->xfer[i]);
 		if (ch->host) {
 			cp->ops->dma_free(cp->ctx, ch->host,
-					  ch->host_len * CP_CCW_SIZE);
+					  ch->host_len * CSS_CCW_SIZE);
 			ch->host = NULL;
 			ch->host_pa = 0;
 		}
@@ -393,7 +394,7 @@ static unsigned int cp_nr_blocks(u64 first, u32 count, u32 bs)
 static int cp_alloc_idal(struct ccwcp *cp, struct ccwcp_xfer *x,
 			 unsigned int n)
 {
-	x->idal_size = n * CP_IDAW2_SIZE;
+	x->idal_size = n * CSS_IDAW2_SIZE;
 	x->idal = cp_dma_alloc(cp, x->idal_size, &x->idal_pa);
 	return x->idal ? 0 : -ENOMEM;
 }
@@ -408,8 +409,8 @@ static int cp_direct_list(struct ccwcp *cp, const struct cp_ccw *ccw,
 	u32 bs = cp_block(cp);
 	unsigned int i;
 
-	if (ccw->cda >= CP_ADDR31_LIMIT ||
-	    ccw->count > CP_ADDR31_LIMIT - ccw->cda)
+	if (ccw->cda >= CSS_ADDR31_LIMIT ||
+	    ccw->count > CSS_ADDR31_LIMIT - ccw->cda)
 		return -EINVAL;
 	*n = cp_nr_blocks(ccw->cda, ccw->count, bs);
 	addr[0] = ccw->cda;
@@ -433,13 +434,13 @@ static int cp_guest_list(struct ccwcp *cp, const struct cp_ccw *ccw,
 			 u64 *addr, unsigned int *n, struct ccwcp_xfer *x)
 {
 	bool fmt2 = cp_c64(cp);
-	size_t isz = fmt2 ? CP_IDAW2_SIZE : CP_IDAW1_SIZE;
+	size_t isz = fmt2 ? CSS_IDAW2_SIZE : CSS_IDAW1_SIZE;
 	u32 bs = cp_block(cp);
-	u8 first[CP_IDAW2_SIZE];
+	u8 first[CSS_IDAW2_SIZE];
 	unsigned int i;
 	int ret;
 
-	if ((ccw->cda & (isz - 1)) || ccw->cda >= CP_ADDR31_LIMIT)
+	if ((ccw->cda & (isz - 1)) || ccw->cda >= CSS_ADDR31_LIMIT)
 		return -EINVAL;
 	ret = cp_read(cp, ccw->cda, first, isz);
 	if (ret)
@@ -462,7 +463,7 @@ static int cp_guest_list(struct ccwcp *cp, const struct cp_ccw *ccw,
 	}
 	if (!fmt2) {
 		for (i = 0; i < *n; i++)
-			if (addr[i] >= CP_ADDR31_LIMIT)
+			if (addr[i] >= CSS_ADDR31_LIMIT)
 				return -EINVAL;
 	}
 	return 0;
@@ -542,7 +543,7 @@ static int cp_pin_list(struct ccwcp *cp, const u64 *addr, unsigned int n,
 
 	for (i = 0; i < n; i++)
 		put_unaligned_be64(pa[slot[i]] + (addr[i] & CP_PAGE_MASK),
-				   (u8 *)x->idal + i * CP_IDAW2_SIZE);
+				   (u8 *)x->idal + i * CSS_IDAW2_SIZE);
 	return 0;
 }
 
@@ -553,7 +554,7 @@ static int cp_map_data(struct ccwcp *cp, const struct cp_ccw *ccw,
 	unsigned int n = 0;
 	int ret;
 
-	if (ccw->flags & CP_CCW_IDA)
+	if (ccw->flags & CSS_CCW_IDA)
 		ret = cp_guest_list(cp, ccw, addr, &n, x);
 	else
 		ret = cp_direct_list(cp, ccw, addr, &n, x);
@@ -568,17 +569,17 @@ static int cp_translate_one(struct ccwcp *cp, struct ccwcp_chain *ch,
 			    unsigned int i)
 {
 	const struct cp_ccw *ccw = &ch->src[i];
-	u8 *out = ch->host + i * CP_CCW_SIZE;
+	u8 *out = ch->host + i * CSS_CCW_SIZE;
 	const struct ccwcp_chain *tgt;
 	unsigned int t;
 	int ret;
 
-	if (ccw->cmd == CP_CMD_TIC) {
+	if (ccw->cmd == CSS_CMD_TIC) {
 		tgt = cp_find(cp, ccw->cda, &t);
 		if (!tgt)
 			return -EFAULT;
-		cp_ccw1_encode(out, CP_CMD_TIC, 0, 0,
-			       tgt->host_pa + t * CP_CCW_SIZE);
+		cp_ccw1_encode(out, CSS_CMD_TIC, 0, 0,
+			       tgt->host_pa + t * CSS_CCW_SIZE);
 		return 0;
 	}
 	if (!cp_moves_data(ccw)) {
@@ -586,14 +587,14 @@ static int cp_translate_one(struct ccwcp *cp, struct ccwcp_chain *ch,
 		 * The channel will not touch the data area, but the address
 		 * must still be valid: use our own copy of the segment.
 		 */
-		cp_ccw1_encode(out, ccw->cmd, ccw->flags & ~CP_CCW_IDA,
+		cp_ccw1_encode(out, ccw->cmd, ccw->flags & ~CSS_CCW_IDA,
 			       ccw->count, ch->host_pa);
 		return 0;
 	}
 	ret = cp_map_data(cp, ccw, &ch->xfer[i]);
 	if (ret)
 		return ret;
-	cp_ccw1_encode(out, ccw->cmd, ccw->flags | CP_CCW_IDA, ccw->count,
+	cp_ccw1_encode(out, ccw->cmd, ccw->flags | CSS_CCW_IDA, ccw->count,
 		       ch->xfer[i].idal_pa);
 	return 0;
 }
@@ -613,7 +614,7 @@ static bool cp_needs_guard(const struct ccwcp_chain *ch)
 	if (ch->len < 2)
 		return false;
 	ccw = &ch->src[ch->len - 2];
-	return ccw->cmd != CP_CMD_TIC && (ccw->flags & CP_CCW_CC);
+	return ccw->cmd != CSS_CMD_TIC && (ccw->flags & CSS_CCW_CC);
 }
 
 /*
@@ -627,21 +628,21 @@ static bool cp_needs_guard(const struct ccwcp_chain *ch)
  */
 static void cp_fill_guard(struct ccwcp *cp, struct ccwcp_chain *ch)
 {
-	u8 *out = ch->host + ch->len * CP_CCW_SIZE;
+	u8 *out = ch->host + ch->len * CSS_CCW_SIZE;
 	const struct ccwcp_chain *tgt;
 	unsigned int t;
 
-	memset(out, 0, CP_CCW_SIZE);
-	tgt = cp_find(cp, ch->guest + (u64)ch->len * CP_CCW_SIZE, &t);
+	memset(out, 0, CSS_CCW_SIZE);
+	tgt = cp_find(cp, ch->guest + (u64)ch->len * CSS_CCW_SIZE, &t);
 	if (!tgt)
 		return;
-	if (tgt->src[t].cmd == CP_CMD_TIC) {
+	if (tgt->src[t].cmd == CSS_CMD_TIC) {
 		tgt = cp_find(cp, tgt->src[t].cda, &t);
 		/* cp_build() saw to it that every TIC target is known. */
 		if (WARN_ON_ONCE(!tgt))
 			return;
 	}
-	cp_ccw1_encode(out, CP_CMD_TIC, 0, 0, tgt->host_pa + t * CP_CCW_SIZE);
+	cp_ccw1_encode(out, CSS_CMD_TIC, 0, 0, tgt->host_pa + t * CSS_CCW_SIZE);
 }
 
 /**
@@ -681,22 +682,22 @@ void ccwcp_setup(struct ccwcp *cp, const struct ccwcp_ops *ops, void *ctx)
  * CCWCP_CHAIN_COUNT_MAX segments; -ENOMEM; or the error of ops->read. On
  * failure nothing is left allocated.
  */
-int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE])
+int ccwcp_init(struct ccwcp *cp, const u8 orb[CSS_ORB_BASIC_SIZE])
 {
-	u64 cpa = get_unaligned_be32(orb + CP_ORB_CPA);
+	u64 cpa = get_unaligned_be32(orb + CSS_ORB_CPA);
 	int ret;
 
 	if (cp->initialized)
 		return -EBUSY;
-	if (orb[CP_ORB_B5] & CP_ORB_TM || orb[CP_ORB_B7] & CP_ORB_MIDAW ||
-	    orb[CP_ORB_B4] & CP_ORB_SPND)
+	if (orb[CSS_ORB_B5] & CSS_ORB_TM || orb[CSS_ORB_B7] & CSS_ORB_MIDAW ||
+	    orb[CSS_ORB_B4] & CSS_ORB_SPND)
 		return -EOPNOTSUPP;
-	if (!cp_ccw_addr_ok(cpa) || (orb[CP_ORB_B7] & CP_ORB_B7_ZERO))
+	if (!cp_ccw_addr_ok(cpa) || (orb[CSS_ORB_B7] & CSS_ORB_B7_ZERO))
 		return -EINVAL;
-	if (!(orb[CP_ORB_B5] & CP_ORB_PFCH))
+	if (!(orb[CSS_ORB_B5] & CSS_ORB_PFCH))
 		pr_notice_once("ORB without prefetch control: channel program is prefetched anyway\n");
 
-	memcpy(cp->orb, orb, CCWCP_GUEST_ORB_SIZE);
+	memcpy(cp->orb, orb, CSS_ORB_BASIC_SIZE);
 	ret = cp_build(cp, cpa);
 	if (ret) {
 		cp_release_chains(cp);
@@ -737,7 +738,7 @@ int ccwcp_prefetch(struct ccwcp *cp)
 		struct ccwcp_chain *ch = cp->chains[c];
 
 		ch->host_len = ch->len + cp_needs_guard(ch);
-		ch->host = cp_dma_alloc(cp, ch->host_len * CP_CCW_SIZE,
+		ch->host = cp_dma_alloc(cp, ch->host_len * CSS_CCW_SIZE,
 					&ch->host_pa);
 		if (!ch->host)
 			ret = -ENOMEM;
@@ -774,25 +775,25 @@ int ccwcp_prefetch(struct ccwcp *cp)
  * Context: any context.
  */
 void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
-		    u8 orb[CCWCP_HOST_ORB_SIZE])
+		    u8 orb[CSS_ORB_SIZE])
 {
 	u8 b5;
 
-	memset(orb, 0, CCWCP_HOST_ORB_SIZE);
+	memset(orb, 0, CSS_ORB_SIZE);
 	if (WARN_ON_ONCE(!cp->prefetched))
 		return;
 
-	b5 = cp->orb[CP_ORB_B5] & ~(CP_ORB_TM | CP_ORB_I2K);
-	b5 |= CP_ORB_FMT | CP_ORB_C64;
-	if (cp_block(cp) == CP_BLOCK_2K)
-		b5 |= CP_ORB_I2K;
+	b5 = cp->orb[CSS_ORB_B5] & ~(CSS_ORB_TM | CSS_ORB_I2K);
+	b5 |= CSS_ORB_FMT | CSS_ORB_C64;
+	if (cp_block(cp) == CSS_BLOCK_2K)
+		b5 |= CSS_ORB_I2K;
 
-	put_unaligned_be32(intparm, orb + CP_ORB_INTPARM);
-	orb[CP_ORB_B4] = cp->orb[CP_ORB_B4];
-	orb[CP_ORB_B5] = b5;
-	orb[CP_ORB_LPM] = cp->orb[CP_ORB_LPM] ?: lpm;
-	orb[CP_ORB_B7] = cp->orb[CP_ORB_B7] & ~(CP_ORB_MIDAW | CP_ORB_ORBX);
-	put_unaligned_be32(cp->chains[0]->host_pa, orb + CP_ORB_CPA);
+	put_unaligned_be32(intparm, orb + CSS_ORB_INTPARM);
+	orb[CSS_ORB_B4] = cp->orb[CSS_ORB_B4];
+	orb[CSS_ORB_B5] = b5;
+	orb[CSS_ORB_LPM] = cp->orb[CSS_ORB_LPM] ?: lpm;
+	orb[CSS_ORB_B7] = cp->orb[CSS_ORB_B7] & ~(CSS_ORB_MIDAW | CSS_ORB_ORBX);
+	put_unaligned_be32(cp->chains[0]->host_pa, orb + CSS_ORB_CPA);
 }
 
 /* The segment whose host copy the SCSW CCW address @cpa belongs to. */
@@ -812,7 +813,7 @@ static const struct ccwcp_chain *cp_scsw_chain(const struct ccwcp *cp,
 		const struct ccwcp_chain *ch = cp->chains[c];
 
 		if (cpa > ch->host_pa &&
-		    cpa <= ch->host_pa + (u64)ch->host_len * CP_CCW_SIZE)
+		    cpa <= ch->host_pa + (u64)ch->host_len * CSS_CCW_SIZE)
 			return ch;
 	}
 	for (c = 0; c < cp->nr_chains; c++)
@@ -836,13 +837,13 @@ static const struct ccwcp_chain *cp_scsw_chain(const struct ccwcp *cp,
  * translated); the caller may use it to tell status for this program from
  * unrelated status.
  */
-bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE])
+bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CSS_SCSW_SIZE])
 {
-	u32 cpa = get_unaligned_be32(scsw + CP_SCSW_CPA);
+	u32 cpa = get_unaligned_be32(scsw + CSS_SCSW_CPA);
 
 	if (!ccwcp_guest_addr(cp, &cpa))
 		return false;
-	put_unaligned_be32(cpa, scsw + CP_SCSW_CPA);
+	put_unaligned_be32(cpa, scsw + CSS_SCSW_CPA);
 	return true;
 }
 
@@ -931,13 +932,13 @@ void ccwcp_free(struct ccwcp *cp)
 /* Keep the pages @x's IDAL names, and the IDAL, for good. */
 static void cp_keep_xfer(struct ccwcp *cp, struct ccwcp_xfer *x)
 {
-	unsigned int i, n = x->idal_size / CP_IDAW2_SIZE;
+	unsigned int i, n = x->idal_size / CSS_IDAW2_SIZE;
 	u64 page, last = 0;
 
 	if (!x->idal)
 		return;
 	for (i = 0; i < n; i++) {
-		page = get_unaligned_be64((u8 *)x->idal + i * CP_IDAW2_SIZE) &
+		page = get_unaligned_be64((u8 *)x->idal + i * CSS_IDAW2_SIZE) &
 		       ~CP_PAGE_MASK;
 		/* two 2K blocks of one page need one reference */
 		if (!i || page != last)
@@ -973,7 +974,7 @@ void ccwcp_abandon(struct ccwcp *cp)
 			cp_keep_xfer(cp, &ch->xfer[i]);
 		if (ch->host) {
 			cp->ops->dma_keep(cp->ctx, ch->host,
-					  ch->host_len * CP_CCW_SIZE);
+					  ch->host_len * CSS_CCW_SIZE);
 			ch->host = NULL;
 		}
 	}

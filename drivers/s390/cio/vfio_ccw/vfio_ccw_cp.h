@@ -16,15 +16,11 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
+#include "vfio_ccw_hw.h"
+
 /* Limits; anything beyond them is refused with -EINVAL. */
 #define CCWCP_CHAIN_LEN_MAX	256	/* CCWs in one segment */
 #define CCWCP_CHAIN_COUNT_MAX	16	/* segments in one program */
-
-/* Sizes of the architected areas the translator reads and writes. */
-#define CCWCP_GUEST_ORB_SIZE	12	/* the I/O region's orb_area */
-#define CCWCP_HOST_ORB_SIZE	32	/* a full command-mode ORB */
-#define CCWCP_SCSW_SIZE		12
-#define CCWCP_CCW_SIZE		8
 
 /* Guest pages are pinned in units of 4 KiB (PAGE_SIZE on s390 and x86). */
 #define CCWCP_PAGE_SHIFT	12
@@ -87,20 +83,20 @@ struct ccwcp_chain;
 struct ccwcp {
 	const struct ccwcp_ops *ops;
 	void *ctx;
-	u8 orb[CCWCP_GUEST_ORB_SIZE];
+	u8 orb[CSS_ORB_BASIC_SIZE];
 	struct ccwcp_chain *chains[CCWCP_CHAIN_COUNT_MAX];
 	unsigned int nr_chains;
-	u8 raw[CCWCP_CHAIN_LEN_MAX * CCWCP_CCW_SIZE];
+	u8 raw[CCWCP_CHAIN_LEN_MAX * CSS_CCW_SIZE];
 	bool initialized;
 	bool prefetched;
 };
 
 void ccwcp_setup(struct ccwcp *cp, const struct ccwcp_ops *ops, void *ctx);
-int ccwcp_init(struct ccwcp *cp, const u8 orb[CCWCP_GUEST_ORB_SIZE]);
+int ccwcp_init(struct ccwcp *cp, const u8 orb[CSS_ORB_BASIC_SIZE]);
 int ccwcp_prefetch(struct ccwcp *cp);
 void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
-		    u8 orb[CCWCP_HOST_ORB_SIZE]);
-bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CCWCP_SCSW_SIZE]);
+		    u8 orb[CSS_ORB_SIZE]);
+bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CSS_SCSW_SIZE]);
 bool ccwcp_guest_addr(struct ccwcp *cp, u32 *addr);
 bool ccwcp_iova_pinned(struct ccwcp *cp, u64 iova, u64 length);
 void ccwcp_free(struct ccwcp *cp);

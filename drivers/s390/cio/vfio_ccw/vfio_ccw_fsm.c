@@ -40,43 +40,6 @@
 
 #include "vfio_ccw_fsm.h"
 
-/* SCSW word 0, as bytes: function, activity and status control fields. */
-#define SCSW_B0_KEY		0xf0
-#define SCSW_B0_ESWF		0x04	/* L: the ESW is format 0 */
-#define SCSW_B0_CC		0x03
-#define SCSW_B1_FMT_PFCH	0xc0	/* as ORB byte 5: format, prefetch */
-#define SCSW_B2_FCTL_SHIFT	4
-#define SCSW_FCTL_START		0x4
-#define SCSW_FCTL_HALT		0x2
-#define SCSW_FCTL_CLEAR		0x1
-#define SCSW_B3_SCH_ACTIVE	0x80
-#define SCSW_B3_DEV_ACTIVE	0x40
-#define SCSW_B3_SUSPENDED	0x20
-#define SCSW_B3_STCTL		0x1f
-#define SCSW_STCTL_ALERT	0x10
-#define SCSW_STCTL_PENDING	0x01
-
-/* SCSW word 1: the CCW address. */
-#define SCSW_CPA		4
-
-/*
- * Format-0 extended status word, at IRB byte 12: subchannel logout, the
- * extended report word, failing-storage address (8 bytes), secondary CCW
- * address.
- */
-#define IRB_ERW0		16
-#define   ERW0_FSAVF		0x02	/* F: failing-storage address valid */
-#define IRB_ERW1		17
-#define   ERW1_SCAVF		0x80	/* S: secondary CCW address valid */
-#define   ERW1_FSAF		0x40	/* failing-storage address format */
-#define IRB_FADDR		20
-#define IRB_SADDR		28
-
-/* ORB word 1: key, and bit 13, transport mode ("b" bit). */
-#define ORB_B4			4
-#define ORB_B5			5
-#define ORB_B5_TRANSPORT	0x04
-
 /* Where the IRB lies in the I/O region. */
 #define IO_IRB_OFF	offsetof(struct ccw_io_region, irb_area)
 #define IO_IRB_END	(IO_IRB_OFF + sizeof_field(struct ccw_io_region, irb_area))
@@ -137,8 +100,8 @@ const char *vccw_event_name(enum vccw_event event)
  */
 bool vccw_scsw_is_final(const u8 *scsw)
 {
-	return !(scsw[3] & (SCSW_B3_SCH_ACTIVE | SCSW_B3_DEV_ACTIVE |
-			    SCSW_B3_SUSPENDED));
+	return !(scsw[CSS_SCSW_B3] & (CSS_SCSW_SCH_ACTIVE | CSS_SCSW_DEV_ACTIVE |
+				      CSS_SCSW_SUSPENDED));
 }
 
 /**
@@ -152,8 +115,9 @@ bool vccw_scsw_is_final(const u8 *scsw)
  */
 bool vccw_scsw_is_solicited(const u8 *scsw)
 {
-	return (scsw[0] & SCSW_B0_CC) ||
-	       (scsw[3] & SCSW_B3_STCTL) != (SCSW_STCTL_ALERT | SCSW_STCTL_PENDING);
+	return (scsw[CSS_SCSW_B0] & CSS_SCSW_CC) ||
+	       (scsw[CSS_SCSW_B3] & CSS_SCSW_STCTL) !=
+	       (CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING);
 }
 
 /* ---- queues of interruption-response blocks ---- */
@@ -184,11 +148,11 @@ static void vccw_irbq_push(struct vccw_irb_queue *q, const u8 *irb)
 	if (q->count == VCCW_IRB_QUEUE_LEN) {
 		for (i = vccw_irbq_victim(q); i + 1 < q->count; i++)
 			memcpy(vccw_irbq_slot(q, i), vccw_irbq_slot(q, i + 1),
-			       VCCW_IRB_SIZE);
+			       CSS_IRB_SIZE);
 		q->count--;
 		q->dropped++;
 	}
-	memcpy(vccw_irbq_slot(q, q->count), irb, VCCW_IRB_SIZE);
+	memcpy(vccw_irbq_slot(q, q->count), irb, CSS_IRB_SIZE);
 	q->count++;
 }
 
@@ -196,7 +160,7 @@ static bool vccw_irbq_pop(struct vccw_irb_queue *q, u8 *irb)
 {
 	if (!q->count)
 		return false;
-	memcpy(irb, vccw_irbq_slot(q, 0), VCCW_IRB_SIZE);
+	memcpy(irb, vccw_irbq_slot(q, 0), CSS_IRB_SIZE);
 	q->first = (q->first + 1) % VCCW_IRB_QUEUE_LEN;
 	q->count--;
 	return true;
@@ -446,18 +410,18 @@ static int vccw_start_program(struct vccw_fsm *fsm)
 
 static void vccw_io_request(struct vccw_fsm *fsm, enum vccw_event event)
 {
-	u8 fctl = (fsm->io.scsw_area[2] >> SCSW_B2_FCTL_SHIFT) & 0x7;
+	u8 fctl = css_scsw_fctl(fsm->io.scsw_area);
 	int ret;
 
 	vccw_user_locks_held(fsm);
-	if (fctl & SCSW_FCTL_START) {
-		if (fsm->io.orb_area[5] & ORB_B5_TRANSPORT)
+	if (fctl & CSS_SCSW_FCTL_START) {
+		if (fsm->io.orb_area[CSS_ORB_B5] & CSS_ORB_TM)
 			ret = -EOPNOTSUPP;	/* transport mode (zHPF) */
 		else if (vccw_fsm_irb_waiting(fsm))
 			ret = -EBUSY;
 		else
 			ret = vccw_start_program(fsm);
-	} else if (fctl & (SCSW_FCTL_HALT | SCSW_FCTL_CLEAR)) {
+	} else if (fctl & (CSS_SCSW_FCTL_HALT | CSS_SCSW_FCTL_CLEAR)) {
 		ret = -EOPNOTSUPP;	/* use the async region */
 	} else {
 		ret = -EINVAL;		/* no function requested */
@@ -483,7 +447,7 @@ static void vccw_async_request(struct vccw_fsm *fsm, enum vccw_event event)
 
 static void vccw_irq(struct vccw_fsm *fsm, enum vccw_event event)
 {
-	u8 irb[VCCW_IRB_SIZE];
+	u8 irb[CSS_IRB_SIZE];
 
 	vccw_lock_held(fsm);
 	fsm->ops->capture_irb(fsm, irb);
@@ -568,14 +532,16 @@ void vccw_fsm_event(struct vccw_fsm *fsm, enum vccw_event event)
  */
 static void vccw_start_withdrawn(struct vccw_fsm *fsm)
 {
-	u8 irb[VCCW_IRB_SIZE] = {};
+	u8 irb[CSS_IRB_SIZE] = {};
 
 	if (fsm->state != VCCW_ST_CP_PENDING)
 		return;
-	irb[0] = (fsm->io.orb_area[ORB_B4] & SCSW_B0_KEY) | SCSW_B0_CC;
-	irb[1] = fsm->io.orb_area[ORB_B5] & SCSW_B1_FMT_PFCH;
-	irb[2] = SCSW_FCTL_START << SCSW_B2_FCTL_SHIFT;
-	irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	irb[CSS_SCSW_B0] = (fsm->io.orb_area[CSS_ORB_B4] & CSS_SCSW_KEY) |
+			   CSS_SCSW_CC;
+	irb[CSS_SCSW_B1] = fsm->io.orb_area[CSS_ORB_B5] &
+			   (CSS_SCSW_FMT | CSS_SCSW_PFCH);
+	irb[CSS_SCSW_B2] = CSS_SCSW_FCTL_START << CSS_SCSW_FCTL_SHIFT;
+	irb[CSS_SCSW_B3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;
 	vccw_irbq_push(&fsm->irbs, irb);
 	fsm->ops->kick(fsm);
 }
@@ -640,23 +606,23 @@ void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event)
  */
 static void vccw_scrub_irb(struct vccw_fsm *fsm, u8 *irb)
 {
-	u32 addr = get_unaligned_be32(irb + SCSW_CPA);
+	u32 addr = get_unaligned_be32(irb + CSS_SCSW_CPA);
 
 	if (!vccw_scsw_is_solicited(irb) || !fsm->ops->guest_addr(fsm, &addr))
 		addr = 0;
-	put_unaligned_be32(addr, irb + SCSW_CPA);
-	if (!(irb[0] & SCSW_B0_ESWF))
+	put_unaligned_be32(addr, irb + CSS_SCSW_CPA);
+	if (!(irb[CSS_SCSW_B0] & CSS_SCSW_ESWF))
 		return;
 
-	memset(irb + IRB_FADDR, 0, 8);
-	irb[IRB_ERW0] &= ~ERW0_FSAVF;
-	irb[IRB_ERW1] &= ~ERW1_FSAF;
-	addr = get_unaligned_be32(irb + IRB_SADDR);
-	if (!(irb[IRB_ERW1] & ERW1_SCAVF) || !fsm->ops->guest_addr(fsm, &addr)) {
+	memset(irb + CSS_IRB_FADDR, 0, CSS_IRB_FADDR_SIZE);
+	irb[CSS_IRB_ERW0] &= ~CSS_ERW0_FSAVF;
+	irb[CSS_IRB_ERW1] &= ~CSS_ERW1_FSAF;
+	addr = get_unaligned_be32(irb + CSS_IRB_SADDR);
+	if (!(irb[CSS_IRB_ERW1] & CSS_ERW1_SCAVF) || !fsm->ops->guest_addr(fsm, &addr)) {
 		addr = 0;
-		irb[IRB_ERW1] &= ~ERW1_SCAVF;
+		irb[CSS_IRB_ERW1] &= ~CSS_ERW1_SCAVF;
 	}
-	put_unaligned_be32(addr, irb + IRB_SADDR);
+	put_unaligned_be32(addr, irb + CSS_IRB_SADDR);
 }
 
 /*
@@ -665,7 +631,7 @@ static void vccw_scrub_irb(struct vccw_fsm *fsm, u8 *irb)
  */
 static void vccw_process_status(struct vccw_fsm *fsm)
 {
-	u8 irb[VCCW_IRB_SIZE];
+	u8 irb[CSS_IRB_SIZE];
 	bool done;
 
 	lockdep_assert_held(&fsm->io_mutex);

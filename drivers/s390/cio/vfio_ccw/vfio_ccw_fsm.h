@@ -16,9 +16,7 @@
 #include <linux/types.h>
 #include <linux/vfio_ccw.h>
 
-/* Size of an interruption-response block and of its leading SCSW. */
-#define VCCW_IRB_SIZE		96
-#define VCCW_SCSW_SIZE		12
+#include "vfio_ccw_hw.h"
 
 /*
  * Upper bound on cancel/halt/clear rounds while closing a busy subchannel.
@@ -142,7 +140,7 @@ struct vccw_hw_ops {
  * be lost.
  */
 struct vccw_irb_queue {
-	u8 irb[VCCW_IRB_QUEUE_LEN][VCCW_IRB_SIZE];
+	u8 irb[VCCW_IRB_QUEUE_LEN][CSS_IRB_SIZE];
 	unsigned int first;
 	unsigned int count;
 	unsigned long dropped;

@@ -14,6 +14,7 @@
 
 #include "cio.h"
 
+#include "vfio_ccw_hw.h"
 #include "vfio_ccw_private.h"
 #include "vfio_ccw_trace.h"
 
@@ -87,7 +88,7 @@ static int vccw_io_verdict(struct vccw_dev *vd)
 
 	if (ret)
 		trace_vfio_ccw_fsm_io_request(vd->sch->schid,
-					      (io->scsw_area[2] >> 4) & 7, ret);
+					      css_scsw_fctl(io->scsw_area), ret);
 	return ret;
 }
 

@@ -21,6 +21,7 @@
 #include "ioasm.h"
 #include "orb.h"
 
+#include "vfio_ccw_hw.h"
 #include "vfio_ccw_private.h"
 #include "vfio_ccw_trace.h"
 
@@ -80,7 +81,9 @@ static int vccw_hw_start(struct vccw_fsm *fsm)
 	u8 lpm;
 	int cc;
 
-	BUILD_BUG_ON(sizeof(*orb) != CCWCP_HOST_ORB_SIZE);
+	/* The translator writes the ORB as vfio_ccw_hw.h lays it out. */
+	BUILD_BUG_ON(sizeof(*orb) != CSS_ORB_SIZE);
+	BUILD_BUG_ON(offsetof(struct cmd_orb, cpa) != CSS_ORB_CPA);
 	ccwcp_host_orb(&vd->cp, (u32)virt_to_phys(sch), sch->lpm, (u8 *)orb);
 	cc = ssch(sch->schid, orb);
 	switch (cc) {
@@ -128,9 +131,17 @@ static int vccw_hw_clear(struct vccw_fsm *fsm)
 static void vccw_hw_capture_irb(struct vccw_fsm *fsm, u8 *irb)
 {
 	/* cio keeps SCSW, ESW and ECW; the measurement words read as zero. */
-	BUILD_BUG_ON(sizeof(struct irb) > VCCW_IRB_SIZE);
+	BUILD_BUG_ON(sizeof(struct irb) > CSS_IRB_SIZE);
+	/* The state machine reads the IRB as vfio_ccw_hw.h lays it out. */
+	BUILD_BUG_ON(sizeof(union scsw) != CSS_SCSW_SIZE);
+	BUILD_BUG_ON(offsetof(struct irb, scsw.cmd.cpa) != CSS_SCSW_CPA);
+	BUILD_BUG_ON(offsetof(struct irb, esw.esw0.erw) != CSS_IRB_ERW0);
+	BUILD_BUG_ON(offsetof(struct irb, esw.esw0.faddr) != CSS_IRB_FADDR);
+	BUILD_BUG_ON(sizeof_field(struct irb, esw.esw0.faddr) !=
+		     CSS_IRB_FADDR_SIZE);
+	BUILD_BUG_ON(offsetof(struct irb, esw.esw0.saddr) != CSS_IRB_SADDR);
 	memcpy(irb, this_cpu_ptr(&cio_irb), sizeof(struct irb));
-	memset(irb + sizeof(struct irb), 0, VCCW_IRB_SIZE - sizeof(struct irb));
+	memset(irb + sizeof(struct irb), 0, CSS_IRB_SIZE - sizeof(struct irb));
 }
 
 static void vccw_hw_kick(struct vccw_fsm *fsm)

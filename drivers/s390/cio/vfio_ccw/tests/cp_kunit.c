@@ -329,11 +329,11 @@ static const char *cpf_verify_tic(const struct ccwcp *cp, u64 cda)
 		const struct ccwcp_chain *t = cp->chains[k];
 		u64 off = cda - t->host_pa;
 
-		if (cda < t->host_pa || off >= t->len * CP_CCW_SIZE)
+		if (cda < t->host_pa || off >= t->len * CSS_CCW_SIZE)
 			continue;
-		if (off % CP_CCW_SIZE)
+		if (off % CSS_CCW_SIZE)
 			return "TIC target misaligned";
-		if (t->src[off / CP_CCW_SIZE].cmd == CP_CMD_TIC)
+		if (t->src[off / CSS_CCW_SIZE].cmd == CSS_CMD_TIC)
 			return "TIC to TIC";
 		return NULL;
 	}
@@ -349,10 +349,10 @@ static const char *cpf_verify_data(const struct ccwcp *cp,
 	u64 left = h->count, at;
 	unsigned int n, k;
 
-	if (!(h->flags & CP_CCW_IDA) || h->cda != x->idal_pa || !x->idal)
+	if (!(h->flags & CSS_CCW_IDA) || h->cda != x->idal_pa || !x->idal)
 		return "data CCW without host IDAL";
 	n = cp_nr_blocks(get_unaligned_be64(x->idal), h->count, bs);
-	if (n * CP_IDAW2_SIZE != x->idal_size)
+	if (n * CSS_IDAW2_SIZE != x->idal_size)
 		return "IDAL size does not match count";
 	for (k = 0; k < n; k++) {
 		u64 pa = get_unaligned_be64((u8 *)x->idal + k * 8);
@@ -386,7 +386,7 @@ static const char *cpf_verify_skip(const struct ccwcp *cp,
 				   const struct ccwcp_chain *ch)
 {
 	const struct cpf_dma *h = (const struct cpf_dma *)ch->host - 1;
-	static const u8 zero[CP_CCW_SIZE];
+	static const u8 zero[CSS_CCW_SIZE];
 	const struct ccwcp_chain *t;
 	const u8 *slot;
 	struct cp_ccw g;
@@ -394,24 +394,24 @@ static const char *cpf_verify_skip(const struct ccwcp *cp,
 	u64 want;
 
 	for (i = 0; i < ch->len; i++) {
-		if (ch->src[i].cmd == CP_CMD_TIC ||
-		    !(ch->src[i].flags & CP_CCW_CC) || i + 2 < ch->len)
+		if (ch->src[i].cmd == CSS_CMD_TIC ||
+		    !(ch->src[i].flags & CSS_CCW_CC) || i + 2 < ch->len)
 			continue;
-		if ((u64)(i + 3) * CP_CCW_SIZE > h->size)
+		if ((u64)(i + 3) * CSS_CCW_SIZE > h->size)
 			return "status modifier skips past the host copy";
-		slot = ch->host + (i + 2) * CP_CCW_SIZE;
+		slot = ch->host + (i + 2) * CSS_CCW_SIZE;
 		if (!memcmp(slot, zero, sizeof(zero)))
 			continue;
 		cp_ccw1_decode(slot, &g);
-		t = cp_find(cp, ch->guest + (u64)(i + 2) * CP_CCW_SIZE, &k);
-		if (g.cmd != CP_CMD_TIC || !t)
+		t = cp_find(cp, ch->guest + (u64)(i + 2) * CSS_CCW_SIZE, &k);
+		if (g.cmd != CSS_CMD_TIC || !t)
 			return "guard slot neither ends nor continues the program";
-		if (t->src[k].cmd == CP_CMD_TIC) {
+		if (t->src[k].cmd == CSS_CMD_TIC) {
 			t = cp_find(cp, t->src[k].cda, &k);
 			if (!t)
 				return "guard slot follows a TIC out of the program";
 		}
-		want = t->host_pa + (u64)k * CP_CCW_SIZE;
+		want = t->host_pa + (u64)k * CSS_CCW_SIZE;
 		if (g.cda != want)
 			return "guard TIC does not land where the guest's CCW is";
 	}
@@ -442,21 +442,21 @@ static const char *cpf_verify(const struct ccwcp *cp, const struct cpf *f)
 			const struct cp_ccw *src = &ch->src[i];
 			struct cp_ccw h;
 
-			cp_ccw1_decode(ch->host + i * CP_CCW_SIZE, &h);
+			cp_ccw1_decode(ch->host + i * CSS_CCW_SIZE, &h);
 			if (h.cmd != src->cmd || h.count != src->count)
 				return "command or count changed";
-			if (i == ch->len - 1 && h.cmd != CP_CMD_TIC &&
-			    (h.flags & (CP_CCW_CC | CP_CCW_CD)))
+			if (i == ch->len - 1 && h.cmd != CSS_CMD_TIC &&
+			    (h.flags & (CSS_CCW_CC | CSS_CCW_CD)))
 				return "host segment chains past its end";
-			if (h.cmd == CP_CMD_TIC) {
+			if (h.cmd == CSS_CMD_TIC) {
 				why = cpf_verify_tic(cp, h.cda);
 				continue;
 			}
-			if ((h.flags & ~CP_CCW_IDA) != (src->flags & ~CP_CCW_IDA))
+			if ((h.flags & ~CSS_CCW_IDA) != (src->flags & ~CSS_CCW_IDA))
 				return "flags changed";
 			if (cp_moves_data(src)) {
 				why = cpf_verify_data(cp, f, &h, x);
-			} else if (x->idal || x->nr_pins || (h.flags & CP_CCW_IDA) ||
+			} else if (x->idal || x->nr_pins || (h.flags & CSS_CCW_IDA) ||
 				   h.cda != ch->host_pa) {
 				why = "no-transfer CCW has an IDAL or a guest address";
 			}
@@ -482,7 +482,7 @@ static const char *cpf_verify(const struct ccwcp *cp, const struct cpf *f)
 #define G_IDAL	0x3000ull
 #define G_DATA	0x8000ull
 
-#define ORB_F1	(CP_ORB_FMT | CP_ORB_PFCH | CP_ORB_C64)	/* usual Linux ORB */
+#define ORB_F1	(CSS_ORB_FMT | CSS_ORB_PFCH | CSS_ORB_C64)	/* usual Linux ORB */
 
 static void put_ccw1(struct cpf *f, u64 at, u8 cmd, u8 flags, u16 count,
 		     u32 cda)
@@ -495,19 +495,19 @@ static void put_ccw0(struct cpf *f, u64 at, u8 cmd, u8 flags, u16 count,
 {
 	u8 *p = f->mem + at;
 
-	memset(p, 0, CP_CCW_SIZE);
-	p[CP_CCW0_CMD] = cmd;
-	put_unaligned_be24(cda, p + CP_CCW0_CDA);
-	p[CP_CCW0_FLAGS] = flags;
-	put_unaligned_be16(count, p + CP_CCW0_COUNT);
+	memset(p, 0, CSS_CCW_SIZE);
+	p[CSS_CCW0_CMD] = cmd;
+	put_unaligned_be24(cda, p + CSS_CCW0_CDA);
+	p[CSS_CCW0_FLAGS] = flags;
+	put_unaligned_be16(count, p + CSS_CCW0_COUNT);
 }
 
 static void make_orb(u8 *orb, u32 cpa, u8 b5)
 {
-	memset(orb, 0, CCWCP_GUEST_ORB_SIZE);
-	put_unaligned_be32(0x12345678, orb + CP_ORB_INTPARM);
-	orb[CP_ORB_B5] = b5;
-	put_unaligned_be32(cpa, orb + CP_ORB_CPA);
+	memset(orb, 0, CSS_ORB_BASIC_SIZE);
+	put_unaligned_be32(0x12345678, orb + CSS_ORB_INTPARM);
+	orb[CSS_ORB_B5] = b5;
+	put_unaligned_be32(cpa, orb + CSS_ORB_CPA);
 }
 
 /* A segment of @n CCWs at @at: a READ of 64 bytes, then command-chained NOPs. */
@@ -515,10 +515,10 @@ static void put_chain(struct cpf *f, u64 at, unsigned int n, bool end)
 {
 	unsigned int i;
 
-	put_ccw1(f, at, 0x02, CP_CCW_CC, 64, G_DATA);
+	put_ccw1(f, at, 0x02, CSS_CCW_CC, 64, G_DATA);
 	for (i = 1; i < n; i++)
-		put_ccw1(f, at + i * 8, CP_CMD_NOP,
-			 (i == n - 1 && end) ? 0 : CP_CCW_CC, 0, 0);
+		put_ccw1(f, at + i * 8, CSS_CMD_NOP,
+			 (i == n - 1 && end) ? 0 : CSS_CCW_CC, 0, 0);
 }
 
 static void b_chain255(struct cpf *f, u8 *orb)
@@ -568,11 +568,11 @@ static void put_segments(struct cpf *f, unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		at = G_CCW + i * 0x100;
-		put_ccw1(f, at, 0x01, CP_CCW_CC, 32, G_DATA + i * 0x100);
+		put_ccw1(f, at, 0x01, CSS_CCW_CC, 32, G_DATA + i * 0x100);
 		if (i < n - 1)
-			put_ccw1(f, at + 8, CP_CMD_TIC, 0, 0, at + 0x100);
+			put_ccw1(f, at + 8, CSS_CMD_TIC, 0, 0, at + 0x100);
 		else
-			put_ccw1(f, at + 8, CP_CMD_NOP, 0, 0, 0);
+			put_ccw1(f, at + 8, CSS_CMD_NOP, 0, 0, 0);
 	}
 }
 
@@ -597,12 +597,12 @@ static void b_max(struct cpf *f, u8 *orb)
 	for (s = 0; s < 16; s++) {
 		at = G_CCW + s * 0x800;
 		for (i = 0; i < 255; i++)
-			put_ccw1(f, at + i * 8, 0x01, CP_CCW_CC, 0x1000,
+			put_ccw1(f, at + i * 8, 0x01, CSS_CCW_CC, 0x1000,
 				 G_DATA + ((i & 7) << 12) + 0x10);
 		if (s < 15)
-			put_ccw1(f, at + 255 * 8, CP_CMD_TIC, 0, 0, at + 0x800);
+			put_ccw1(f, at + 255 * 8, CSS_CMD_TIC, 0, 0, at + 0x800);
 		else
-			put_ccw1(f, at + 255 * 8, CP_CMD_NOP, 0, 0, 0);
+			put_ccw1(f, at + 255 * 8, CSS_CMD_NOP, 0, 0, 0);
 	}
 	make_orb(orb, G_CCW, ORB_F1);
 }
@@ -610,8 +610,8 @@ static void b_max(struct cpf *f, u8 *orb)
 /* Forward TIC over an unused CCW into a new segment. */
 static void b_tic_forward(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_CC, 16, G_DATA);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, G_CCW + 24);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_CC, 16, G_DATA);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, G_CCW + 24);
 	put_ccw1(f, G_CCW + 16, 0xff, 0xff, 0xffff, 0xffffffff);
 	put_ccw1(f, G_CCW + 24, 0x01, 0, 16, G_DATA + 0x1000);
 	make_orb(orb, G_CCW, ORB_F1);
@@ -620,8 +620,8 @@ static void b_tic_forward(struct cpf *f, u8 *orb)
 /* Device-orientation loop: SEARCH, TIC back to it, READ; one segment. */
 static void b_tic_loop(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x31, CP_CCW_CC, 5, G_DATA);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, G_CCW);
+	put_ccw1(f, G_CCW, 0x31, CSS_CCW_CC, 5, G_DATA);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, G_CCW);
 	put_ccw1(f, G_CCW + 16, 0x06, 0, 512, G_DATA + 0x1000);
 	make_orb(orb, G_CCW, ORB_F1);
 }
@@ -629,65 +629,65 @@ static void b_tic_loop(struct cpf *f, u8 *orb)
 /* Second segment jumps back into the middle of the first. */
 static void b_tic_middle(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, 0x02, CP_CCW_CC, 8, G_DATA);
-	put_ccw1(f, G_CCW + 16, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 24, CP_CMD_TIC, 0, 0, 0x2000);
-	put_ccw1(f, 0x2000, 0x01, CP_CCW_CC, 8, G_DATA + 8);
-	put_ccw1(f, 0x2008, CP_CMD_TIC, 0, 0, G_CCW + 16);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, 0x02, CSS_CCW_CC, 8, G_DATA);
+	put_ccw1(f, G_CCW + 16, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 24, CSS_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2000, 0x01, CSS_CCW_CC, 8, G_DATA + 8);
+	put_ccw1(f, 0x2008, CSS_CMD_TIC, 0, 0, G_CCW + 16);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_tic(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x2000);
-	put_ccw1(f, 0x2000, CP_CMD_TIC, 0, 0, G_CCW);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2000, CSS_CMD_TIC, 0, 0, G_CCW);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_self(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, G_CCW + 8);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, G_CCW + 8);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_first(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, G_CCW, CSS_CMD_TIC, 0, 0, 0x2000);
 	put_ccw1(f, 0x2000, 0x02, 0, 16, G_DATA);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_misaligned(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x2004);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, 0x2004);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_high(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x80002000);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, 0x80002000);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_tic_unmapped(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x7000000);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, 0x7000000);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* A TIC with the chaining flags set must still end the segment. */
 static void b_tic_flags(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, CP_CCW_CC | CP_CCW_CD, 0, 0x2000);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, CSS_CCW_CC | CSS_CCW_CD, 0, 0x2000);
 	put_ccw1(f, G_CCW + 16, 0x18, 0, 0, 0);
-	put_ccw1(f, 0x2000, CP_CMD_NOP, 0, 0, 0);
+	put_ccw1(f, 0x2000, CSS_CMD_NOP, 0, 0, 0);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
@@ -699,28 +699,28 @@ static void b_bad_tic_code(struct cpf *f, u8 *orb)
 
 static void b_mida(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_MIDA, 16, G_IDAL);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_MIDA, 16, G_IDAL);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_orb_tm(struct cpf *f, u8 *orb)
 {
 	put_chain(f, G_CCW, 1, true);
-	make_orb(orb, G_CCW, ORB_F1 | CP_ORB_TM);
+	make_orb(orb, G_CCW, ORB_F1 | CSS_ORB_TM);
 }
 
 static void b_orb_midaw(struct cpf *f, u8 *orb)
 {
 	put_chain(f, G_CCW, 1, true);
 	make_orb(orb, G_CCW, ORB_F1);
-	orb[CP_ORB_B7] |= CP_ORB_MIDAW;
+	orb[CSS_ORB_B7] |= CSS_ORB_MIDAW;
 }
 
 static void b_orb_suspend(struct cpf *f, u8 *orb)
 {
 	put_chain(f, G_CCW, 1, true);
 	make_orb(orb, G_CCW, ORB_F1);
-	orb[CP_ORB_B4] |= CP_ORB_SPND;
+	orb[CSS_ORB_B4] |= CSS_ORB_SPND;
 }
 
 static void b_orb_misaligned(struct cpf *f, u8 *orb)
@@ -733,7 +733,7 @@ static void b_orb_reserved(struct cpf *f, u8 *orb)
 {
 	put_chain(f, G_CCW, 1, true);
 	make_orb(orb, G_CCW, ORB_F1);
-	orb[CP_ORB_B7] |= 0x02;
+	orb[CSS_ORB_B7] |= 0x02;
 }
 
 static void b_orb_unmapped(struct cpf *f, u8 *orb)
@@ -744,7 +744,7 @@ static void b_orb_unmapped(struct cpf *f, u8 *orb)
 static void b_orb_noprefetch(struct cpf *f, u8 *orb)
 {
 	put_chain(f, G_CCW, 3, true);
-	make_orb(orb, G_CCW, CP_ORB_FMT | CP_ORB_C64);
+	make_orb(orb, G_CCW, CSS_ORB_FMT | CSS_ORB_C64);
 }
 
 static void b_read_backward(struct cpf *f, u8 *orb)
@@ -755,32 +755,32 @@ static void b_read_backward(struct cpf *f, u8 *orb)
 
 static void b_read_backward_skip(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x0c, CP_CCW_SKIP, 16, G_DATA + 16);
+	put_ccw1(f, G_CCW, 0x0c, CSS_CCW_SKIP, 16, G_DATA + 16);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* Nothing moves: zero counts, NOP with a count, skipped read and sense. */
 static void b_no_transfer(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x01, CP_CCW_CC, 0, 0x7fffff00);
-	put_ccw1(f, G_CCW + 8, 0x02, CP_CCW_CC | CP_CCW_IDA, 0, 0x7ffffff0);
-	put_ccw1(f, G_CCW + 16, CP_CMD_NOP, CP_CCW_CC, 100, 0x7fffff00);
-	put_ccw1(f, G_CCW + 24, 0x02, CP_CCW_CC | CP_CCW_SKIP, 100, 0x7fffff00);
-	put_ccw1(f, G_CCW + 32, 0x04, CP_CCW_CC | CP_CCW_SKIP, 32, 0x7fffff00);
-	put_ccw1(f, G_CCW + 40, 0xe4, CP_CCW_SKIP, 32, 0x7fffff00);
+	put_ccw1(f, G_CCW, 0x01, CSS_CCW_CC, 0, 0x7fffff00);
+	put_ccw1(f, G_CCW + 8, 0x02, CSS_CCW_CC | CSS_CCW_IDA, 0, 0x7ffffff0);
+	put_ccw1(f, G_CCW + 16, CSS_CMD_NOP, CSS_CCW_CC, 100, 0x7fffff00);
+	put_ccw1(f, G_CCW + 24, 0x02, CSS_CCW_CC | CSS_CCW_SKIP, 100, 0x7fffff00);
+	put_ccw1(f, G_CCW + 32, 0x04, CSS_CCW_CC | CSS_CCW_SKIP, 32, 0x7fffff00);
+	put_ccw1(f, G_CCW + 40, 0xe4, CSS_CCW_SKIP, 32, 0x7fffff00);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* The skip flag means nothing to a write: it is pinned. */
 static void b_skip_write(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x01, CP_CCW_SKIP, 100, G_DATA);
+	put_ccw1(f, G_CCW, 0x01, CSS_CCW_SKIP, 100, G_DATA);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_data_unmapped(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_CC, 16, G_DATA);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_CC, 16, G_DATA);
 	put_ccw1(f, G_CCW + 8, 0x02, 0, 16, 0x7ffff000);
 	make_orb(orb, G_CCW, ORB_F1);
 }
@@ -793,13 +793,13 @@ static void b_data_high(struct cpf *f, u8 *orb)
 
 static void b_idal_misaligned(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_IDA, 16, G_IDAL + 4);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_IDA, 16, G_IDAL + 4);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 static void b_idaw_misaligned(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_IDA, 0x1000, G_IDAL);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_IDA, 0x1000, G_IDAL);
 	put_unaligned_be64(G_DATA + 0x100, f->mem + G_IDAL);
 	put_unaligned_be64(G_DATA + 0x1100, f->mem + G_IDAL + 8);
 	make_orb(orb, G_CCW, ORB_F1);
@@ -807,16 +807,16 @@ static void b_idaw_misaligned(struct cpf *f, u8 *orb)
 
 static void b_idaw1_high(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_IDA, 0x10, G_IDAL);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_IDA, 0x10, G_IDAL);
 	put_unaligned_be32(0x80008000, f->mem + G_IDAL);
-	make_orb(orb, G_CCW, CP_ORB_FMT | CP_ORB_PFCH);
+	make_orb(orb, G_CCW, CSS_ORB_FMT | CSS_ORB_PFCH);
 }
 
 static void b_idaw_unmapped(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_IDA | CP_CCW_CC, 0x1000, G_IDAL);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_IDA | CSS_CCW_CC, 0x1000, G_IDAL);
 	put_unaligned_be64(G_DATA, f->mem + G_IDAL);
-	put_ccw1(f, G_CCW + 8, 0x02, CP_CCW_IDA, 0x1000, G_IDAL + 8);
+	put_ccw1(f, G_CCW + 8, 0x02, CSS_CCW_IDA, 0x1000, G_IDAL + 8);
 	put_unaligned_be64(0x123456789000ull, f->mem + G_IDAL + 8);
 	make_orb(orb, G_CCW, ORB_F1);
 }
@@ -827,18 +827,18 @@ static void b_idaw_unmapped(struct cpf *f, u8 *orb)
  */
 static void b_overlap(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW - 8, 0x01, CP_CCW_CC, 8, G_DATA);
-	put_ccw1(f, G_CCW, CP_CMD_NOP, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, G_CCW - 8);
-	put_ccw1(f, G_CCW + 16, CP_CMD_NOP, 0, 0, 0);
+	put_ccw1(f, G_CCW - 8, 0x01, CSS_CCW_CC, 8, G_DATA);
+	put_ccw1(f, G_CCW, CSS_CMD_NOP, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, G_CCW - 8);
+	put_ccw1(f, G_CCW + 16, CSS_CMD_NOP, 0, 0, 0);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* Data chaining continues through a TIC into another segment. */
 static void b_cd_tic(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x01, CP_CCW_CD, 16, G_DATA);
-	put_ccw1(f, G_CCW + 8, CP_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, G_CCW, 0x01, CSS_CCW_CD, 16, G_DATA);
+	put_ccw1(f, G_CCW + 8, CSS_CMD_TIC, 0, 0, 0x2000);
 	put_ccw1(f, 0x2000, 0x01, 0, 16, G_DATA + 0x1000);
 	make_orb(orb, G_CCW, ORB_F1);
 }
@@ -847,32 +847,32 @@ static void b_cd_tic(struct cpf *f, u8 *orb)
 static void b_third_bad(struct cpf *f, u8 *orb)
 {
 	put_segments(f, 3);
-	put_ccw1(f, G_CCW + 0x200, 0x02, CP_CCW_MIDA, 8, G_DATA);
+	put_ccw1(f, G_CCW + 0x200, 0x02, CSS_CCW_MIDA, 8, G_DATA);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* Segments and IDALs that mix every feature, for the fault walk. */
 static void b_mixed(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x02, CP_CCW_CC | CP_CCW_IDA, 0x1800, G_IDAL);
+	put_ccw1(f, G_CCW, 0x02, CSS_CCW_CC | CSS_CCW_IDA, 0x1800, G_IDAL);
 	put_unaligned_be64(G_DATA + 0x800, f->mem + G_IDAL);
 	put_unaligned_be64(G_DATA + 0x3000, f->mem + G_IDAL + 8);
-	put_ccw1(f, G_CCW + 8, 0x01, CP_CCW_CD, 0x2100, G_DATA + 0x5f00);
-	put_ccw1(f, G_CCW + 16, 0x01, CP_CCW_CC, 0, 0);
-	put_ccw1(f, G_CCW + 24, CP_CMD_TIC, 0, 0, 0x2000);
-	put_ccw1(f, 0x2000, 0x02, CP_CCW_CC | CP_CCW_SKIP, 10, 0);
-	put_ccw1(f, 0x2008, 0x01, CP_CCW_CC, 1, G_DATA + 0xa000);
-	put_ccw1(f, 0x2010, CP_CMD_TIC, 0, 0, G_CCW + 16);
+	put_ccw1(f, G_CCW + 8, 0x01, CSS_CCW_CD, 0x2100, G_DATA + 0x5f00);
+	put_ccw1(f, G_CCW + 16, 0x01, CSS_CCW_CC, 0, 0);
+	put_ccw1(f, G_CCW + 24, CSS_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2000, 0x02, CSS_CCW_CC | CSS_CCW_SKIP, 10, 0);
+	put_ccw1(f, 0x2008, 0x01, CSS_CCW_CC, 1, G_DATA + 0xa000);
+	put_ccw1(f, 0x2010, CSS_CMD_TIC, 0, 0, G_CCW + 16);
 	make_orb(orb, G_CCW, ORB_F1);
 }
 
 /* Format-0 program with a format-0 TIC (command 0x?8). */
 static void b_fmt0(struct cpf *f, u8 *orb)
 {
-	put_ccw0(f, G_CCW, 0x02, CP_CCW_CC, 0x10, G_DATA);
-	put_ccw0(f, G_CCW + 8, 0x18, CP_CCW_CC, 0xffff, 0x2000);
-	put_ccw0(f, 0x2000, 0x01, CP_CCW_SLI, 0x20, G_DATA + 0x1000);
-	make_orb(orb, G_CCW, CP_ORB_PFCH);
+	put_ccw0(f, G_CCW, 0x02, CSS_CCW_CC, 0x10, G_DATA);
+	put_ccw0(f, G_CCW + 8, 0x18, CSS_CCW_CC, 0xffff, 0x2000);
+	put_ccw0(f, 0x2000, 0x01, CSS_CCW_SLI, 0x20, G_DATA + 0x1000);
+	make_orb(orb, G_CCW, CSS_ORB_PFCH);
 }
 
 /*
@@ -882,7 +882,7 @@ static void b_fmt0(struct cpf *f, u8 *orb)
  */
 static void b_sm_end(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, G_CCW, 0x31, CP_CCW_CC, 5, G_DATA);
+	put_ccw1(f, G_CCW, 0x31, CSS_CCW_CC, 5, G_DATA);
 	put_ccw1(f, G_CCW + 8, 0x06, 0, 512, G_DATA + 0x1000);
 	put_ccw1(f, G_CCW + 16, 0x05, 0, 512, G_DATA + 0x2000);
 	make_orb(orb, G_CCW, ORB_F1);
@@ -896,9 +896,9 @@ static void b_sm_end(struct cpf *f, u8 *orb)
  */
 static void b_sm_tic_back(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, 0x2000, 0x07, CP_CCW_CC, 6, G_DATA);
-	put_ccw1(f, 0x2008, 0x31, CP_CCW_CC, 5, G_DATA + 8);
-	put_ccw1(f, 0x2010, CP_CMD_TIC, 0, 0, 0x2000);
+	put_ccw1(f, 0x2000, 0x07, CSS_CCW_CC, 6, G_DATA);
+	put_ccw1(f, 0x2008, 0x31, CSS_CCW_CC, 5, G_DATA + 8);
+	put_ccw1(f, 0x2010, CSS_CMD_TIC, 0, 0, 0x2000);
 	put_ccw1(f, 0x2018, 0x06, 0, 512, G_DATA + 0x1000);
 	make_orb(orb, 0x2008, ORB_F1);
 }
@@ -906,10 +906,10 @@ static void b_sm_tic_back(struct cpf *f, u8 *orb)
 /* As above, but the CCW a match skips to is a TIC of the second segment. */
 static void b_sm_tic_tic(struct cpf *f, u8 *orb)
 {
-	put_ccw1(f, 0x0ff8, 0x07, CP_CCW_CC, 6, G_DATA);
-	put_ccw1(f, 0x1000, 0x31, CP_CCW_CC, 5, G_DATA + 8);
-	put_ccw1(f, 0x1008, CP_CMD_TIC, 0, 0, 0x0ff8);
-	put_ccw1(f, 0x1010, CP_CMD_TIC, 0, 0, 0x3000);
+	put_ccw1(f, 0x0ff8, 0x07, CSS_CCW_CC, 6, G_DATA);
+	put_ccw1(f, 0x1000, 0x31, CSS_CCW_CC, 5, G_DATA + 8);
+	put_ccw1(f, 0x1008, CSS_CMD_TIC, 0, 0, 0x0ff8);
+	put_ccw1(f, 0x1010, CSS_CMD_TIC, 0, 0, 0x3000);
 	put_ccw1(f, 0x3000, 0x06, 0, 512, G_DATA + 0x1000);
 	make_orb(orb, 0x1000, ORB_F1);
 }
@@ -993,7 +993,7 @@ KUNIT_ARRAY_PARAM(cpt_prog, cpt_progs, cpt_prog_desc);
 struct cpt {
 	struct cpf f;
 	struct ccwcp cp;
-	u8 orb[CCWCP_GUEST_ORB_SIZE];
+	u8 orb[CSS_ORB_BASIC_SIZE];
 };
 
 static int cpt_init(struct kunit *test)
@@ -1144,9 +1144,9 @@ struct cpt_ida {
 	int calls;
 };
 
-#define F1	(CP_ORB_FMT | CP_ORB_PFCH)
-#define F2_2K	(CP_ORB_FMT | CP_ORB_PFCH | CP_ORB_C64 | CP_ORB_I2K)
-#define F2_4K	(CP_ORB_FMT | CP_ORB_PFCH | CP_ORB_C64)
+#define F1	(CSS_ORB_FMT | CSS_ORB_PFCH)
+#define F2_2K	(CSS_ORB_FMT | CSS_ORB_PFCH | CSS_ORB_C64 | CSS_ORB_I2K)
+#define F2_4K	(CSS_ORB_FMT | CSS_ORB_PFCH | CSS_ORB_C64)
 
 static const struct cpt_ida cpt_idas[] = {
 	{ "4K direct in one page", F2_4K, false, 0x100, { 0x8010 }, 1,
@@ -1188,14 +1188,14 @@ static void cp_test_ida(struct kunit *test)
 {
 	const struct cpt_ida *p = test->param_value;
 	struct cpt *t = test->priv;
-	bool fmt2 = p->b5 & CP_ORB_C64;
+	bool fmt2 = p->b5 & CSS_ORB_C64;
 	unsigned int isz = fmt2 ? 8 : 4, i, idal_reads = 0;
 	const struct ccwcp_xfer *x;
-	u8 horb[CCWCP_HOST_ORB_SIZE];
+	u8 horb[CSS_ORB_SIZE];
 	u64 idal_bytes = 0;
 
 	if (p->ida) {
-		put_ccw1(&t->f, G_CCW, 0x02, CP_CCW_IDA, p->count, G_IDAL);
+		put_ccw1(&t->f, G_CCW, 0x02, CSS_CCW_IDA, p->count, G_IDAL);
 		for (i = 0; i < p->nr; i++) {
 			if (fmt2)
 				put_unaligned_be64(p->addr[i], t->f.mem + G_IDAL + i * 8);
@@ -1233,10 +1233,10 @@ static void cp_test_ida(struct kunit *test)
 	KUNIT_EXPECT_LE(test, idal_reads, 2);
 
 	ccwcp_host_orb(&t->cp, 0xabcd, 0x80, horb);
-	KUNIT_EXPECT_TRUE(test, horb[CP_ORB_B5] & CP_ORB_FMT);
-	KUNIT_EXPECT_TRUE(test, horb[CP_ORB_B5] & CP_ORB_C64);
-	KUNIT_EXPECT_EQ(test, !!(horb[CP_ORB_B5] & CP_ORB_I2K),
-			cp_block(&t->cp) == CP_BLOCK_2K);
+	KUNIT_EXPECT_TRUE(test, horb[CSS_ORB_B5] & CSS_ORB_FMT);
+	KUNIT_EXPECT_TRUE(test, horb[CSS_ORB_B5] & CSS_ORB_C64);
+	KUNIT_EXPECT_EQ(test, !!(horb[CSS_ORB_B5] & CSS_ORB_I2K),
+			cp_block(&t->cp) == CSS_BLOCK_2K);
 
 	ccwcp_free(&t->cp);
 	cpt_expect_clean(test, t);
@@ -1251,7 +1251,7 @@ static void cp_test_idaw_changes(struct kunit *test)
 	struct cpt *t = test->priv;
 	u8 *idal = t->f.mem + G_IDAL;
 
-	put_ccw1(&t->f, G_CCW, 0x02, CP_CCW_IDA, 0x1800, G_IDAL);
+	put_ccw1(&t->f, G_CCW, 0x02, CSS_CCW_IDA, 0x1800, G_IDAL);
 	put_unaligned_be64(G_DATA + 0x800, idal);
 	put_unaligned_be64(G_DATA + 0x1000, idal + 8);
 	make_orb(t->orb, G_CCW, F2_4K);
@@ -1293,7 +1293,7 @@ static void cp_test_segment_reads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->f.log[0].iova, 0x1fd8);
 	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 0x28);
 	KUNIT_EXPECT_EQ(test, t->f.log[1].iova, 0x2000);
-	KUNIT_EXPECT_EQ(test, t->f.log[1].len, (256 - 5) * CP_CCW_SIZE);
+	KUNIT_EXPECT_EQ(test, t->f.log[1].len, (256 - 5) * CSS_CCW_SIZE);
 	KUNIT_EXPECT_EQ(test, t->cp.chains[0]->len, 10);
 	ccwcp_free(&t->cp);
 
@@ -1303,7 +1303,7 @@ static void cp_test_segment_reads(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
 	KUNIT_ASSERT_EQ(test, t->f.nr_log, 1);
 	KUNIT_EXPECT_EQ(test, t->f.log[0].iova, G_CCW);
-	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 256 * CP_CCW_SIZE);
+	KUNIT_EXPECT_EQ(test, t->f.log[0].len, 256 * CSS_CCW_SIZE);
 }
 
 /*
@@ -1314,7 +1314,7 @@ static void cp_test_short_pin(struct kunit *test)
 {
 	struct cpt *t = test->priv;
 
-	put_ccw1(&t->f, G_CCW, 0x01, CP_CCW_CC, 16, G_DATA);
+	put_ccw1(&t->f, G_CCW, 0x01, CSS_CCW_CC, 16, G_DATA);
 	put_ccw1(&t->f, G_CCW + 8, 0x02, 0, 0x200, G_DATA + 0xf00);
 	make_orb(t->orb, G_CCW, F2_4K);
 	t->f.short_pin = true;
@@ -1347,20 +1347,20 @@ static void cp_test_fmt0(struct kunit *test)
 
 	cp_ccw1_decode(a->host, &h);
 	KUNIT_EXPECT_EQ(test, h.cmd, 0x02);
-	KUNIT_EXPECT_EQ(test, h.flags, CP_CCW_CC | CP_CCW_IDA);
+	KUNIT_EXPECT_EQ(test, h.flags, CSS_CCW_CC | CSS_CCW_IDA);
 	KUNIT_EXPECT_EQ(test, h.count, 0x10);
 	KUNIT_EXPECT_EQ(test, h.cda, a->xfer[0].idal_pa);
 	KUNIT_EXPECT_EQ(test, cpf_guest(get_unaligned_be64(a->xfer[0].idal)), G_DATA);
 
 	cp_ccw1_decode(a->host + 8, &h);
-	KUNIT_EXPECT_EQ(test, h.cmd, CP_CMD_TIC);
+	KUNIT_EXPECT_EQ(test, h.cmd, CSS_CMD_TIC);
 	KUNIT_EXPECT_EQ(test, h.flags, 0);
 	KUNIT_EXPECT_EQ(test, h.count, 0);
 	KUNIT_EXPECT_EQ(test, h.cda, b->host_pa);
 
 	cp_ccw1_decode(b->host, &h);
 	KUNIT_EXPECT_EQ(test, h.cmd, 0x01);
-	KUNIT_EXPECT_EQ(test, h.flags, CP_CCW_SLI | CP_CCW_IDA);
+	KUNIT_EXPECT_EQ(test, h.flags, CSS_CCW_SLI | CSS_CCW_IDA);
 	KUNIT_EXPECT_EQ(test, h.count, 0x20);
 	KUNIT_EXPECT_EQ(test, cpf_guest(get_unaligned_be64(b->xfer[0].idal)),
 			G_DATA + 0x1000);
@@ -1429,22 +1429,22 @@ static void cp_test_scsw(struct kunit *test)
 {
 	const struct cpt_scsw *p = test->param_value;
 	struct cpt *t = test->priv;
-	u8 scsw[CCWCP_SCSW_SIZE];
+	u8 scsw[CSS_SCSW_SIZE];
 	u64 host;
 
 	b_tic_middle(&t->f, t->orb);
 	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
 
 	memset(scsw, 0xee, sizeof(scsw));
-	put_unaligned_be32(0x1000, scsw + CP_SCSW_CPA);
+	put_unaligned_be32(0x1000, scsw + CSS_SCSW_CPA);
 	KUNIT_EXPECT_FALSE(test, ccwcp_update_scsw(&t->cp, scsw));
-	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CP_SCSW_CPA), 0x1000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CSS_SCSW_CPA), 0x1000);
 
 	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
 	host = p->chain < 0 ? p->off : t->cp.chains[p->chain]->host_pa + p->off;
-	put_unaligned_be32(host, scsw + CP_SCSW_CPA);
+	put_unaligned_be32(host, scsw + CSS_SCSW_CPA);
 	KUNIT_EXPECT_EQ(test, ccwcp_update_scsw(&t->cp, scsw), p->mapped);
-	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CP_SCSW_CPA),
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CSS_SCSW_CPA),
 			p->mapped ? p->guest : host);
 	KUNIT_EXPECT_EQ(test, scsw[0], 0xee);
 	KUNIT_EXPECT_EQ(test, scsw[8], 0xee);
@@ -1457,8 +1457,8 @@ static const u8 *cpt_host_slot(struct kunit *test, const struct ccwcp_chain *ch,
 	const struct cpf_dma *h = (const struct cpf_dma *)ch->host - 1;
 
 	/* A copy without slot @i: reading it would run past the allocation. */
-	KUNIT_ASSERT_TRUE(test, h->size >= (i + 1) * CP_CCW_SIZE);
-	return ch->host + i * CP_CCW_SIZE;
+	KUNIT_ASSERT_TRUE(test, h->size >= (i + 1) * CSS_CCW_SIZE);
+	return ch->host + i * CSS_CCW_SIZE;
 }
 
 /*
@@ -1471,10 +1471,10 @@ static const u8 *cpt_host_slot(struct kunit *test, const struct ccwcp_chain *ch,
  */
 static void cp_test_status_modifier(struct kunit *test)
 {
-	static const u8 zero[CP_CCW_SIZE];
+	static const u8 zero[CSS_CCW_SIZE];
 	struct cpt *t = test->priv;
 	const struct ccwcp_chain *a, *b;
-	u8 scsw[CCWCP_SCSW_SIZE] = {};
+	u8 scsw[CSS_SCSW_SIZE] = {};
 	struct cp_ccw h;
 
 	b_sm_end(&t->f, t->orb);
@@ -1483,9 +1483,9 @@ static void cp_test_status_modifier(struct kunit *test)
 	a = t->cp.chains[0];
 	KUNIT_ASSERT_EQ(test, a->len, 2);
 	KUNIT_EXPECT_EQ(test, memcmp(cpt_host_slot(test, a, 2), zero, 8), 0);
-	put_unaligned_be32(a->host_pa + 24, scsw + CP_SCSW_CPA);
+	put_unaligned_be32(a->host_pa + 24, scsw + CSS_SCSW_CPA);
 	KUNIT_EXPECT_TRUE(test, ccwcp_update_scsw(&t->cp, scsw));
-	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CP_SCSW_CPA), G_CCW + 24);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(scsw + CSS_SCSW_CPA), G_CCW + 24);
 	ccwcp_free(&t->cp);
 	cpt_expect_clean(test, t);
 
@@ -1499,7 +1499,7 @@ static void cp_test_status_modifier(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, a->len, 2);
 	KUNIT_ASSERT_EQ(test, b->len, 4);
 	cp_ccw1_decode(cpt_host_slot(test, a, 2), &h);
-	KUNIT_EXPECT_EQ(test, h.cmd, CP_CMD_TIC);
+	KUNIT_EXPECT_EQ(test, h.cmd, CSS_CMD_TIC);
 	KUNIT_EXPECT_EQ(test, h.cda, b->host_pa + 24);
 	cpt_expect_valid(test, &t->cp, &t->f);
 	ccwcp_free(&t->cp);
@@ -1512,7 +1512,7 @@ static void cp_test_status_modifier(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, t->cp.nr_chains, 3);
 	a = t->cp.chains[0];
 	cp_ccw1_decode(cpt_host_slot(test, a, 2), &h);
-	KUNIT_EXPECT_EQ(test, h.cmd, CP_CMD_TIC);
+	KUNIT_EXPECT_EQ(test, h.cmd, CSS_CMD_TIC);
 	KUNIT_EXPECT_EQ(test, h.cda, t->cp.chains[2]->host_pa);
 	cpt_expect_valid(test, &t->cp, &t->f);
 }
@@ -1579,35 +1579,35 @@ static void cp_test_iova_pinned(struct kunit *test)
 static void cp_test_host_orb(struct kunit *test)
 {
 	struct cpt *t = test->priv;
-	u8 horb[CCWCP_HOST_ORB_SIZE];
+	u8 horb[CSS_ORB_SIZE];
 	unsigned int i;
 
 	b_fmt0(&t->f, t->orb);
-	t->orb[CP_ORB_B4] = 0x30 | 0x04;	/* key 3, streaming control */
-	t->orb[CP_ORB_B7] = CP_ORB_ORBX | 0x80;
+	t->orb[CSS_ORB_B4] = 0x30 | 0x04;	/* key 3, streaming control */
+	t->orb[CSS_ORB_B7] = CSS_ORB_ORBX | 0x80;
 	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
 	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
 
 	ccwcp_host_orb(&t->cp, 0xcafe, 0xc0, horb);
-	KUNIT_EXPECT_EQ(test, get_unaligned_be32(horb + CP_ORB_INTPARM), 0xcafe);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_B4], 0x34);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_B5],
-			CP_ORB_FMT | CP_ORB_PFCH | CP_ORB_C64 | CP_ORB_I2K);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_LPM], 0xc0);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_B7], 0x80);
-	KUNIT_EXPECT_EQ(test, get_unaligned_be32(horb + CP_ORB_CPA),
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(horb + CSS_ORB_INTPARM), 0xcafe);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_B4], 0x34);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_B5],
+			CSS_ORB_FMT | CSS_ORB_PFCH | CSS_ORB_C64 | CSS_ORB_I2K);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_LPM], 0xc0);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_B7], 0x80);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be32(horb + CSS_ORB_CPA),
 			t->cp.chains[0]->host_pa);
-	for (i = 12; i < CCWCP_HOST_ORB_SIZE; i++)
+	for (i = 12; i < CSS_ORB_SIZE; i++)
 		KUNIT_EXPECT_EQ(test, horb[i], 0);
 	ccwcp_free(&t->cp);
 
 	b_chain255(&t->f, t->orb);
-	t->orb[CP_ORB_LPM] = 0x20;
+	t->orb[CSS_ORB_LPM] = 0x20;
 	KUNIT_ASSERT_EQ(test, ccwcp_init(&t->cp, t->orb), 0);
 	KUNIT_ASSERT_EQ(test, ccwcp_prefetch(&t->cp), 0);
 	ccwcp_host_orb(&t->cp, 1, 0xc0, horb);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_LPM], 0x20);
-	KUNIT_EXPECT_EQ(test, horb[CP_ORB_B5], ORB_F1);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_LPM], 0x20);
+	KUNIT_EXPECT_EQ(test, horb[CSS_ORB_B5], ORB_F1);
 }
 
 /*

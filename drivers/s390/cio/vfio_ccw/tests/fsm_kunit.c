@@ -44,7 +44,7 @@ struct fsm_mock {
 	int halt_ret;
 	int clear_ret;
 	bool gone_in_prepare;
-	u8 irb[VCCW_IRB_SIZE];
+	u8 irb[CSS_IRB_SIZE];
 	unsigned int calls[20];
 	enum vccw_state state_at_notify;
 };
@@ -122,7 +122,7 @@ static int mock_clear(struct vccw_fsm *fsm)
 static void mock_capture(struct vccw_fsm *fsm, u8 *irb)
 {
 	to_mock(fsm)->calls[C_CAPTURE]++;
-	memcpy(irb, to_mock(fsm)->irb, VCCW_IRB_SIZE);
+	memcpy(irb, to_mock(fsm)->irb, CSS_IRB_SIZE);
 }
 
 static void mock_kick(struct vccw_fsm *fsm)
@@ -185,7 +185,7 @@ static struct fsm_mock *mock_new(struct kunit *test, enum vccw_state state)
 	m->fsm.quiesce_timeout = 0;	/* never sleep in a test */
 	m->fsm.state = state;
 	/* a start request, unless a test changes it */
-	m->fsm.io.scsw_area[2] = SCSW_FCTL_START << SCSW_B2_FCTL_SHIFT;
+	m->fsm.io.scsw_area[2] = CSS_SCSW_FCTL_START << CSS_SCSW_FCTL_SHIFT;
 	m->fsm.cmd.command = VFIO_CCW_ASYNC_CMD_HSCH;
 	m->cancel_ret = -EINVAL;
 	return m;
@@ -339,16 +339,16 @@ static void fsm_test_io_request_errors(struct kunit *test)
 		int ret;
 		unsigned int unprepares;
 	} cases[] = {
-		{ "translation fails", SCSW_FCTL_START, false, -EFAULT, 0,
+		{ "translation fails", CSS_SCSW_FCTL_START, false, -EFAULT, 0,
 		  -EFAULT, 1 },
-		{ "busy subchannel", SCSW_FCTL_START, false, 0, -EBUSY,
+		{ "busy subchannel", CSS_SCSW_FCTL_START, false, 0, -EBUSY,
 		  -EBUSY, 1 },
-		{ "path gone", SCSW_FCTL_START, false, 0, -EACCES, -EACCES, 1 },
-		{ "transport mode", SCSW_FCTL_START, true, 0, 0,
+		{ "path gone", CSS_SCSW_FCTL_START, false, 0, -EACCES, -EACCES, 1 },
+		{ "transport mode", CSS_SCSW_FCTL_START, true, 0, 0,
 		  -EOPNOTSUPP, 0 },
-		{ "halt in I/O region", SCSW_FCTL_HALT, false, 0, 0,
+		{ "halt in I/O region", CSS_SCSW_FCTL_HALT, false, 0, 0,
 		  -EOPNOTSUPP, 0 },
-		{ "clear in I/O region", SCSW_FCTL_CLEAR, false, 0, 0,
+		{ "clear in I/O region", CSS_SCSW_FCTL_CLEAR, false, 0, 0,
 		  -EOPNOTSUPP, 0 },
 		{ "no function", 0, false, 0, 0, -EINVAL, 0 },
 	};
@@ -357,9 +357,9 @@ static void fsm_test_io_request_errors(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
 
-		m->fsm.io.scsw_area[2] = cases[i].fctl << SCSW_B2_FCTL_SHIFT;
+		m->fsm.io.scsw_area[2] = cases[i].fctl << CSS_SCSW_FCTL_SHIFT;
 		if (cases[i].transport)
-			m->fsm.io.orb_area[5] = ORB_B5_TRANSPORT;
+			m->fsm.io.orb_area[5] = CSS_ORB_TM;
 		m->prepare_ret = cases[i].prepare_ret;
 		m->start_ret = cases[i].start_ret;
 		mock_event(m, VCCW_EV_IO_REQ);
@@ -474,7 +474,7 @@ static void fsm_test_final_status_ends_program(struct kunit *test)
 static void fsm_test_intermediate_status_keeps_program(struct kunit *test)
 {
 	static const u8 active[] = {
-		SCSW_B3_DEV_ACTIVE, SCSW_B3_SCH_ACTIVE, SCSW_B3_SUSPENDED,
+		CSS_SCSW_DEV_ACTIVE, CSS_SCSW_SCH_ACTIVE, CSS_SCSW_SUSPENDED,
 	};
 	unsigned int i;
 
@@ -496,7 +496,7 @@ static void fsm_test_unsolicited_status(struct kunit *test)
 	struct fsm_mock *m = mock_new(test, VCCW_ST_IDLE);
 
 	memset(m->irb, 0, sizeof(m->irb));
-	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	m->irb[3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;
 	put_unaligned_be32(MOCK_HOST_CP, m->irb + 4);
 	deliver(m);
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
@@ -559,9 +559,9 @@ static void fsm_test_quiesce_gives_up(struct kunit *test)
 /* Covers: CCW-INT-01 */
 static void fsm_test_scsw_helpers(struct kunit *test)
 {
-	u8 scsw[VCCW_SCSW_SIZE] = {};
+	u8 scsw[CSS_SCSW_SIZE] = {};
 
-	scsw[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	scsw[3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;
 	KUNIT_EXPECT_FALSE(test, vccw_scsw_is_solicited(scsw));
 	KUNIT_EXPECT_TRUE(test, vccw_scsw_is_final(scsw));
 	scsw[0] = 0x01;		/* deferred condition code 1 */
@@ -591,7 +591,7 @@ static void fsm_test_no_host_addresses(struct kunit *test)
 	u8 *irb = m->fsm.io.irb_area;
 
 	/* unsolicited attention with a stale host CCW address */
-	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	m->irb[3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;
 	m->irb[8] = 0x80;
 	put_unaligned_be32(MOCK_HOST_CP + 0x10, m->irb + 4);
 	deliver(m);
@@ -642,7 +642,7 @@ static void fsm_test_two_interrupts_in_order(struct kunit *test)
 	m->irb[11] = 0x42;
 	mock_irq(m);
 	memset(m->irb, 0, sizeof(m->irb));
-	m->irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;
+	m->irb[3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;
 	m->irb[8] = 0x80;
 	m->irb[11] = 0x43;
 	mock_irq(m);
@@ -709,19 +709,19 @@ static void fsm_test_start_without_reading(struct kunit *test)
 static void fsm_test_irb_queue_overflow(struct kunit *test)
 {
 	struct vccw_irb_queue *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-	u8 irb[VCCW_IRB_SIZE] = {};
+	u8 irb[CSS_IRB_SIZE] = {};
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	irb[3] = 0x07;				/* solicited final */
 	irb[11] = 1;
 	vccw_irbq_push(q, irb);
-	irb[3] = SCSW_B3_DEV_ACTIVE | 0x03;	/* intermediate */
+	irb[3] = CSS_SCSW_DEV_ACTIVE | 0x03;	/* intermediate */
 	for (i = 2; i <= VCCW_IRB_QUEUE_LEN; i++) {
 		irb[11] = i;
 		vccw_irbq_push(q, irb);
 	}
-	irb[3] = SCSW_STCTL_ALERT | SCSW_STCTL_PENDING;	/* unsolicited */
+	irb[3] = CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING;	/* unsolicited */
 	for (; i < 2 * VCCW_IRB_QUEUE_LEN + 2; i++) {
 		irb[11] = i;
 		vccw_irbq_push(q, irb);
@@ -760,9 +760,9 @@ static void fsm_test_path_gone_start_withdrawn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
 	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
 	KUNIT_EXPECT_EQ(test, m->calls[C_NOTIFY], 1U);
-	KUNIT_EXPECT_EQ(test, irb[0] & SCSW_B0_CC, 3);
-	KUNIT_EXPECT_EQ(test, irb[2] >> SCSW_B2_FCTL_SHIFT, SCSW_FCTL_START);
-	KUNIT_EXPECT_EQ(test, irb[3], SCSW_STCTL_ALERT | SCSW_STCTL_PENDING);
+	KUNIT_EXPECT_EQ(test, irb[0] & CSS_SCSW_CC, 3);
+	KUNIT_EXPECT_EQ(test, irb[2] >> CSS_SCSW_FCTL_SHIFT, CSS_SCSW_FCTL_START);
+	KUNIT_EXPECT_EQ(test, irb[3], CSS_SCSW_STCTL_ALERT | CSS_SCSW_STCTL_PENDING);
 	KUNIT_EXPECT_EQ(test, irb[0], 0x33);
 	KUNIT_EXPECT_EQ(test, irb[1], 0xc0);
 	KUNIT_EXPECT_EQ(test, m->calls[C_HALT] + m->calls[C_CLEAR], 0U);
