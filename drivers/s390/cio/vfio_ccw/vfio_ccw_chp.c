@@ -46,8 +46,7 @@ ssize_t vccw_schib_region_read(struct vccw_dev *vd, char __user *ubuf,
 		}
 		if (ret)
 			return -ENODEV;
-		if (!ccwcp_update_scsw(&vd->cp, scsw))
-			memset(scsw + CSS_SCSW_CPA, 0, 4);
+		vccw_fsm_scrub_scsw(&vd->fsm, scsw, true);
 	}
 	if (copy_to_user(ubuf, (u8 *)&region + pos, count))
 		return -EFAULT;

@@ -596,33 +596,60 @@ void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event)
 }
 
 /*
+ * The CCW address at @field (big-endian, 4 bytes) becomes the guest address
+ * of the same CCW when it points into the program in flight, and zero
+ * otherwise; when @meaningful is false it is cleared without a lookup.
+ * Return: true if it was translated.
+ */
+static bool vccw_scrub_ccw_addr(struct vccw_fsm *fsm, u8 *field,
+				bool meaningful)
+{
+	u32 addr = get_unaligned_be32(field);
+	bool mapped = meaningful && fsm->ops->guest_addr(fsm, &addr);
+
+	put_unaligned_be32(mapped ? addr : 0, field);
+	return mapped;
+}
+
+/**
+ * vccw_fsm_scrub_scsw() - keep host addresses out of an SCSW for user space
+ * @fsm: the state machine
+ * @scsw: a command-mode SCSW the host stored, big-endian; updated in place
+ * @meaningful: false if the status gives the CCW address no meaning
+ *	(unsolicited status); the address is then cleared
+ *
+ * The CCW address becomes the guest address of the same CCW when it points
+ * into the program in flight (&vccw_hw_ops.guest_addr decides), and zero
+ * otherwise. Every SCSW that reaches user space, in an IRB or in the
+ * SCHIB, goes through here.
+ *
+ * Context: I/O mutex held.
+ */
+void vccw_fsm_scrub_scsw(struct vccw_fsm *fsm, u8 *scsw, bool meaningful)
+{
+	vccw_scrub_ccw_addr(fsm, scsw + CSS_SCSW_CPA, meaningful);
+}
+
+/*
  * Replace every host address in @irb: the CCW address of solicited status
- * becomes the guest's when it points into the program in flight, and zero
- * otherwise (unsolicited status has no meaningful one). A format-0 ESW
- * loses its failing-storage address, which names host memory (a pinned
- * page, a CCW copy or an IDAL), together with the bits that make it valid;
- * its secondary CCW address is translated like the SCSW's, or cleared with
- * its validity bit.
+ * as vccw_fsm_scrub_scsw() describes (unsolicited status has no meaningful
+ * one). A format-0 ESW loses its failing-storage address, which names host
+ * memory (a pinned page, a CCW copy or an IDAL), together with the bits
+ * that make it valid; its secondary CCW address is translated like the
+ * SCSW's, or cleared with its validity bit.
  */
 static void vccw_scrub_irb(struct vccw_fsm *fsm, u8 *irb)
 {
-	u32 addr = get_unaligned_be32(irb + CSS_SCSW_CPA);
-
-	if (!vccw_scsw_is_solicited(irb) || !fsm->ops->guest_addr(fsm, &addr))
-		addr = 0;
-	put_unaligned_be32(addr, irb + CSS_SCSW_CPA);
+	vccw_fsm_scrub_scsw(fsm, irb, vccw_scsw_is_solicited(irb));
 	if (!(irb[CSS_SCSW_B0] & CSS_SCSW_ESWF))
 		return;
 
 	memset(irb + CSS_IRB_FADDR, 0, CSS_IRB_FADDR_SIZE);
 	irb[CSS_IRB_ERW0] &= ~CSS_ERW0_FSAVF;
 	irb[CSS_IRB_ERW1] &= ~CSS_ERW1_FSAF;
-	addr = get_unaligned_be32(irb + CSS_IRB_SADDR);
-	if (!(irb[CSS_IRB_ERW1] & CSS_ERW1_SCAVF) || !fsm->ops->guest_addr(fsm, &addr)) {
-		addr = 0;
+	if (!vccw_scrub_ccw_addr(fsm, irb + CSS_IRB_SADDR,
+				 irb[CSS_IRB_ERW1] & CSS_ERW1_SCAVF))
 		irb[CSS_IRB_ERW1] &= ~CSS_ERW1_SCAVF;
-	}
-	put_unaligned_be32(addr, irb + CSS_IRB_SADDR);
 }
 
 /*

@@ -193,6 +193,7 @@ void vccw_fsm_deliver(struct vccw_fsm *fsm);
 void vccw_fsm_stop_io(struct vccw_fsm *fsm);
 bool vccw_fsm_region_read(struct vccw_fsm *fsm, loff_t pos, size_t count);
 bool vccw_fsm_irb_waiting(struct vccw_fsm *fsm);
+void vccw_fsm_scrub_scsw(struct vccw_fsm *fsm, u8 *scsw, bool meaningful);
 bool vccw_scsw_is_final(const u8 *scsw);
 bool vccw_scsw_is_solicited(const u8 *scsw);
 const char *vccw_state_name(enum vccw_state state);
