@@ -191,6 +191,19 @@ class Frames(unittest.TestCase):
         self.assertEqual((1, 1, 0), run_parser(text)[2])
 
 
+    def test_vm_ending_before_a_frames_leak_scan_fails(self):
+        # The first VM ends (a timeout, a hang) after s/a's messages but
+        # before its leak scan; the second VM goes on after s/a. s/a's
+        # leaks were never checked, so the first run fails.
+        r1 = ('ZMDEV-RUN-BEGIN hz=100\n' + frame('s/a', '1..1\nok 1 a\n', t0=10, t1=11)
+              .split('ZMDEV-KMEMLEAK-BEGIN')[0] + 'ZMDEV-KMEMLEAK-BEGIN s/a t=11.00\n')
+        r2 = run([frame('s/b', '1..1\nok 1 b\n')])
+        rc, out, tot = run_parser(r1 + r2)
+        self.assertEqual(1, rc)
+        self.assertEqual((2, 1, 0), tot)
+        self.assertTrue(any('did not finish its run' in l and 's/a' in l for l in out))
+
+
 class Leaks(unittest.TestCase):
     def test_leak_is_attributed_by_allocation_time(self):
         # reported after the second frame, allocated during the first
