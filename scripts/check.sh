@@ -157,36 +157,62 @@ check_harness() {
 	done
 }
 
-# KUnit and kselftests in the VM. A test that crashes the kernel ends the
-# VM: it counts as failed (parse-results.py shows the report, which stays in
-# the main console log), and the run goes on in a new VM after that test, so
-# that the later results are kept. Nothing is run twice.
+# KUnit and kselftests in the VM: check_vm ARCH PART [SELECTOR...] runs the
+# selected tests (all without selectors) in VMs of ARCH; PART names the
+# logs, build/check/vm-ARCH[-PART].{log,times}. A test that crashes the
+# kernel ends the VM: it counts as failed (parse-results.py shows the
+# report, which stays in the console log), and the run goes on in a new VM
+# after that test, so that the later results are kept. A VM that ends
+# early is itself a failure, whether it crashed, hung or ran out of time.
+# Nothing is run twice.
 check_vm() {
-	local arch=$1
-	local log=$out/vm-$arch.log part=$out/vm-$arch.part resume= boot last
+	local arch=$1 part=$2 name log part_log resume= boot last rc
+	shift 2
+	name=$arch${part:+-$part}
+	log=$out/vm-$name.log
+	part_log=$out/vm-$name.part
 	: > "$log"
-	: > "$out/vm-$arch.build.log"
-	say "vm/$arch: booting (console log: $log)"
+	: > "$out/vm-$name.build.log"
+	say "vm/$name: booting (console log: $log)"
 	for boot in 1 2 3 4 5 6; do
-		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part" \
-			--timeout 1800 ${resume:+--resume-after "$resume"} --tests 2>> "$out/vm-$arch.build.log"
-		sed -i 's/\r$//' "$part"	# the serial console ends lines with CR LF
-		cat "$part" >> "$log"
-		grep -q 'ZMDEV-EXIT: ' "$part" && break
-		last=$(sed -n 's/.*ZMDEV-BEGIN \([^ ]*\).*/\1/p' "$part" | tail -n 1)
+		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part_log" --no-build \
+			--timeout 1800 ${resume:+--resume-after "$resume"} --tests "$@" \
+			2>> "$out/vm-$name.build.log"
+		rc=$?
+		sed -i 's/\r$//' "$part_log"	# the serial console ends lines with CR LF
+		cat "$part_log" >> "$log"
+		grep -q 'ZMDEV-EXIT: ' "$part_log" && break
+		last=$(sed -n 's/.*ZMDEV-BEGIN \([^ ]*\).*/\1/p' "$part_log" | tail -n 1)
 		if [ -z "$last" ] || [ "$last" = "$resume" ]; then
-			say "vm/$arch: the VM died before running a test (see $out/vm-$arch.build.log)"
-			tail -5 "$out/vm-$arch.build.log"
+			say "vm/$name: the VM died before running a test (see $out/vm-$name.build.log)"
+			tail -5 "$out/vm-$name.build.log"
 			break
 		fi
-		say "vm/$arch: the VM died in $last; going on in a new VM after it"
+		if [ $rc -eq 124 ]; then
+			say "vm/$name: the VM ran out of time (1800 s) in or after $last; going on in a new VM after it"
+		else
+			say "vm/$name: the VM died in or after $last; going on in a new VM after it"
+		fi
 		resume=$last
 	done
-	rm -f "$part"
+	rm -f "$part_log"
 	# Where the VM's time went, slowest first.
-	sed -n 's/^.*ZMDEV-TIME //p' "$log" | sort -k2 -rn > "$out/vm-$arch.times"
-	"$top/tools/testing/vm/parse-results.py" --label "vm/$arch" --totals "$totals" "$log" ||
+	sed -n 's/^.*ZMDEV-TIME //p' "$log" | sort -k2 -rn > "$out/vm-$name.times"
+	"$top/tools/testing/vm/parse-results.py" --label "vm/$name" --totals "$totals" "$log" ||
 		true
+	say "vm/$name done ($(elapsed))"
+}
+
+# The selftest suites that the s390x "drivers" part runs: all but the
+# simulators' own, which run with the KUnit modules in the "sims" part.
+# Listing the rest (not naming them) keeps a new suite from falling
+# between the parts.
+driver_suites() {
+	local d n
+	for d in "$top"/tools/testing/selftests/*/Makefile; do
+		n=$(basename "$(dirname "$d")")
+		case $n in apsim|mdevsim|zmdev-lib) ;; *) printf '%s ' "$n" ;; esac
+	done
 }
 
 # A bounded run of the ccw-cp fuzzer (make fuzz): it passes when the run
@@ -240,23 +266,47 @@ report_rules() {
 		tail -3 "$out/rules.log"
 }
 
-# The VMs run at the same time: the s390x vCPUs share one TCG thread, so
-# two guests share the host's two cores well. The x86_64 run ends first;
-# with "all", the fuzzer and the smoke runs follow it in its lane. Each
-# lane's messages are kept apart and printed when it ends.
-check_vms_concurrently() {
-	local a pids=() last=${arches##* }
-	for a in $arches; do
-		(check_vm "$a"; say "vm/$a done ($(elapsed))"
-		 if [ "$what" = all ] && [ "$a" = "$last" ]; then
-			check_fuzz
-			[ -z "$prod" ] || check_smoke
-			say "fuzz and smoke runs done ($(elapsed))"
-		 fi) > "$out/vm-$a.summary" 2>&1 &
-		pids+=($!)
+# The VM runs, the fuzzer and the smoke runs share the host's two cores in
+# two lanes (each VM has one TCG thread per vCPU; the s390x VM one vCPU).
+# The s390x tests take about twice as long as the x86_64 ones, so they are
+# split in two VMs, one starting each lane; each lane's messages are kept
+# apart and printed when all have ended. The modules and selftests are built
+# first, once per architecture, and the VMs share them.
+run_lane() {
+	local job
+	for job in "$@"; do
+		case $job in
+		vm-s390x-sims)		check_vm s390x sims kunit apsim mdevsim ;;
+		vm-s390x-drivers)	check_vm s390x drivers $(driver_suites) ;;
+		vm-x86_64)		check_vm x86_64 "" ;;
+		fuzz)			check_fuzz ;;
+		smoke)			check_smoke ;;
+		esac
 	done
-	wait "${pids[@]}"
-	for a in $arches; do cat "$out/vm-$a.summary"; done
+}
+
+check_vms_concurrently() {
+	local a lane1=() lane2=() pid1 pid2
+	for a in $arches; do
+		"$top/tools/testing/vm/run.sh" --arch "$a" --build-only \
+			> "$out/vm-build-$a.log" 2>&1 ||
+			{ tail -5 "$out/vm-build-$a.log"; record "vm/$a: build" 0 1 0; }
+	done
+	case " $arches " in *" s390x "*)
+		lane1+=(vm-s390x-drivers)
+		lane2+=(vm-s390x-sims) ;;
+	esac
+	case " $arches " in *" x86_64 "*) lane1+=(vm-x86_64) ;; esac
+	if [ "$what" = all ]; then
+		lane2+=(fuzz)
+		[ -z "$prod" ] || lane2+=(smoke)
+	fi
+	run_lane "${lane1[@]}" > "$out/lane1.summary" 2>&1 &
+	pid1=$!
+	run_lane "${lane2[@]}" > "$out/lane2.summary" 2>&1 &
+	pid2=$!
+	wait $pid1 $pid2
+	cat "$out/lane1.summary" "$out/lane2.summary"
 }
 
 prod=

@@ -6,11 +6,14 @@
 #
 #   run.sh [--arch s390x|x86_64] [--build DIR] [--timeout SEC] [--no-build]
 #          [--add HOSTFILE[:GUESTPATH]]... [--log FILE] [--quiet]
-#          [--resume-after FRAME] [--tests [SELECTOR...] | --shell | -- CMD [ARG...]]
+#          [--resume-after FRAME] [--tests [SELECTOR...] | --shell | -- CMD [ARG...]
+#           | --build-only]
 #
 #   --tests     run the guest test runner (guest/run-tests.sh); selectors are
 #               "kunit", a KUnit module name, a selftest suite or suite:prog
 #   --shell     interactive shell on the console (exit powers off)
+#   --build-only  build the modules and selftests into the build directory
+#               and stop; VMs started later with --no-build can then share it
 #   -- CMD      run CMD with /bin/sh in the guest
 #   --add       copy a host file into the image (default: /root/<name>)
 #   --log       also write the console to FILE
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--quiet)	quiet=1; shift ;;
 	--resume-after)	resume=$2; shift 2 ;;
 	--shell)	mode=shell; shift ;;
+	--build-only)	mode=build; shift ;;
 	--tests)	mode=tests; shift
 			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do sels+=("$1"); shift; done ;;
 	--)		shift; cmd=("$@"); break ;;
@@ -72,6 +76,7 @@ if [ $do_build -eq 1 ]; then
 	make -s -C "$top" ARCH=$arch BUILD="$build" modules >&2
 	"$here/build-selftests.sh" "$arch" "$kdir" "$build/selftests" >&2
 fi
+[ $mode = build ] && exit 0
 rootfs=$("$here/rootfs.sh" "$arch")
 
 # The kernel's own modules (vfio, mdev, kunit, ...) are installed once per
@@ -85,7 +90,8 @@ if [ ! -f "$kdir/zmdev-modroot/.done" ]; then
 fi
 
 ovl=$(mktemp -d)
-trap 'rm -rf "$ovl"' EXIT
+disk=
+trap 'rm -rf "$ovl" ${disk:+"$disk"}' EXIT
 mkdir -p "$ovl/lib/modules" "$ovl/zmdev/bin" "$ovl/root"
 cp -a "$kdir/zmdev-modroot/lib/modules/$kver" "$ovl/lib/modules/"
 rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
@@ -134,8 +140,9 @@ if [ -z "${ZMDEV_QEMU:-}" ]; then
 fi
 case $arch in
 s390x)
-	disk=$build/disk0.img
-	[ -f "$disk" ] || truncate -s 8M "$disk"
+	# A disk of this run's own, so that VMs can share a build directory.
+	disk=$(mktemp -p "$build" disk-XXXXXX.img)
+	truncate -s 8M "$disk"
 	# One vCPU by default. The KASAN kernel with two vCPUs, one TCG
 	# thread each (MTTCG), spent minutes in early boot with RCU stall
 	# reports when the host's two cores were busy, and did not reach
