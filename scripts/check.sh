@@ -166,7 +166,7 @@ check_harness() {
 # early is itself a failure, whether it crashed, hung or ran out of time.
 # Nothing is run twice.
 check_vm() {
-	local arch=$1 part=$2 name log part_log resume= boot last rc
+	local arch=$1 part=$2 name log part_log resume= boot last rc limit=1800
 	shift 2
 	name=$arch${part:+-$part}
 	log=$out/vm-$name.log
@@ -176,7 +176,7 @@ check_vm() {
 	say "vm/$name: booting (console log: $log)"
 	for boot in 1 2 3 4 5 6; do
 		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part_log" --no-build \
-			--timeout 1800 ${resume:+--resume-after "$resume"} --tests "$@" \
+			--timeout $limit ${resume:+--resume-after "$resume"} --tests "$@" \
 			2>> "$out/vm-$name.build.log"
 		rc=$?
 		sed -i 's/\r$//' "$part_log"	# the serial console ends lines with CR LF
@@ -189,7 +189,7 @@ check_vm() {
 			break
 		fi
 		if [ $rc -eq 124 ]; then
-			say "vm/$name: the VM ran out of time (1800 s) in or after $last; going on in a new VM after it"
+			say "vm/$name: the VM ran out of time ($limit s) in or after $last; going on in a new VM after it"
 		else
 			say "vm/$name: the VM died in or after $last; going on in a new VM after it"
 		fi
