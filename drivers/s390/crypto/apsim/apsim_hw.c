@@ -557,23 +557,14 @@ static ssize_t apsim_tapq_write(struct file *file, const char __user *ubuf,
 	return len;
 }
 
-static ssize_t apsim_tapq_read(struct file *file, char __user *ubuf,
-			       size_t len, loff_t *ppos)
+/* A read shows the outcome of the last TAPQ written, from any opener. */
+static int apsim_tapq_show(struct seq_file *m, void *unused)
 {
-	char buf[sizeof(apsim_hw_tapq_result)];
-
-	scoped_guard(mutex, &apsim_hw_lock)
-		strscpy(buf, apsim_hw_tapq_result);
-	return simple_read_from_buffer(ubuf, len, ppos, buf, strlen(buf));
+	guard(mutex)(&apsim_hw_lock);
+	seq_puts(m, apsim_hw_tapq_result);
+	return 0;
 }
-
-static const struct file_operations apsim_tapq_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.read = apsim_tapq_read,
-	.write = apsim_tapq_write,
-	.llseek = default_llseek,
-};
+DEFINE_SHOW_STORE_ATTRIBUTE(apsim_tapq);
 
 /*
  * The adapter stores 1 into the notification byte of @q, in the memory
