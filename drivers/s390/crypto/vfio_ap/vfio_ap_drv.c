@@ -3,6 +3,9 @@
  * vfio_ap module: the /sys/devices/vfio_ap root with its "matrix" device
  * (the mdev parent), the queue driver registered on the AP bus through the
  * backend, and the mdev type vfio_ap-passthrough.
+ *
+ * The top of the module: it registers what the other files implement, and
+ * none of them calls into it.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -14,14 +17,6 @@
 #include <linux/sysfs.h>
 
 #include "vfio_ap_private.h"
-
-struct vfio_ap_state vfio_ap = {
-	.guests_lock = __MUTEX_INITIALIZER(vfio_ap.guests_lock),
-	.mdevs_lock = __MUTEX_INITIALIZER(vfio_ap.mdevs_lock),
-	.mdevs = LIST_HEAD_INIT(vfio_ap.mdevs),
-	.irq_queues = LIST_HEAD_INIT(vfio_ap.irq_queues),
-	.queues = XARRAY_INIT(vfio_ap.queues, 0),
-};
 
 /* The features this implementation offers, as upstream names them. */
 static ssize_t features_show(struct device *dev, struct device_attribute *attr,

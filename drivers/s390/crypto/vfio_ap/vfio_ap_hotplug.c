@@ -15,24 +15,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/slab.h>
 
 #include "vfio_ap_locks.h"
 #include "vfio_ap_private.h"
-
-/**
- * vfio_ap_queue_find() - the vfio_ap queue object of an APQN
- * @apid:	adapter
- * @apqi:	domain
- *
- * Context: mdevs_lock held.
- * Return: the queue if it is bound to vfio_ap, else NULL.
- */
-struct vfio_ap_queue *vfio_ap_queue_find(unsigned int apid, unsigned int apqi)
-{
-	vfio_ap_assert_read_locked();
-	return xa_load(&vfio_ap.queues, VFIO_AP_APQN(apid, apqi));
-}
 
 static bool vfio_ap_in_matrix(const struct vfio_ap_matrix *mx, u16 apqn)
 {
@@ -164,17 +149,13 @@ void vfio_ap_unlink_all(struct vfio_ap_mdev *m)
  */
 int vfio_ap_queue_probe(struct device *qdev, u16 apqn)
 {
-	struct vfio_ap_queue *q __free(kfree) = kzalloc(sizeof(*q), GFP_KERNEL);
+	struct vfio_ap_queue *q __free(vfio_ap_queue_put) =
+		vfio_ap_queue_alloc(qdev, apqn);
 	CLASS(vfio_ap_resets, rs)();
 	int ret;
 
 	if (!q)
 		return -ENOMEM;
-	q->qdev = qdev;
-	q->apqn = apqn;
-	kref_init(&q->ref);
-	q->isc = VFIO_AP_ISC_NONE;
-	INIT_LIST_HEAD(&q->irq_node);
 	vfio_ap_reset_init(q);
 
 	scoped_class(vfio_ap_lock_apqn, l, apqn) {

@@ -167,31 +167,39 @@ struct vfio_ap_state {
 	struct mdev_parent parent;
 };
 
-extern struct vfio_ap_state vfio_ap;
-
 static inline struct vfio_ap_mdev *vfio_ap_mdev_of(struct device *dev)
 {
 	return dev_get_drvdata(dev);
 }
 
-/* vfio_ap_sysfs.c */
-extern const struct attribute_group *vfio_ap_mdev_groups[];
-extern const struct attribute_group *vfio_ap_queue_groups[];
+/*
+ * The files of vfio_ap, bottom up: each one calls only into the files
+ * listed before it (and the matrix model and backend below them all);
+ * vfio_ap_drv.c, the module itself, sits on top of everything.
+ */
 
-/* vfio_ap_hotplug.c */
+/* vfio_ap_state.c */
+extern struct vfio_ap_state vfio_ap;
+struct vfio_ap_queue *vfio_ap_queue_alloc(struct device *qdev, u16 apqn);
 struct vfio_ap_queue *vfio_ap_queue_find(unsigned int apid,
 					 unsigned int apqi);
-void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);
-void vfio_ap_unlink_all(struct vfio_ap_mdev *m);
-int vfio_ap_queue_probe(struct device *qdev, u16 apqn);
-void vfio_ap_queue_remove(struct device *qdev, u16 apqn);
-int vfio_ap_in_use(const unsigned long *apm, const unsigned long *aqm);
-void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
-			    const struct vfio_ap_hostcfg *prev);
-void vfio_ap_scan_complete(void);
+struct vfio_ap_queue *vfio_ap_queue_get(u16 apqn);
+void vfio_ap_queue_put(struct vfio_ap_queue *q);
+
+DEFINE_FREE(vfio_ap_queue_put, struct vfio_ap_queue *, vfio_ap_queue_put(_T))
+
+/* vfio_ap_irq.c */
+int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
+		 struct vfio_ap_qstatus *status);
+struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q,
+					   bool force);
+void vfio_ap_irq_unown(struct vfio_ap_queue *q);
+bool vfio_ap_irq_hw_disable(struct vfio_ap_queue *q);
+void vfio_ap_irq_hw_off(struct vfio_ap_queue *q);
+void vfio_ap_irq_sweep(struct vfio_ap_mdev *m, bool closing);
+void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
 
 /* vfio_ap_reset.c */
-void vfio_ap_queue_put(struct vfio_ap_queue *q);
 void vfio_ap_reset_init(struct vfio_ap_queue *q);
 void vfio_ap_reset_start(struct vfio_ap_queue *q, struct vfio_ap_resets *rs);
 void vfio_ap_reset_wait(struct vfio_ap_queue *q);
@@ -205,16 +213,19 @@ int vfio_ap_resets_wait(struct vfio_ap_resets *rs);
 DEFINE_CLASS(vfio_ap_resets, struct vfio_ap_resets,
 	     vfio_ap_resets_destroy(&_T), vfio_ap_resets_create(), void)
 
-/* vfio_ap_irq.c */
-int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
-		 struct vfio_ap_qstatus *status);
-struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q,
-					   bool force);
-void vfio_ap_irq_unown(struct vfio_ap_queue *q);
-bool vfio_ap_irq_hw_disable(struct vfio_ap_queue *q);
-void vfio_ap_irq_hw_off(struct vfio_ap_queue *q);
-void vfio_ap_irq_sweep(struct vfio_ap_mdev *m, bool closing);
-void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
+/* vfio_ap_hotplug.c */
+void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);
+void vfio_ap_unlink_all(struct vfio_ap_mdev *m);
+int vfio_ap_queue_probe(struct device *qdev, u16 apqn);
+void vfio_ap_queue_remove(struct device *qdev, u16 apqn);
+int vfio_ap_in_use(const unsigned long *apm, const unsigned long *aqm);
+void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
+			    const struct vfio_ap_hostcfg *prev);
+void vfio_ap_scan_complete(void);
+
+/* vfio_ap_sysfs.c */
+extern const struct attribute_group *vfio_ap_mdev_groups[];
+extern const struct attribute_group *vfio_ap_queue_groups[];
 
 /* vfio_ap_ops.c */
 extern struct mdev_driver vfio_ap_mdev_driver;

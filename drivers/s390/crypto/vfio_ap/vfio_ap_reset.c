@@ -36,7 +36,6 @@
 
 #include <linux/bitmap.h>
 #include <linux/jiffies.h>
-#include <linux/slab.h>
 #include <linux/workqueue.h>
 
 #include "vfio_ap_locks.h"
@@ -49,23 +48,6 @@
  */
 static DEFINE_MUTEX(vfio_ap_spare_lock);
 static unsigned long vfio_ap_spare_apqns[BITS_TO_LONGS(VFIO_AP_NR_APQNS)];
-
-static void vfio_ap_queue_release(struct kref *ref)
-{
-	kfree(container_of(ref, struct vfio_ap_queue, ref));
-}
-
-/**
- * vfio_ap_queue_put() - drop a reference on a queue object
- * @q:	the queue
- *
- * Context: no reset work of @q may be pending when the last reference
- * goes (queue remove cancels it before dropping its own).
- */
-void vfio_ap_queue_put(struct vfio_ap_queue *q)
-{
-	kref_put(&q->ref, vfio_ap_queue_release);
-}
 
 static void vfio_ap_reset_end(struct vfio_ap_queue *q,
 			      enum vfio_ap_reset_state state)
@@ -286,11 +268,7 @@ int vfio_ap_resets_wait(struct vfio_ap_resets *rs)
 	int ret = 0;
 
 	for_each_set_bit(apqn, rs->apqns, VFIO_AP_NR_APQNS) {
-		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
-			q = xa_load(&vfio_ap.queues, apqn);
-			if (q)
-				kref_get(&q->ref);
-		}
+		q = vfio_ap_queue_get(apqn);
 		if (!q)
 			continue;
 		vfio_ap_reset_wait(q);
