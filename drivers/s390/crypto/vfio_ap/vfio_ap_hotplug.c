@@ -208,8 +208,7 @@ void vfio_ap_queue_remove(struct device *qdev, u16 apqn)
 		WARN_ON(q->irq_owner);
 	}
 	vfio_ap_resets_wait(&rs);
-	vfio_ap_reset_wait(q);
-	cancel_delayed_work_sync(&q->reset_work);
+	vfio_ap_reset_drain(q);
 
 	scoped_guard(mutex, &vfio_ap.mdevs_lock) {
 		if (q->nib_page)

@@ -202,7 +202,7 @@ void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *m, u64 iova, u64 length);
 /* vfio_ap_reset.c */
 void vfio_ap_reset_init(struct vfio_ap_queue *q);
 void vfio_ap_reset_start(struct vfio_ap_queue *q, struct vfio_ap_resets *rs);
-void vfio_ap_reset_wait(struct vfio_ap_queue *q);
+void vfio_ap_reset_drain(struct vfio_ap_queue *q);
 void vfio_ap_reset_apqns(const unsigned long *apm, const unsigned long *aqm,
 			 struct vfio_ap_mdev *owner, struct vfio_ap_resets *rs);
 void vfio_ap_reset_mdev(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);

@@ -172,11 +172,30 @@ void vfio_ap_reset_start(struct vfio_ap_queue *q, struct vfio_ap_resets *rs)
  * The wait is bounded by the polling budget. The work item takes
  * mdevs_lock, so the caller must hold no vfio_ap lock.
  */
-void vfio_ap_reset_wait(struct vfio_ap_queue *q)
+static void vfio_ap_reset_wait(struct vfio_ap_queue *q)
 {
 	lockdep_assert_not_held(&vfio_ap.mdevs_lock);
 	lockdep_assert_not_held(&vfio_ap.guests_lock);
 	wait_for_completion(&q->reset_done);
+}
+
+/**
+ * vfio_ap_reset_drain() - the reset of a queue going away is over for good
+ * @q:	the queue, already taken out of the queue table by the caller, who
+ *	owns the table's reference
+ *
+ * Waits until the running reset, if any, has ended and its work item has
+ * returned, so that the last reference on @q may be dropped. No reset can
+ * start after this: resets are started only on queues found in the table,
+ * and by queue remove itself before it drops its locks.
+ *
+ * Context: no vfio_ap lock held (see vfio_ap_reset_wait()).
+ */
+void vfio_ap_reset_drain(struct vfio_ap_queue *q)
+{
+	vfio_ap_reset_wait(q);
+	/* The work item may still be on its way out after completing. */
+	cancel_delayed_work_sync(&q->reset_work);
 }
 
 /**

@@ -93,7 +93,8 @@ static void vfio_ap_queue_release(struct kref *ref)
  * @q:	the queue, or NULL (nothing to drop)
  *
  * Context: no reset work of @q may be pending when the last reference
- * goes (queue remove cancels it before dropping the table's reference).
+ * goes (queue remove drains it with vfio_ap_reset_drain() before dropping
+ * the table's reference).
  */
 void vfio_ap_queue_put(struct vfio_ap_queue *q)
 {
