@@ -299,9 +299,7 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 
 	guard(mutex)(&vfio_ap.guests_lock);
 	list_for_each_entry(m, &vfio_ap.mdevs, node) {
-		if (m->guest)
-			vfio_ap_backend.guest_lock(m->guest);
-		mutex_lock(&vfio_ap.mdevs_lock);
+		CLASS(vfio_ap_lock_walk_mdev, l)(m);
 
 		bitmap_and(m->shadow.apm, m->shadow.apm, cur->apm,
 			   VFIO_AP_NR_APIDS);
@@ -319,10 +317,6 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 			   VFIO_AP_NR_APQIS);
 		bitmap_and(m->adm_add, m->matrix.adm, adm_add,
 			   VFIO_AP_NR_APQIS);
-
-		mutex_unlock(&vfio_ap.mdevs_lock);
-		if (m->guest)
-			vfio_ap_backend.guest_unlock(m->guest);
 	}
 
 	scoped_guard(mutex, &vfio_ap.mdevs_lock)
@@ -345,18 +339,12 @@ void vfio_ap_scan_complete(void)
 
 	scoped_guard(mutex, &vfio_ap.guests_lock) {
 		list_for_each_entry(m, &vfio_ap.mdevs, node) {
-			if (m->guest)
-				vfio_ap_backend.guest_lock(m->guest);
-			mutex_lock(&vfio_ap.mdevs_lock);
+			CLASS(vfio_ap_lock_walk_mdev, l)(m);
 
 			vfio_ap_plug(m, &rs);
 			bitmap_zero(m->apm_add, VFIO_AP_NR_APIDS);
 			bitmap_zero(m->aqm_add, VFIO_AP_NR_APQIS);
 			bitmap_zero(m->adm_add, VFIO_AP_NR_APQIS);
-
-			mutex_unlock(&vfio_ap.mdevs_lock);
-			if (m->guest)
-				vfio_ap_backend.guest_unlock(m->guest);
 		}
 	}
 	vfio_ap_resets_wait(&rs);

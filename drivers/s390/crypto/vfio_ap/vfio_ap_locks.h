@@ -12,6 +12,15 @@
  * what it took (the guest may be absent, the permission lock optional) and
  * the destructor releases exactly that, in reverse order. A plain guard
  * cannot do this, because it skips its exit when its pointer is NULL.
+ *
+ * The sequences themselves are written once, in two halves: the outer one
+ * takes 1 (optional) and 2, the inner one 3 (if the mdev has a guest) and
+ * 5; one drop releases both. Every class is built from them, including
+ * the one for walks of the mdev list, where the caller holds 2 across the
+ * walk and each mdev gets only the inner half. Lock 4 is the backend's
+ * and never part of a set; the paths that set or clear the PQAP hook
+ * (open and close in vfio_ap_ops.c) take their locks in the same order
+ * by hand, because the hook goes in between 3 and 5.
  */
 #ifndef _VFIO_AP_LOCKS_H_
 #define _VFIO_AP_LOCKS_H_
@@ -27,27 +36,40 @@
  * @guest:	guest whose lock is held, or NULL
  * @mdev:	the mdev the set was taken for, or NULL
  * @perms:	the bus's permission lock is held
+ * @guests:	guests_lock was taken by the set (not by its caller)
  */
 struct vfio_ap_lockset {
 	struct vfio_ap_guest *guest;
 	struct vfio_ap_mdev *mdev;
 	bool perms;
+	bool guests;
 };
 
-static inline struct vfio_ap_lockset
-vfio_ap_lockset_take(struct vfio_ap_mdev *m, bool perms)
+/*
+ * The two halves every set is made of, written only here: the outer one
+ * takes locks 1 (if @perms) and 2, the inner one 3 (if @m has a guest) and
+ * 5. vfio_ap_lockset_drop() releases what they recorded, in reverse.
+ */
+static inline void vfio_ap_lockset_outer(struct vfio_ap_lockset *l,
+					 bool perms)
 {
-	struct vfio_ap_lockset l = { .mdev = m, .perms = perms };
-
+	l->perms = perms;
+	l->guests = true;
 	if (perms)
 		vfio_ap_backend.perms_lock();
 	mutex_lock(&vfio_ap.guests_lock);
+}
+
+static inline void vfio_ap_lockset_inner(struct vfio_ap_lockset *l,
+					 struct vfio_ap_mdev *m)
+{
 	/* The guest of an mdev only changes under guests_lock. */
-	l.guest = m ? m->guest : NULL;
-	if (l.guest)
-		vfio_ap_backend.guest_lock(l.guest);
+	lockdep_assert_held(&vfio_ap.guests_lock);
+	l->mdev = m;
+	l->guest = m ? m->guest : NULL;
+	if (l->guest)
+		vfio_ap_backend.guest_lock(l->guest);
 	mutex_lock(&vfio_ap.mdevs_lock);
-	return l;
 }
 
 static inline void vfio_ap_lockset_drop(struct vfio_ap_lockset *l)
@@ -55,9 +77,20 @@ static inline void vfio_ap_lockset_drop(struct vfio_ap_lockset *l)
 	mutex_unlock(&vfio_ap.mdevs_lock);
 	if (l->guest)
 		vfio_ap_backend.guest_unlock(l->guest);
-	mutex_unlock(&vfio_ap.guests_lock);
+	if (l->guests)
+		mutex_unlock(&vfio_ap.guests_lock);
 	if (l->perms)
 		vfio_ap_backend.perms_unlock();
+}
+
+static inline struct vfio_ap_lockset
+vfio_ap_lockset_take(struct vfio_ap_mdev *m, bool perms)
+{
+	struct vfio_ap_lockset l = {};
+
+	vfio_ap_lockset_outer(&l, perms);
+	vfio_ap_lockset_inner(&l, m);
+	return l;
 }
 
 /* guests_lock, the mdev's guest lock if attached, mdevs_lock. */
@@ -68,6 +101,24 @@ DEFINE_CLASS(vfio_ap_lock_mdev, struct vfio_ap_lockset,
 /* The bus's permission lock first, then vfio_ap_lock_mdev. */
 DEFINE_CLASS(vfio_ap_lock_config, struct vfio_ap_lockset,
 	     vfio_ap_lockset_drop(&_T), vfio_ap_lockset_take(m, true),
+	     struct vfio_ap_mdev *m)
+
+static inline struct vfio_ap_lockset
+vfio_ap_lockset_walk(struct vfio_ap_mdev *m)
+{
+	struct vfio_ap_lockset l = {};
+
+	vfio_ap_lockset_inner(&l, m);
+	return l;
+}
+
+/*
+ * For a walk of &vfio_ap_state.mdevs under guests_lock, which the caller
+ * holds across the walk: the rest of the update locks of each mdev, its
+ * guest lock if attached and mdevs_lock. guests_lock stays held on exit.
+ */
+DEFINE_CLASS(vfio_ap_lock_walk_mdev, struct vfio_ap_lockset,
+	     vfio_ap_lockset_drop(&_T), vfio_ap_lockset_walk(m),
 	     struct vfio_ap_mdev *m)
 
 static inline struct vfio_ap_mdev *vfio_ap_apqn_owner(u16 apqn)
@@ -86,12 +137,8 @@ static inline struct vfio_ap_lockset vfio_ap_lockset_apqn(u16 apqn)
 {
 	struct vfio_ap_lockset l = {};
 
-	mutex_lock(&vfio_ap.guests_lock);
-	l.mdev = vfio_ap_apqn_owner(apqn);
-	l.guest = l.mdev ? l.mdev->guest : NULL;
-	if (l.guest)
-		vfio_ap_backend.guest_lock(l.guest);
-	mutex_lock(&vfio_ap.mdevs_lock);
+	vfio_ap_lockset_outer(&l, false);
+	vfio_ap_lockset_inner(&l, vfio_ap_apqn_owner(apqn));
 	return l;
 }
 
