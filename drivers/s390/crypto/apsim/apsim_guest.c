@@ -621,11 +621,12 @@ static const struct file_operations apsim_guest_ctl_fops = {
 
 /**
  * apsim_guest_init() - create the guest debugfs files
+ * @dir:	apsim's debugfs directory
  */
-void apsim_guest_init(void)
+void apsim_guest_init(struct dentry *dir)
 {
-	apsim_guests_dir = debugfs_create_dir("guests", apsim_debugfs);
-	debugfs_create_file("guest_ctl", 0200, apsim_debugfs, NULL,
+	apsim_guests_dir = debugfs_create_dir("guests", dir);
+	debugfs_create_file("guest_ctl", 0200, dir, NULL,
 			    &apsim_guest_ctl_fops);
 }
 

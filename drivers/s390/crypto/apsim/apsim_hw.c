@@ -643,21 +643,22 @@ static const struct file_operations apsim_interrupt_fops = {
 
 /**
  * apsim_hw_init() - create the hardware debugfs files (best effort)
+ * @dir:	apsim's debugfs directory
  */
-void apsim_hw_init(void)
+void apsim_hw_init(struct dentry *dir)
 {
-	debugfs_create_file("interrupt", 0200, apsim_debugfs, NULL,
+	debugfs_create_file("interrupt", 0200, dir, NULL,
 			    &apsim_interrupt_fops);
-	debugfs_create_bool("no_qci", 0600, apsim_debugfs, &apsim_hw_no_qci);
-	debugfs_create_bool("fail_qci", 0600, apsim_debugfs,
+	debugfs_create_bool("no_qci", 0600, dir, &apsim_hw_no_qci);
+	debugfs_create_bool("fail_qci", 0600, dir,
 			    &apsim_hw_fail_qci);
-	debugfs_create_file("queue_ctl", 0200, apsim_debugfs, NULL,
+	debugfs_create_file("queue_ctl", 0200, dir, NULL,
 			    &apsim_queue_ctl_fops);
-	debugfs_create_file("queues", 0400, apsim_debugfs, NULL,
+	debugfs_create_file("queues", 0400, dir, NULL,
 			    &apsim_queues_fops);
-	debugfs_create_file("tapq", 0600, apsim_debugfs, NULL,
+	debugfs_create_file("tapq", 0600, dir, NULL,
 			    &apsim_tapq_fops);
-	debugfs_create_file("held", 0400, apsim_debugfs, NULL,
+	debugfs_create_file("held", 0400, dir, NULL,
 			    &apsim_held_fops);
 }
 

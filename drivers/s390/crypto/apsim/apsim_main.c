@@ -16,7 +16,7 @@
 
 #include "apsim_priv.h"
 
-struct dentry *apsim_debugfs;
+static struct dentry *apsim_debugfs;
 
 static int __init apsim_init(void)
 {
@@ -27,9 +27,9 @@ static int __init apsim_init(void)
 	if (rc)
 		goto err_debugfs;
 	apsim_dev_init();
-	apsim_hw_init();
-	apsim_guest_init();
-	apsim_testdrv_init();
+	apsim_hw_init(apsim_debugfs);
+	apsim_guest_init(apsim_debugfs);
+	apsim_testdrv_init(apsim_debugfs);
 	rc = apsim_configfs_init();
 	if (rc)
 		goto err_devices;

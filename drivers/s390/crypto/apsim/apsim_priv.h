@@ -133,7 +133,6 @@ int vfio_ap_parse_mask(const char *str, unsigned long *mask,
 /* apsim_bus.c */
 extern const struct bus_type apsim_bus_type;
 extern struct device *apsim_root;
-extern struct dentry *apsim_debugfs;
 int apsim_bus_init(void);
 void apsim_bus_exit(void);
 void apsim_select_domain(const struct apsim_config_info *info);
@@ -152,7 +151,7 @@ void apsim_dev_exit(void);
 u64 apsim_scan_count(void);
 
 /* apsim_hw.c */
-void apsim_hw_init(void);
+void apsim_hw_init(struct dentry *dir);
 void apsim_hw_exit(void);
 int apsim_hw_sync(const struct apsim_config_info *info);
 void apsim_hw_set_config(const struct apsim_machine *m);
@@ -164,12 +163,12 @@ bool apsim_hw_reset_pending(u16 apqn);
 u8 apsim_hw_sticky_rc(u16 apqn);
 
 /* apsim_guest.c */
-void apsim_guest_init(void);
+void apsim_guest_init(struct dentry *dir);
 void apsim_guest_exit(void);
 void apsim_guest_deliver_irq(u32 gisa, u8 isc);
 
 /* apsim_testdrv.c */
-void apsim_testdrv_init(void);
+void apsim_testdrv_init(struct dentry *parent);
 void apsim_testdrv_exit(void);
 
 /* apsim_configfs.c */

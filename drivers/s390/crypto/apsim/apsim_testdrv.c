@@ -309,10 +309,11 @@ DEFINE_SHOW_ATTRIBUTE(apsim_td_events);
 
 /**
  * apsim_testdrv_init() - create the test driver's debugfs files
+ * @parent:	apsim's debugfs directory
  */
-void apsim_testdrv_init(void)
+void apsim_testdrv_init(struct dentry *parent)
 {
-	struct dentry *dir = debugfs_create_dir("test_driver", apsim_debugfs);
+	struct dentry *dir = debugfs_create_dir("test_driver", parent);
 
 	/* Without the page every enabling AQIC answers 0x06. */
 	apsim_td_nib_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
