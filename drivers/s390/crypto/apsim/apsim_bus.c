@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apsim bus: the bus_type "ap", its root device /sys/devices/ap, the bus
- * attributes s390-tools read, the host-ownership masks apmask/aqmask and
- * the driver registration API.
+ * attributes s390-tools read, the host-ownership masks apmask/aqmask, the
+ * driver registration API, and the configuration commits and scans that
+ * add and remove the devices (with apsim_dev.c's device model).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -39,7 +40,8 @@ static unsigned int apsim_config_time = 30;
 static bool apsim_poll_thread;
 static u64 apsim_poll_timeout = 250000;
 
-struct device *apsim_root;
+static struct device *apsim_root;
+static const struct bus_type apsim_bus_type;
 
 /**
  * apsim_perms_lock() - take the lock that protects apmask and aqmask
@@ -165,27 +167,193 @@ static int apsim_call_config(struct device_driver *d, void *data)
 	return 0;
 }
 
-/**
- * apsim_drivers_config_changed() - tell every driver the configuration changed
- * @cur:	the new configuration
- * @prev:	the one before
- */
-void apsim_drivers_config_changed(struct apsim_config_info *cur,
-				  struct apsim_config_info *prev)
+/* Tell every driver the configuration changed, from @prev to @cur. */
+static void apsim_drivers_config_changed(struct apsim_config_info *cur,
+					 struct apsim_config_info *prev)
 {
 	struct apsim_drv_call c = { .cur = cur, .prev = prev };
 
 	bus_for_each_drv(&apsim_bus_type, NULL, &c, apsim_call_config);
 }
 
-/**
- * apsim_drivers_scan_complete() - tell every driver the devices are updated
- */
-void apsim_drivers_scan_complete(void)
+/* Tell every driver that the devices are in line with the configuration. */
+static void apsim_drivers_scan_complete(void)
 {
 	struct apsim_drv_call c = { .scan_complete = true };
 
 	bus_for_each_drv(&apsim_bus_type, NULL, &c, apsim_call_config);
+}
+
+/*
+ * Keep the default domain (ap_domain) usable, as the real bus does at its
+ * scans: if no default domain is chosen yet, or the chosen one left the
+ * configuration @info, take the lowest configured usage domain the host
+ * owns (or none).
+ */
+static void apsim_select_domain(const struct apsim_config_info *info)
+{
+	int cur = READ_ONCE(apsim_default_domain);
+	unsigned int dom;
+
+	if (cur >= 0 && apsim_test_id(info->aqm, cur))
+		return;
+	guard(mutex)(&apsim_perms_mutex);
+	for (dom = 0; dom <= info->nd && dom < APSIM_NR_DOMAINS; dom++) {
+		if (apsim_test_id(info->aqm, dom) &&
+		    apsim_test_id(apsim_aqmask, dom)) {
+			WRITE_ONCE(apsim_default_domain, dom);
+			return;
+		}
+	}
+	WRITE_ONCE(apsim_default_domain, -1);
+}
+
+/*
+ * Scans. apsim_commit_lock serialises configuration changes, scans and
+ * the walks that rebind devices; it protects the configurations and the
+ * scan count below, and through apsim_dev_scan() the set of devices.
+ * Lock order: apsim_commit_lock, then the device core's locks, then
+ * apsim_perms_mutex and apsim_hw_lock.
+ */
+static DEFINE_MUTEX(apsim_commit_lock);
+static struct apsim_machine apsim_cur;
+static struct apsim_machine apsim_prev;
+static struct apsim_config_info apsim_cb_cur, apsim_cb_prev;
+static u64 apsim_scans;
+
+static void apsim_scan(void)
+{
+	lockdep_assert_held(&apsim_commit_lock);
+	apsim_dev_scan(&apsim_cur, &apsim_bus_type, apsim_root);
+	apsim_scans++;
+}
+
+static int apsim_check_machine(const struct apsim_machine *m)
+{
+	const struct apsim_config_info *info = &m->info;
+	unsigned int na = info->apxa ? info->na : min(info->na, 63);
+	unsigned int nd = info->apxa ? info->nd : min(info->nd, 15);
+	unsigned int id;
+
+	for (id = 0; id < APSIM_NR_ADAPTERS; id++) {
+		if (apsim_test_id(info->apm, id) &&
+		    (id > na || m->hwtype[id] < APSIM_HWTYPE_CEX3A ||
+		     m->hwtype[id] > APSIM_HWTYPE_CEX9 ||
+		     m->mode[id] > APSIM_MODE_EP11))
+			return -EINVAL;
+		if ((apsim_test_id(info->aqm, id) ||
+		     apsim_test_id(info->adm, id)) && id > nd)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * apsim_commit() - make a configuration the machine's configuration
+ * @m:	the new configuration
+ *
+ * If it differs from the current one, every driver's on_config_changed()
+ * runs first, then the devices of removed adapters and domains are
+ * unregistered and those of added ones registered, then every driver's
+ * on_scan_complete() runs. The function returns when all of that is done.
+ *
+ * Return: 0, -EINVAL if an ID exceeds the machine's limits or an adapter
+ * has no valid type, -ENOMEM.
+ */
+int apsim_commit(const struct apsim_machine *m)
+{
+	bool changed;
+	int rc;
+
+	rc = apsim_check_machine(m);
+	if (rc)
+		return rc;
+
+	guard(mutex)(&apsim_commit_lock);
+	rc = apsim_hw_sync(&m->info);
+	if (rc)
+		return rc;
+	apsim_prev = apsim_cur;
+	apsim_cur = *m;
+	apsim_hw_set_config(&apsim_cur);
+
+	changed = memcmp(&apsim_prev.info, &apsim_cur.info,
+			 sizeof(apsim_cur.info));
+	if (changed) {
+		apsim_cb_cur = apsim_cur.info;
+		apsim_cb_prev = apsim_prev.info;
+		apsim_drivers_config_changed(&apsim_cb_cur, &apsim_cb_prev);
+	}
+	apsim_scan();
+	apsim_select_domain(&apsim_cur.info);
+	if (changed)
+		apsim_drivers_scan_complete();
+	return 0;
+}
+
+/*
+ * Scan again without a configuration change: re-registers devices that
+ * failed to register before; counts as a scan.
+ */
+static void apsim_rescan(void)
+{
+	guard(mutex)(&apsim_commit_lock);
+	apsim_scan();
+}
+
+/*
+ * Walk the bus while no scan is adding devices; stops at the first
+ * non-zero value of @fn and returns it.
+ *
+ * Rebinding walks the bus and reprobes devices. Run beside a scan, it
+ * could probe a device that device_add() has published but not yet made
+ * ready; the driver core then keeps a deferred-probe reason for a device
+ * that is never on the deferred list, and that string is leaked. Holding
+ * apsim_commit_lock keeps scans out for the whole walk.
+ */
+static int apsim_walk_devices(void *data,
+			      int (*fn)(struct device *dev, void *data))
+{
+	guard(mutex)(&apsim_commit_lock);
+	return bus_for_each_dev(&apsim_bus_type, NULL, data, fn);
+}
+
+/* The number of scans done so far, as /sys/bus/ap/scans shows it. */
+static u64 apsim_scan_count(void)
+{
+	guard(mutex)(&apsim_commit_lock);
+	return apsim_scans;
+}
+
+/**
+ * apsim_bus_devices_init() - set up the empty initial configuration
+ *
+ * The machine starts with APXA and the maximal IDs but without adapters
+ * or domains; one scan is counted, as the real bus scans once at start.
+ * Call after apsim_bus_init().
+ */
+void apsim_bus_devices_init(void)
+{
+	struct apsim_machine *m = &apsim_cur;
+
+	guard(mutex)(&apsim_commit_lock);
+	memset(m, 0, sizeof(*m));
+	m->info.apxa = true;
+	m->info.na = APSIM_NR_ADAPTERS - 1;
+	m->info.nd = APSIM_NR_DOMAINS - 1;
+	apsim_hw_set_config(m);
+	apsim_scan();
+}
+
+/**
+ * apsim_bus_devices_exit() - unregister every card and queue device
+ */
+void apsim_bus_devices_exit(void)
+{
+	guard(mutex)(&apsim_commit_lock);
+	bitmap_zero(apsim_cur.info.apm, APSIM_NR_ADAPTERS);
+	bitmap_zero(apsim_cur.info.aqm, APSIM_NR_DOMAINS);
+	apsim_scan();
 }
 
 static int apsim_call_in_use(struct device_driver *d, void *data)
@@ -308,32 +476,6 @@ static ssize_t aqmask_store(const struct bus_type *bus, const char *buf,
 	return apsim_mask_store(buf, count, apsim_aqmask, "AQMASK");
 }
 static BUS_ATTR_RW(aqmask);
-
-/**
- * apsim_select_domain() - keep the default domain (ap_domain) usable
- * @info:	the configuration just committed
- *
- * As the real bus does at its scans: if no default domain is chosen yet,
- * or the chosen one left the configuration, take the lowest configured
- * usage domain the host owns (or none).
- */
-void apsim_select_domain(const struct apsim_config_info *info)
-{
-	int cur = READ_ONCE(apsim_default_domain);
-	unsigned int dom;
-
-	if (cur >= 0 && apsim_test_id(info->aqm, cur))
-		return;
-	guard(mutex)(&apsim_perms_mutex);
-	for (dom = 0; dom <= info->nd && dom < APSIM_NR_DOMAINS; dom++) {
-		if (apsim_test_id(info->aqm, dom) &&
-		    apsim_test_id(apsim_aqmask, dom)) {
-			WRITE_ONCE(apsim_default_domain, dom);
-			return;
-		}
-	}
-	WRITE_ONCE(apsim_default_domain, -1);
-}
 
 static ssize_t ap_domain_show(const struct bus_type *bus, char *buf)
 {
@@ -534,7 +676,7 @@ static struct attribute *apsim_bus_attrs[] = {
 };
 ATTRIBUTE_GROUPS(apsim_bus);
 
-const struct bus_type apsim_bus_type = {
+static const struct bus_type apsim_bus_type = {
 	.name = "ap",
 	.bus_groups = apsim_bus_groups,
 	.match = apsim_bus_match,

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apsim devices: the card devices "cardXX" under /sys/devices/ap and their
- * queue devices "XX.YYYY", their attributes, and the scan that brings the
- * set of devices in line with a committed configuration.
+ * queue devices "XX.YYYY", their attributes and uevents, and the scan that
+ * brings the set of devices in line with a configuration. It knows nothing
+ * of the bus: apsim_bus.c decides when to scan and passes the bus and the
+ * root device in.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cleanup.h>
 #include <linux/device.h>
 #include <linux/kstrtox.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/xarray.h>
@@ -45,17 +45,11 @@ struct apsim_qdev {
 					    struct apsim_qdev, q)
 
 /*
- * apsim_commit_lock serialises configuration changes and device scans;
- * it protects everything below. Lock order: apsim_commit_lock, then the
- * device core's locks, then apsim_perms_mutex and apsim_hw_lock.
+ * The devices of the configuration last scanned, by adapter and by APQN.
+ * apsim_dev_scan() is their only writer; its caller serialises scans.
  */
-static DEFINE_MUTEX(apsim_commit_lock);
-static struct apsim_machine apsim_cur;
-static struct apsim_machine apsim_prev;
-static struct apsim_config_info apsim_cb_cur, apsim_cb_prev;
 static struct apsim_card *apsim_cards[APSIM_NR_ADAPTERS];
 static DEFINE_XARRAY(apsim_qdevs);
-static u64 apsim_scans;
 
 static const struct device_type apsim_card_type;
 static const struct device_type apsim_queue_type;
@@ -340,22 +334,24 @@ static const struct device_type apsim_queue_type = {
 	.release = apsim_queue_release,
 };
 
-static struct apsim_card *apsim_card_add(unsigned int apid)
+static struct apsim_card *apsim_card_add(const struct apsim_machine *m,
+					 const struct bus_type *bus,
+					 struct device *root,
+					 unsigned int apid)
 {
 	struct apsim_card *card;
 	int rc;
 
-	lockdep_assert_held(&apsim_commit_lock);
 	card = kzalloc(sizeof(*card), GFP_KERNEL);
 	if (!card)
 		return NULL;
 	card->apid = apid;
-	card->hwtype = apsim_cur.hwtype[apid];
-	card->mode = apsim_cur.mode[apid];
+	card->hwtype = m->hwtype[apid];
+	card->mode = m->mode[apid];
 	card->online = true;
-	card->dev.bus = &apsim_bus_type;
+	card->dev.bus = bus;
 	card->dev.type = &apsim_card_type;
-	card->dev.parent = apsim_root;
+	card->dev.parent = root;
 	device_initialize(&card->dev);
 	rc = dev_set_name(&card->dev, "card%02x", apid);
 	if (!rc)
@@ -368,20 +364,20 @@ static struct apsim_card *apsim_card_add(unsigned int apid)
 	return card;
 }
 
+/* A queue sits on its card's bus, below the card. */
 static void apsim_queue_add(struct apsim_card *card, unsigned int apqi)
 {
 	u16 apqn = APSIM_APQN(card->apid, apqi);
 	struct apsim_qdev *qd;
 	int rc;
 
-	lockdep_assert_held(&apsim_commit_lock);
 	qd = kzalloc(sizeof(*qd), GFP_KERNEL);
 	if (!qd)
 		return;
 	qd->q.apqn = apqn;
 	qd->q.hwtype = card->hwtype;
 	qd->online = true;
-	qd->q.dev.bus = &apsim_bus_type;
+	qd->q.dev.bus = card->dev.bus;
 	qd->q.dev.type = &apsim_queue_type;
 	qd->q.dev.parent = &card->dev;
 	device_initialize(&qd->q.dev);
@@ -400,26 +396,39 @@ static void apsim_queue_add(struct apsim_card *card, unsigned int apqi)
 	}
 }
 
-static bool apsim_card_current(const struct apsim_card *card)
+static bool apsim_card_current(const struct apsim_machine *m,
+			       const struct apsim_card *card)
 {
-	return apsim_test_id(apsim_cur.info.apm, card->apid) &&
-	       apsim_cur.hwtype[card->apid] == card->hwtype &&
-	       apsim_cur.mode[card->apid] == card->mode;
+	return apsim_test_id(m->info.apm, card->apid) &&
+	       m->hwtype[card->apid] == card->hwtype &&
+	       m->mode[card->apid] == card->mode;
 }
 
-/* Remove the devices the current configuration lacks, add the missing. */
-static void apsim_scan(void)
+/**
+ * apsim_dev_scan() - bring the card and queue devices in line with a
+ *		      configuration
+ * @m:		the configuration
+ * @bus:	the bus new devices are registered on
+ * @root:	the parent of new card devices
+ *
+ * Unregisters the devices @m lacks (a card whose type or mode changed
+ * counts as lacking), then registers the missing ones. A device that fails
+ * to register is left out and logged; the next scan tries again.
+ *
+ * Context: process context; the caller serialises scans with each other.
+ */
+void apsim_dev_scan(const struct apsim_machine *m, const struct bus_type *bus,
+		    struct device *root)
 {
 	struct apsim_qdev *qd;
 	unsigned int apid, apqi;
 	unsigned long idx;
 
-	lockdep_assert_held(&apsim_commit_lock);
 	xa_for_each(&apsim_qdevs, idx, qd) {
 		const struct apsim_card *card = to_apsim_card(qd->q.dev.parent);
 
-		if (apsim_card_current(card) &&
-		    apsim_test_id(apsim_cur.info.aqm, APSIM_APQN_APQI(idx)))
+		if (apsim_card_current(m, card) &&
+		    apsim_test_id(m->info.aqm, APSIM_APQN_APQI(idx)))
 			continue;
 		xa_erase(&apsim_qdevs, idx);
 		device_unregister(&qd->q.dev);
@@ -427,158 +436,22 @@ static void apsim_scan(void)
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++) {
 		struct apsim_card *card = apsim_cards[apid];
 
-		if (card && !apsim_card_current(card)) {
+		if (card && !apsim_card_current(m, card)) {
 			device_unregister(&card->dev);
 			apsim_cards[apid] = NULL;
 		}
 	}
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++) {
-		if (!apsim_test_id(apsim_cur.info.apm, apid))
+		if (!apsim_test_id(m->info.apm, apid))
 			continue;
 		if (!apsim_cards[apid])
-			apsim_cards[apid] = apsim_card_add(apid);
+			apsim_cards[apid] = apsim_card_add(m, bus, root, apid);
 		if (!apsim_cards[apid])
 			continue;
 		for (apqi = 0; apqi < APSIM_NR_DOMAINS; apqi++) {
-			if (apsim_test_id(apsim_cur.info.aqm, apqi) &&
+			if (apsim_test_id(m->info.aqm, apqi) &&
 			    !xa_load(&apsim_qdevs, APSIM_APQN(apid, apqi)))
 				apsim_queue_add(apsim_cards[apid], apqi);
 		}
 	}
-	apsim_scans++;
-}
-
-static int apsim_check_machine(const struct apsim_machine *m)
-{
-	const struct apsim_config_info *info = &m->info;
-	unsigned int na = info->apxa ? info->na : min(info->na, 63);
-	unsigned int nd = info->apxa ? info->nd : min(info->nd, 15);
-	unsigned int id;
-
-	for (id = 0; id < APSIM_NR_ADAPTERS; id++) {
-		if (apsim_test_id(info->apm, id) &&
-		    (id > na || m->hwtype[id] < APSIM_HWTYPE_CEX3A ||
-		     m->hwtype[id] > APSIM_HWTYPE_CEX9 ||
-		     m->mode[id] > APSIM_MODE_EP11))
-			return -EINVAL;
-		if ((apsim_test_id(info->aqm, id) ||
-		     apsim_test_id(info->adm, id)) && id > nd)
-			return -EINVAL;
-	}
-	return 0;
-}
-
-/**
- * apsim_commit() - make a configuration the machine's configuration
- * @m:	the new configuration
- *
- * If it differs from the current one, every driver's on_config_changed()
- * runs first, then the devices of removed adapters and domains are
- * unregistered and those of added ones registered, then every driver's
- * on_scan_complete() runs. The function returns when all of that is done.
- *
- * Return: 0, -EINVAL if an ID exceeds the machine's limits or an adapter
- * has no valid type, -ENOMEM.
- */
-int apsim_commit(const struct apsim_machine *m)
-{
-	bool changed;
-	int rc;
-
-	rc = apsim_check_machine(m);
-	if (rc)
-		return rc;
-
-	guard(mutex)(&apsim_commit_lock);
-	rc = apsim_hw_sync(&m->info);
-	if (rc)
-		return rc;
-	apsim_prev = apsim_cur;
-	apsim_cur = *m;
-	apsim_hw_set_config(&apsim_cur);
-
-	changed = memcmp(&apsim_prev.info, &apsim_cur.info,
-			 sizeof(apsim_cur.info));
-	if (changed) {
-		apsim_cb_cur = apsim_cur.info;
-		apsim_cb_prev = apsim_prev.info;
-		apsim_drivers_config_changed(&apsim_cb_cur, &apsim_cb_prev);
-	}
-	apsim_scan();
-	apsim_select_domain(&apsim_cur.info);
-	if (changed)
-		apsim_drivers_scan_complete();
-	return 0;
-}
-
-/**
- * apsim_rescan() - scan again without a configuration change
- *
- * Re-registers devices that failed to register before; counts as a scan.
- */
-void apsim_rescan(void)
-{
-	guard(mutex)(&apsim_commit_lock);
-	apsim_scan();
-}
-
-/**
- * apsim_walk_devices() - walk the bus while no scan is adding devices
- * @data:	passed to @fn
- * @fn:		called for each card and queue device; non-zero stops the walk
- *
- * Rebinding walks the bus and reprobes devices. Run beside a scan, it
- * could probe a device that device_add() has published but not yet made
- * ready; the driver core then keeps a deferred-probe reason for a device
- * that is never on the deferred list, and that string is leaked. Holding
- * apsim_commit_lock keeps scans out for the whole walk.
- *
- * Return: the first non-zero value @fn returned, else 0.
- */
-int apsim_walk_devices(void *data, int (*fn)(struct device *dev, void *data))
-{
-	guard(mutex)(&apsim_commit_lock);
-	return bus_for_each_dev(&apsim_bus_type, NULL, data, fn);
-}
-
-/**
- * apsim_scan_count() - number of scans done so far
- *
- * Return: the count shown by /sys/bus/ap/scans.
- */
-u64 apsim_scan_count(void)
-{
-	guard(mutex)(&apsim_commit_lock);
-	return apsim_scans;
-}
-
-/**
- * apsim_dev_init() - set up the empty initial configuration
- *
- * The machine starts with APXA and the maximal IDs but without adapters
- * or domains; one scan is counted, as the real bus scans once at start.
- */
-void apsim_dev_init(void)
-{
-	struct apsim_machine *m = &apsim_cur;
-
-	guard(mutex)(&apsim_commit_lock);
-	memset(m, 0, sizeof(*m));
-	m->info.apxa = true;
-	m->info.na = APSIM_NR_ADAPTERS - 1;
-	m->info.nd = APSIM_NR_DOMAINS - 1;
-	apsim_hw_set_config(m);
-	apsim_scan();
-}
-
-/**
- * apsim_dev_exit() - unregister every card and queue device
- */
-void apsim_dev_exit(void)
-{
-	guard(mutex)(&apsim_commit_lock);
-	bitmap_zero(apsim_cur.info.apm, APSIM_NR_ADAPTERS);
-	bitmap_zero(apsim_cur.info.aqm, APSIM_NR_DOMAINS);
-	apsim_scan();
-	xa_destroy(&apsim_qdevs);
 }

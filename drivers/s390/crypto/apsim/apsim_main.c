@@ -3,10 +3,13 @@
  * apsim: a simulated s390 AP (crypto) bus for testing vfio_ap without AP
  * hardware. See Documentation/admin-guide/zmdev/apsim.rst.
  *
- * Layers: apsim_bus.c (bus, masks, drivers), apsim_dev.c (card and queue
- * devices, scan), apsim_hw.c + apsim_qhw.c (simulated instructions and
- * their debugfs knobs), apsim_testdrv.c (a stand-in for vfio_ap's queue
- * driver), apsim_configfs.c (machine description).
+ * Layers, each file using only those below it: apsim_qhw.c and
+ * apsim_mask.c (pure queue model and mask parser), apsim_guest.c
+ * (simulated KVM guests), apsim_hw.c (simulated instructions and their
+ * debugfs knobs), apsim_dev.c (card and queue devices), apsim_bus.c (bus,
+ * masks, drivers, commits and scans), apsim_testdrv.c (a stand-in for
+ * vfio_ap's queue driver) and apsim_configfs.c (machine description),
+ * and this file on top, which only loads and unloads the module.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -26,7 +29,7 @@ static int __init apsim_init(void)
 	rc = apsim_bus_init();
 	if (rc)
 		goto err_debugfs;
-	apsim_dev_init();
+	apsim_bus_devices_init();
 	apsim_hw_init(apsim_debugfs);
 	apsim_guest_init(apsim_debugfs);
 	apsim_testdrv_init(apsim_debugfs);
@@ -39,7 +42,7 @@ err_devices:
 	apsim_guest_exit();
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
-	apsim_dev_exit();
+	apsim_bus_devices_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
 	return rc;
@@ -59,7 +62,7 @@ static void __exit apsim_exit(void)
 	apsim_guest_exit();
 	debugfs_remove_recursive(apsim_debugfs);
 	apsim_testdrv_exit();
-	apsim_dev_exit();
+	apsim_bus_devices_exit();
 	apsim_hw_exit();
 	apsim_bus_exit();
 }

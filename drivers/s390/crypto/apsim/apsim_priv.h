@@ -130,25 +130,18 @@ int apsim_format_mask(char *buf, size_t size, const unsigned long *mask);
 int vfio_ap_parse_mask(const char *str, unsigned long *mask,
 		       unsigned int nbits);
 
-/* apsim_bus.c */
-extern const struct bus_type apsim_bus_type;
-extern struct device *apsim_root;
-int apsim_bus_init(void);
-void apsim_bus_exit(void);
-void apsim_select_domain(const struct apsim_config_info *info);
-void apsim_drivers_config_changed(struct apsim_config_info *cur,
-				  struct apsim_config_info *prev);
-void apsim_drivers_scan_complete(void);
-
 /* apsim_dev.c */
 bool apsim_is_queue(const struct device *dev);
 int apsim_dev_uevent(const struct device *dev, struct kobj_uevent_env *env);
+void apsim_dev_scan(const struct apsim_machine *m, const struct bus_type *bus,
+		    struct device *root);
+
+/* apsim_bus.c */
+int apsim_bus_init(void);
+void apsim_bus_exit(void);
+void apsim_bus_devices_init(void);
+void apsim_bus_devices_exit(void);
 int apsim_commit(const struct apsim_machine *m);
-void apsim_rescan(void);
-int apsim_walk_devices(void *data, int (*fn)(struct device *dev, void *data));
-void apsim_dev_init(void);
-void apsim_dev_exit(void);
-u64 apsim_scan_count(void);
 
 /* apsim_hw.c */
 void apsim_hw_init(struct dentry *dir);
