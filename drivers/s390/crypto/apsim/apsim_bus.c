@@ -22,6 +22,10 @@
  * Host ownership: a queue whose adapter is in apmask and whose domain is in
  * aqmask belongs to the default (host) drivers, any other queue to the
  * non-default ones (vfio_ap). Both masks start full, as on a real system.
+ * apsim_perms_mutex protects them. It ranks below apsim_commit_lock and the
+ * device core's locks and above apsim_hw_lock; drivers' in_use callbacks
+ * run with it held, and vfio_ap holds it (apsim_perms_lock()) around its
+ * own checks of the masks.
  */
 static DEFINE_MUTEX(apsim_perms_mutex);
 static DECLARE_BITMAP(apsim_apmask, APSIM_NR_ADAPTERS);

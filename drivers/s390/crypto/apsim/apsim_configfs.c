@@ -44,7 +44,11 @@ struct apsim_cfs_adapter {
 #define to_apsim_cfs_adapter(i) \
 	container_of_const(i, struct apsim_cfs_adapter, item)
 
-/* apsim_cfs_lock protects the staged description below. */
+/*
+ * apsim_cfs_lock protects the staged description below. A commit holds it
+ * across apsim_commit(), so it is the outermost lock of apsim: above the
+ * bus's apsim_commit_lock and everything that ranks below that.
+ */
 static DEFINE_MUTEX(apsim_cfs_lock);
 static LIST_HEAD(apsim_cfs_adapters);
 static DECLARE_BITMAP(apsim_cfs_usage, APSIM_NR_DOMAINS);

@@ -66,6 +66,11 @@
  * @fail_gisc:		knob: GISC registration fails
  * @fail_nib_share:	knob: NIB sharing fails
  * @dir:		debugfs directory
+ *
+ * Lock order: @lock, then @hook_sem (hooks are set and cleared with @lock
+ * held), then @state, which is innermost. A hook runs with @hook_sem held
+ * for reading; it may take its own locks and apsim_hw_lock (apsim_aqic()),
+ * but never @lock.
  */
 struct apsim_guest {
 	struct kref ref;
@@ -90,6 +95,13 @@ struct apsim_guest {
 	struct dentry *dir;
 };
 
+/*
+ * apsim_guests_lock protects the list of guests and the GISA counter. Of
+ * apsim's locks only a guest's state lock is taken inside it. It is never
+ * held while a guest's debugfs directory is removed: that waits for the
+ * directory's files, and a PQAP written there runs a hook that may look
+ * guests up.
+ */
 static DEFINE_MUTEX(apsim_guests_lock);
 static LIST_HEAD(apsim_guests);
 static struct dentry *apsim_guests_dir;

@@ -6,7 +6,11 @@
  *
  * The queue state lives in an xarray indexed by APQN and exists for every
  * queue of the committed configuration, whether or not a device for it is
- * registered yet. One mutex, apsim_hw_lock, serialises all of it.
+ * registered yet. One mutex, apsim_hw_lock, serialises all of it. It is
+ * innermost: callers may hold the bus's locks, the device core's, a
+ * guest's PQAP hook or a driver's locks, and apsim takes no other lock
+ * while it holds apsim_hw_lock (an interruption reaches its guest only
+ * after the lock is dropped).
  *
  * While a queue's interruptions are enabled, apsim holds a reference on
  * the memory of its notification byte, as the real adapter "owns" the byte

@@ -35,6 +35,11 @@
 
 #include "apsim_priv.h"
 
+/*
+ * apsim_td_lock protects the state below. The bus calls the driver's
+ * callbacks with its own locks or the device core's held, so it is
+ * innermost: nothing else is taken while it is held.
+ */
 static DEFINE_MUTEX(apsim_td_lock);
 static bool apsim_td_registered;
 static bool apsim_td_veto;
@@ -153,7 +158,12 @@ static void apsim_td_load_apcb(struct apsim_guest *g)
 	apsim_guest_set_apcb(g, apm, aqm, aqm);
 }
 
-/* Serialises attach/detach and register/unregister. */
+/*
+ * Serialises attach/detach and register/unregister. Outermost of the test
+ * driver: held while the driver is (un)registered, which probes and
+ * removes queues (apsim_td_lock), and while a guest is attached or
+ * detached (the guest's locks).
+ */
 static DEFINE_MUTEX(apsim_td_reg_lock);
 
 static ssize_t apsim_td_enable_write(struct file *file,
