@@ -8,6 +8,8 @@
  * probe failed is taken down again and its error goes back to the writer.
  * Every parent holds a reference on parents_alive; module exit drops the
  * initial reference and waits until the last parent has been released.
+ * Probing a parent registers it with the mdev core for vfio.c's mdev
+ * driver (mdevsim_parent_probe()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,7 +55,7 @@ static int mdevsim_bus_probe(struct device *dev)
 {
 	struct mdevsim_parent *parent = to_mdevsim_parent(dev);
 
-	parent->probe_err = mdevsim_parent_probe(parent);
+	parent->probe_err = mdevsim_parent_probe(parent, &mdevsim_mdev_driver);
 	return parent->probe_err;
 }
 

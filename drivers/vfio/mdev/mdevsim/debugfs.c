@@ -3,15 +3,21 @@
  * mdevsim debugfs: one directory per parent with the fault knobs and the
  * pool usage, plus a global count of live objects for leak tests and the
  * module-wide fail_register knob (a parent's own directory only exists once
- * it is registered). Knobs are plain u32 fields; each is consumed in one
- * place (mdevsim_parent_should_fail(), or mdevsim_parent_probe() for
- * fail_register).
+ * it is registered). The count and fail_register are defined here, below
+ * every file that uses them. Knobs are plain u32 fields; each is consumed
+ * in one place (mdevsim_parent_should_fail(), or mdevsim_parent_probe()
+ * for fail_register).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 
 #include "mdevsim.h"
+
+/* Parents, mdevs, migration files and unmask eventfds currently alive. */
+atomic_t mdevsim_live_objects = ATOMIC_INIT(0);
+/* Knob: the next N parent registrations fail. */
+u32 mdevsim_fail_register;
 
 static struct dentry *mdevsim_droot;
 

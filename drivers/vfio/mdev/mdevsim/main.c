@@ -16,9 +16,6 @@ static unsigned int nr_parents = 1;
 module_param(nr_parents, uint, 0444);
 MODULE_PARM_DESC(nr_parents, "parents created at load time (0..16, default 1)");
 
-/* Parents, mdevs and migration files currently alive (debugfs). */
-atomic_t mdevsim_live_objects = ATOMIC_INIT(0);
-
 static int __init mdevsim_init(void)
 {
 	unsigned int i;

@@ -2,11 +2,17 @@
 /*
  * mdevsim private declarations shared by the files of the module.
  *
- * Layering: pool.c, regs.c, stream.c and attr.c are pure logic without any
- * device or VFIO dependency (they are what the KUnit suite exercises).
- * bus.c owns the mdevsim bus and parent device lifetime, parent.c the mdev
- * parent and its unit pool, vfio.c/irq.c/engine.c/migration.c the VFIO
- * device, debugfs.c the fault knobs.
+ * Layering, each file using only files below it:
+ *  - pool.c, regs.c, stream.c and attr.c: pure logic without any device or
+ *    VFIO dependency (what the KUnit suite exercises);
+ *  - debugfs.c: the live-object count and the fault knobs, and their files;
+ *  - parent.c: the mdev parent, its types and its unit pool;
+ *  - irqfd.c, irq.c, migration.c, engine.c and sysfs.c: parts of the VFIO
+ *    device;
+ *  - vfio.c: the mdev driver and the VFIO device built from those parts;
+ *  - bus.c: the mdevsim bus and the lifetime of the parent devices on it,
+ *    each probed as an mdev parent for vfio.c's mdev driver;
+ *  - main.c: module load and unload only.
  */
 #ifndef MDEVSIM_H
 #define MDEVSIM_H
@@ -124,7 +130,7 @@ int mdevsim_stream_decode(const u8 *buf, size_t len,
 int mdevsim_stream_check_type(const struct mdevsim_snapshot *snap, u32 cost,
 			      u32 type_limit);
 
-/* ---- parent.c / bus.c ---------------------------------------------------- */
+/* ---- the parent device -------------------------------------------------- */
 
 /**
  * struct mdevsim_type - one mdev type offered by every parent
@@ -179,15 +185,17 @@ static inline struct mdevsim_parent *to_mdevsim_parent(struct device *dev)
 	return container_of(dev, struct mdevsim_parent, dev);
 }
 
+/* debugfs.c: the live-object count and the knobs, under /sys/kernel/debug */
 extern atomic_t mdevsim_live_objects;
 extern u32 mdevsim_fail_register;
-extern struct mdev_driver mdevsim_mdev_driver;
+int mdevsim_debugfs_init(void);
+void mdevsim_debugfs_exit(void);
+void mdevsim_debugfs_parent_add(struct mdevsim_parent *parent);
+void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent);
 
-int mdevsim_bus_init(void);
-void mdevsim_bus_exit(void);
-int mdevsim_bus_add(unsigned int id, unsigned int capacity);
-
-int mdevsim_parent_probe(struct mdevsim_parent *parent);
+/* parent.c */
+int mdevsim_parent_probe(struct mdevsim_parent *parent,
+			 struct mdev_driver *drv);
 void mdevsim_parent_remove(struct mdevsim_parent *parent);
 bool mdevsim_parent_should_fail(struct mdevsim_parent *parent, u32 *knob);
 int mdevsim_parent_reserve(struct mdevsim_parent *parent,
@@ -196,11 +204,6 @@ void mdevsim_parent_unreserve(struct mdevsim_parent *parent,
 			      const struct mdevsim_type *type);
 unsigned int mdevsim_parent_get_available(struct mdev_type *mtype);
 ssize_t mdevsim_parent_show_description(struct mdev_type *mtype, char *buf);
-
-int mdevsim_debugfs_init(void);
-void mdevsim_debugfs_exit(void);
-void mdevsim_debugfs_parent_add(struct mdevsim_parent *parent);
-void mdevsim_debugfs_parent_del(struct mdevsim_parent *parent);
 
 /* ---- the VFIO device ----------------------------------------------------- */
 
@@ -298,6 +301,7 @@ static inline void mdevsim_test_point(struct mdevsim_dev *mdev,
 }
 
 /* vfio.c */
+extern struct mdev_driver mdevsim_mdev_driver;
 void mdevsim_dev_reset(struct mdevsim_dev *mdev);
 
 /* irq.c */
@@ -328,5 +332,11 @@ void mdevsim_mig_init(struct mdevsim_dev *mdev);
 void mdevsim_mig_close(struct mdevsim_dev *mdev);
 void mdevsim_mig_reset(struct mdevsim_dev *mdev);
 bool mdevsim_mig_running(const struct mdevsim_dev *mdev);
+
+/* ---- bus.c: the parents' bus, above everything but main.c ---------------- */
+
+int mdevsim_bus_init(void);
+void mdevsim_bus_exit(void);
+int mdevsim_bus_add(unsigned int id, unsigned int capacity);
 
 #endif /* MDEVSIM_H */

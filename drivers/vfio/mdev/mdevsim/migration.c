@@ -28,7 +28,9 @@
 /**
  * struct mdevsim_mig_file - one migration data fd
  * @filp: the file
- * @lock: protects the fields below
+ * @lock: protects the fields below. Innermost: taken with the device's
+ *	lock held (see struct mdevsim_dev) and never held while another mdevsim
+ *	lock is taken
  * @disabled: the session is over, every call fails with -ENODEV
  * @precopy: save file in a PRE_COPY state (temporary end of stream)
  * @pos: stream position

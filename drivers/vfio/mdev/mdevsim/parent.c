@@ -41,9 +41,6 @@ static const struct mdevsim_type_desc mdevsim_type_descs[MDEVSIM_NR_TYPES] = {
 	},
 };
 
-/* debugfs knob: the next N parent registrations fail (see debugfs.c). */
-u32 mdevsim_fail_register;
-
 /* Consume one count of a module-wide knob; writers may race with us. */
 static bool mdevsim_global_should_fail(u32 *knob)
 {
@@ -156,6 +153,7 @@ void mdevsim_parent_unreserve(struct mdevsim_parent *parent,
 /**
  * mdevsim_parent_probe() - bring up a parent on the mdevsim bus
  * @parent: the parent, with @parent->capacity set
+ * @drv: the mdev driver that the parent's mdevs bind to
  *
  * Nothing is left to undo when this fails: the types are plain fields and
  * the debugfs directory is only created after a successful registration.
@@ -163,7 +161,8 @@ void mdevsim_parent_unreserve(struct mdevsim_parent *parent,
  * Return: 0 or a negative errno (-EIO from the fail_register knob), which
  * new_device passes to its writer.
  */
-int mdevsim_parent_probe(struct mdevsim_parent *parent)
+int mdevsim_parent_probe(struct mdevsim_parent *parent,
+			 struct mdev_driver *drv)
 {
 	unsigned int i;
 	int ret;
@@ -188,9 +187,8 @@ int mdevsim_parent_probe(struct mdevsim_parent *parent)
 	/* fail_register stands in for a failing mdev_register_parent(). */
 	if (mdevsim_global_should_fail(&mdevsim_fail_register))
 		return -EIO;
-	ret = mdev_register_parent(&parent->mparent, &parent->dev,
-				   &mdevsim_mdev_driver, parent->type_list,
-				   MDEVSIM_NR_TYPES);
+	ret = mdev_register_parent(&parent->mparent, &parent->dev, drv,
+				   parent->type_list, MDEVSIM_NR_TYPES);
 	if (ret)
 		return ret;
 	parent->registered = true;
