@@ -27,7 +27,11 @@
 #include "mdevsim.h"
 
 static DEFINE_IDA(mdevsim_ids);
-/* Serialises new_device, del_device and module exit. */
+/*
+ * Serialises new_device, del_device and module exit. The outermost mdevsim
+ * lock: it is held across the probe and removal of parents, and so while
+ * the mdev core creates and removes their mdevs (see mdevsim.h).
+ */
 static DEFINE_MUTEX(mdevsim_ctl_lock);
 /* Set once the bus is fully up; cleared when module exit starts. */
 static bool mdevsim_ctl_open;

@@ -13,6 +13,18 @@
  *  - bus.c: the mdevsim bus and the lifetime of the parent devices on it,
  *    each probed as an mdev parent for vfio.c's mdev driver;
  *  - main.c: module load and unload only.
+ *
+ * Locking, outermost first (each lock is described at what it protects):
+ *  1. bus.c's mdevsim_ctl_lock, held while parents are added and removed,
+ *     which registers and unregisters mdevs through the mdev core;
+ *  2. the locks the driver, mdev and VFIO cores hold when they call into
+ *     mdevsim (probe, remove, open, close, dma_unmap);
+ *  3. &mdevsim_dev.copy_lock, held across vfio_dma_rw() and
+ *     vfio_pin_pages() (which take VFIO's own locks inside it);
+ *  4. &mdevsim_dev.lock;
+ *  5. a migration file's lock, and &mdevsim_parent.lock: each innermost.
+ * The INTx unmask watcher's work item (irqfd.c) takes &mdevsim_dev.lock, so
+ * the watcher is destroyed only with that lock dropped.
  */
 #ifndef MDEVSIM_H
 #define MDEVSIM_H
@@ -154,7 +166,9 @@ struct mdevsim_type {
  * @mparent: the mdev core's parent object
  * @types: the types of this parent
  * @type_list: pointers to @types for mdev_register_parent()
- * @lock: protects @pool and the fault counters
+ * @lock: protects @pool and the fault counters. Innermost: taken with a
+ *	device's copy_lock held (fail_dma) and never held while another mdevsim
+ *	lock is taken
  * @pool: unit accounting
  * @fail_create: fault knob, number of creates that fail
  * @fail_open: fault knob, number of opens that fail
@@ -253,7 +267,10 @@ enum mdevsim_test_point {
  * @test_hook: called at each &enum mdevsim_test_point; set only by KUnit
  *	cases on the devices they build, NULL otherwise
  *
- * Lock order: @copy_lock, then @lock, then a migration file's lock.
+ * Lock order: @copy_lock, then @lock, then a migration file's lock; the
+ * parent's &mdevsim_parent.lock may be taken inside either. No device lock is
+ * held while the device is registered or unregistered (see the top of
+ * this file for the locks around them).
  * A doorbell never waits for @copy_lock while it holds @lock: it claims
  * the engine under @lock (@copy_claimed, @reset_gen), drops @lock, takes
  * @copy_lock and then @lock again. Whether the engine is busy is decided
