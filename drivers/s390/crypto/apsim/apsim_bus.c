@@ -427,7 +427,7 @@ static ssize_t apsim_mask_store(const char *buf, size_t count,
 
 	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &apsim_perms_mutex) {
 		bitmap_copy(newmask, mask, APSIM_NR_ADAPTERS);
-		rc = vfio_ap_parse_mask(buf, newmask, APSIM_NR_ADAPTERS);
+		rc = apsim_parse_mask(buf, newmask, APSIM_NR_ADAPTERS);
 		if (rc)
 			return rc;
 		if (bitmap_equal(newmask, mask, APSIM_NR_ADAPTERS))
@@ -727,7 +727,7 @@ static int apsim_init_mask(unsigned long *mask, const char *param,
 		return 0;
 	}
 	bitmap_zero(mask, APSIM_NR_ADAPTERS);
-	rc = vfio_ap_parse_mask(param, mask, APSIM_NR_ADAPTERS);
+	rc = apsim_parse_mask(param, mask, APSIM_NR_ADAPTERS);
 	if (rc)
 		pr_err("invalid %s=%s\n", name, param);
 	return rc;

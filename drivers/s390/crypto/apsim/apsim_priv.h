@@ -32,6 +32,11 @@ static inline void apsim_set_id(unsigned long *map, unsigned int id)
 	__set_bit(apsim_bit(id), map);
 }
 
+static inline void apsim_clear_id(unsigned long *map, unsigned int id)
+{
+	__clear_bit(apsim_bit(id), map);
+}
+
 /**
  * enum apsim_op - the simulated AP instructions a script can target
  * @APSIM_OP_TAPQ:	test AP queue
@@ -126,9 +131,8 @@ u32 apsim_mode_functions(enum apsim_mode mode);
 int apsim_parse_apqn(const char *s, u16 *apqn);
 int apsim_format_mask(char *buf, size_t size, const unsigned long *mask);
 
-/* apsim_mask.c: the shared vfio_ap mask parser */
-int vfio_ap_parse_mask(const char *str, unsigned long *mask,
-		       unsigned int nbits);
+/* apsim_mask.c: the apmask/aqmask write syntax */
+int apsim_parse_mask(const char *str, unsigned long *mask, unsigned int nbits);
 
 /* apsim_dev.c */
 bool apsim_is_queue(const struct device *dev);

@@ -188,9 +188,6 @@ void vfio_ap_matrix_copy_masks(struct vfio_ap_matrix *dst,
 int vfio_ap_parse_id(const char *buf, unsigned int max, unsigned long *id);
 int vfio_ap_matrix_parse_config(const char *buf, size_t count,
 				struct vfio_ap_matrix *m);
-int vfio_ap_parse_mask(const char *str, unsigned long *mask,
-		       unsigned int nbits);
-
 int vfio_ap_matrix_check_limits(const struct vfio_ap_matrix *m);
 int vfio_ap_apqns_shared(const unsigned long *apm1, const unsigned long *aqm1,
 			 const unsigned long *apm2, const unsigned long *aqm2,

@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <kunit/test.h>
+#include <linux/bitmap.h>
 #include <linux/module.h>
 #include <linux/string.h>
 
@@ -317,6 +318,135 @@ static void apsim_test_apqn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, apsim_parse_apqn("", &apqn), -EINVAL);
 }
 
+#define ALL_IDS	"0-255"
+
+/* An architected mask from a "1,3-5" list of IDs. */
+static void mask_from_list(struct kunit *test, unsigned long *map,
+			   const char *list)
+{
+	DECLARE_BITMAP(ids, APSIM_NR_ADAPTERS);
+	unsigned int id;
+
+	bitmap_zero(map, APSIM_NR_ADAPTERS);
+	if (!*list)
+		return;
+	KUNIT_ASSERT_EQ(test, bitmap_parselist(list, ids, APSIM_NR_ADAPTERS),
+			0);
+	for_each_set_bit(id, ids, APSIM_NR_ADAPTERS)
+		apsim_set_id(map, id);
+}
+
+static void expect_mask(struct kunit *test, const unsigned long *map,
+			const char *list)
+{
+	DECLARE_BITMAP(want, APSIM_NR_ADAPTERS);
+	unsigned int id;
+
+	mask_from_list(test, want, list);
+	for (id = 0; id < APSIM_NR_ADAPTERS; id++)
+		KUNIT_EXPECT_EQ_MSG(test, apsim_test_id(map, id),
+				    apsim_test_id(want, id), "id %u (want {%s})",
+				    id, list);
+}
+
+struct mask_case {
+	const char *old;
+	const char *in;
+	int rc;
+	const char *new;
+};
+
+#define F16 "ffffffffffffffff"
+
+static const struct mask_case mask_cases[] = {
+	/* absolute */
+	{ "1", "0x8000", 0, "0" },
+	{ "1", "0x", 0, "" },
+	{ "1,2", "", 0, "" },
+	{ "", "ff", 0, "0-7" },
+	{ "", "xff", 0, "0-7" },
+	{ "", "0xff\n", 0, "0-7" },
+	{ "", "0x0F", 0, "4-7" },
+	{ "", "0x" F16 F16 F16 F16, 0, ALL_IDS },
+	{ "", "0x" F16 F16 F16 F16 "\n", 0, ALL_IDS },
+	{ "", "0x00000000000000000000000000000000000000000000000000000000000000001",
+	  -EINVAL },
+	{ "", "0xff\n\n", -EINVAL },
+	{ "", "0xfg", -EINVAL },
+	{ "", "0X1", -EINVAL },
+	{ "", "0xx1", -EINVAL },
+	{ "", " 0x1", -EINVAL },
+	{ "", "0x1 ", -EINVAL },
+	{ "", "0x1,0x2", -EINVAL },
+	/* relative */
+	{ "", "+0", 0, "0" },
+	{ "7", "+0-3,-2", 0, "0-1,3,7" },
+	{ "", "+0x10", 0, "16" },
+	{ "", "+0X10", 0, "16" },
+	{ "", "+010", 0, "8" },
+	{ "", "+255", 0, "255" },
+	{ "", "+0-255,-128", 0, "0-127,129-255" },
+	{ ALL_IDS, "-0-255,+1", 0, "1" },
+	{ "7", "+1,,+2\n", 0, "1-2,7" },
+	{ "", "+1+2", 0, "1-2" },
+	{ "", "+1\n,\n+2,", 0, "1-2" },
+	{ "3", "-3", 0, "" },
+	{ "", "-0x10-0x20", 0, "" },
+	{ "5", "+5-5", 0, "5" },
+	{ "", "+08", -EINVAL },
+	{ "", "+256", -EINVAL },
+	{ "", "+0-256", -EINVAL },
+	{ "", "+5-3", -EINVAL },
+	{ "", "+", -EINVAL },
+	{ "", "-", -EINVAL },
+	{ "", "+1-", -EINVAL },
+	{ "", "+1,x", -EINVAL },
+	{ "", "+1, +2", -EINVAL },
+	{ "", "+0x", -EINVAL },
+	{ "", "+a", -EINVAL },
+	{ "", "+99999999999999999999999", -EINVAL },
+	{ "", "+18446744073709551616", -EINVAL },
+	/* An error in a later term leaves the earlier ones unapplied. */
+	{ "9", "+1,-9,+300", -EINVAL },
+};
+
+static void mask_case_desc(const struct mask_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%pE\" on {%s}", c->in,
+		 c->old);
+}
+
+KUNIT_ARRAY_PARAM(mask, mask_cases, mask_case_desc);
+
+/* Covers: AP-BUS-03 AP-BUS-04 */
+static void apsim_test_parse_mask(struct kunit *test)
+{
+	const struct mask_case *c = test->param_value;
+	DECLARE_BITMAP(mask, APSIM_NR_ADAPTERS);
+	int rc;
+
+	mask_from_list(test, mask, c->old);
+	rc = apsim_parse_mask(c->in, mask, APSIM_NR_ADAPTERS);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	expect_mask(test, mask, rc ? c->old : c->new);
+}
+
+/* Covers: AP-BUS-03 AP-BUS-04 */
+static void apsim_test_parse_mask_size(struct kunit *test)
+{
+	DECLARE_BITMAP(mask, APSIM_NR_ADAPTERS);
+
+	bitmap_zero(mask, APSIM_NR_ADAPTERS);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("+64", mask, 128), 0);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("+128", mask, 128), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("0x" F16 F16 "0", mask, 128),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("+1", mask, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("+1", mask, 100), -EINVAL);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask("+1", mask, 512), -EINVAL);
+	expect_mask(test, mask, "64");
+}
+
 /* Covers: AP-BUS-02 AP-BUS-04 */
 static void apsim_test_mask_format(struct kunit *test)
 {
@@ -331,15 +461,15 @@ static void apsim_test_mask_format(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, text,
 			   "0x8400000000000000000000000000000000000000000000000000000000000001");
 
-	/* Round trip through the shared apmask parser. */
+	/* Round trip through the apmask parser. */
 	bitmap_zero(mask, APSIM_NR_ADAPTERS);
-	KUNIT_ASSERT_EQ(test, vfio_ap_parse_mask("+1,+6-7", mask,
-						 APSIM_NR_ADAPTERS), 0);
+	KUNIT_ASSERT_EQ(test, apsim_parse_mask("+1,+6-7", mask,
+					       APSIM_NR_ADAPTERS), 0);
 	apsim_format_mask(text, sizeof(text), mask);
 	KUNIT_EXPECT_STREQ(test, text,
 			   "0x4300000000000000000000000000000000000000000000000000000000000000");
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask(text, mask,
-						 APSIM_NR_ADAPTERS), 0);
+	KUNIT_EXPECT_EQ(test, apsim_parse_mask(text, mask,
+					       APSIM_NR_ADAPTERS), 0);
 	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 1));
 	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 7));
 	KUNIT_EXPECT_FALSE(test, apsim_test_id(mask, 2));
@@ -357,6 +487,8 @@ static struct kunit_case apsim_test_cases[] = {
 	KUNIT_CASE(apsim_test_queue_bits),
 	KUNIT_CASE(apsim_test_power_off),
 	KUNIT_CASE(apsim_test_apqn),
+	KUNIT_CASE_PARAM(apsim_test_parse_mask, mask_gen_params),
+	KUNIT_CASE(apsim_test_parse_mask_size),
 	KUNIT_CASE(apsim_test_mask_format),
 	{}
 };

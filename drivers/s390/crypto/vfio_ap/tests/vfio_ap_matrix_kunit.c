@@ -344,106 +344,6 @@ static void parse_config_long_tail_test(struct kunit *test)
 			-EINVAL);
 }
 
-/* ---- apmask / aqmask writes (apsim) -------------------------------------- */
-
-struct mask_case {
-	const char *old;
-	const char *in;
-	int rc;
-	const char *new;
-};
-
-#define F16 "ffffffffffffffff"
-
-static const struct mask_case mask_cases[] = {
-	/* absolute */
-	{ "1", "0x8000", 0, "0" },
-	{ "1", "0x", 0, "" },
-	{ "1,2", "", 0, "" },
-	{ "", "ff", 0, "0-7" },
-	{ "", "xff", 0, "0-7" },
-	{ "", "0xff\n", 0, "0-7" },
-	{ "", "0x0F", 0, "4-7" },
-	{ "", "0x" F16 F16 F16 F16, 0, ALL_IDS },
-	{ "", "0x" F16 F16 F16 F16 "\n", 0, ALL_IDS },
-	{ "", "0x00000000000000000000000000000000000000000000000000000000000000001",
-	  -EINVAL },
-	{ "", "0xff\n\n", -EINVAL },
-	{ "", "0xfg", -EINVAL },
-	{ "", "0X1", -EINVAL },
-	{ "", "0xx1", -EINVAL },
-	{ "", " 0x1", -EINVAL },
-	{ "", "0x1 ", -EINVAL },
-	{ "", "0x1,0x2", -EINVAL },
-	/* relative */
-	{ "", "+0", 0, "0" },
-	{ "7", "+0-3,-2", 0, "0-1,3,7" },
-	{ "", "+0x10", 0, "16" },
-	{ "", "+0X10", 0, "16" },
-	{ "", "+010", 0, "8" },
-	{ "", "+255", 0, "255" },
-	{ "", "+0-255,-128", 0, "0-127,129-255" },
-	{ ALL_IDS, "-0-255,+1", 0, "1" },
-	{ "7", "+1,,+2\n", 0, "1-2,7" },
-	{ "", "+1+2", 0, "1-2" },
-	{ "", "+1\n,\n+2,", 0, "1-2" },
-	{ "3", "-3", 0, "" },
-	{ "", "-0x10-0x20", 0, "" },
-	{ "5", "+5-5", 0, "5" },
-	{ "", "+08", -EINVAL },
-	{ "", "+256", -EINVAL },
-	{ "", "+0-256", -EINVAL },
-	{ "", "+5-3", -EINVAL },
-	{ "", "+", -EINVAL },
-	{ "", "-", -EINVAL },
-	{ "", "+1-", -EINVAL },
-	{ "", "+1,x", -EINVAL },
-	{ "", "+1, +2", -EINVAL },
-	{ "", "+0x", -EINVAL },
-	{ "", "+a", -EINVAL },
-	{ "", "+99999999999999999999999", -EINVAL },
-	{ "", "+18446744073709551616", -EINVAL },
-	/* An error in a later term leaves the earlier ones unapplied. */
-	{ "9", "+1,-9,+300", -EINVAL },
-};
-
-static void mask_case_desc(const struct mask_case *c, char *desc)
-{
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "\"%pE\" on {%s}", c->in,
-		 c->old);
-}
-
-KUNIT_ARRAY_PARAM(mask, mask_cases, mask_case_desc);
-
-/* Covers: AP-BUS-03 AP-BUS-04 */
-static void parse_mask_test(struct kunit *test)
-{
-	const struct mask_case *c = test->param_value;
-	DECLARE_BITMAP(mask, VFIO_AP_NR_APIDS);
-	int rc;
-
-	mask_from_list(test, mask, c->old);
-	rc = vfio_ap_parse_mask(c->in, mask, VFIO_AP_NR_APIDS);
-	KUNIT_EXPECT_EQ(test, rc, c->rc);
-	expect_mask(test, mask, rc ? c->old : c->new, "mask");
-}
-
-/* Covers: AP-BUS-03 AP-BUS-04 */
-static void parse_mask_size_test(struct kunit *test)
-{
-	DECLARE_BITMAP(mask, VFIO_AP_NR_APIDS);
-
-	bitmap_zero(mask, VFIO_AP_NR_APIDS);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+64", mask, 128), 0);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+128", mask, 128), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("0x" F16 F16 "0", mask, 128),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 100), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vfio_ap_parse_mask("+1", mask, 512), -EINVAL);
-	expect_mask(test, mask, "64", "mask");
-}
-
 /* ---- validation ---------------------------------------------------------- */
 
 /* Covers: AP-MOD-08 AP-ATTR-10 */
@@ -1173,8 +1073,6 @@ static struct kunit_case vfio_ap_matrix_cases[] = {
 	KUNIT_CASE(parse_config_length_test),
 	KUNIT_CASE(parse_config_roundtrip_test),
 	KUNIT_CASE(parse_config_long_tail_test),
-	KUNIT_CASE_PARAM(parse_mask_test, mask_gen_params),
-	KUNIT_CASE(parse_mask_size_test),
 	KUNIT_CASE(check_limits_test),
 	KUNIT_CASE_PARAM(overlap_test, overlap_gen_params),
 	KUNIT_CASE(reserved_test),
