@@ -32,7 +32,8 @@
  *			the errno name, then close it again
  *	  cat FILE	print FILE
  *	  wr FILE VALUE	as above
- *   Open failures print "open: <errno name>" and exit 1.
+ *   Open failures print "open: <errno name>" and exit 1; an unknown step,
+ *   or one without its arguments, exits 2.
  */
 
 #include <errno.h>
@@ -100,111 +101,190 @@ static int set_irq(struct dev *d, __u32 flags, __s32 fd)
 	return ret ? -1 : 0;
 }
 
-static int step(struct dev *d, char **argv, int *i)
+static void step_info(struct dev *d, __u32 argsz)
 {
-	const char *s = argv[*i];
+	struct vfio_device_info info = { .argsz = argsz };
 
-	if (!strcmp(s, "info") || !strcmp(s, "info_short")) {
-		struct vfio_device_info info = { .argsz = sizeof(info) };
+	if (ioctl(d->zv.fd, VFIO_DEVICE_GET_INFO, &info))
+		printf("%s\n", zv_errname(errno));
+	else
+		printf("flags=0x%x regions=%u irqs=%u\n", info.flags,
+		       info.num_regions, info.num_irqs);
+}
 
-		if (!strcmp(s, "info_short"))
-			info.argsz = 8;
-		if (ioctl(d->zv.fd, VFIO_DEVICE_GET_INFO, &info))
-			printf("%s\n", zv_errname(errno));
-		else
-			printf("flags=0x%x regions=%u irqs=%u\n", info.flags,
-			       info.num_regions, info.num_irqs);
-	} else if (!strcmp(s, "irqinfo")) {
-		struct vfio_irq_info info = { .argsz = sizeof(info) };
+static void step_info_full(struct dev *d, char **arg)
+{
+	step_info(d, sizeof(struct vfio_device_info));
+}
 
-		info.index = atoi(argv[++*i]);
-		if (ioctl(d->zv.fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
-			printf("%s\n", zv_errname(errno));
-		else
-			printf("flags=0x%x count=%u\n", info.flags, info.count);
-	} else if (!strcmp(s, "reqirq")) {
-		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
-				  VFIO_IRQ_SET_ACTION_TRIGGER, eventfd(0, 0)));
-	} else if (!strcmp(s, "reqirq_off")) {
-		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
-				  VFIO_IRQ_SET_ACTION_TRIGGER, -1));
-	} else if (!strcmp(s, "reqirq_bad")) {
-		result(set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
-				  VFIO_IRQ_SET_ACTION_TRIGGER, -2));
-	} else if (!strcmp(s, "reqirq_bool")) {
-		result(set_irq(d, VFIO_IRQ_SET_DATA_BOOL |
-				  VFIO_IRQ_SET_ACTION_TRIGGER, 1));
-	} else if (!strcmp(s, "reqwait")) {
-		/*
-		 * Arm the request IRQ, say so, then block until the kernel
-		 * asks for the device back (a remove of the open mdev). The
-		 * caller removes the mdev only after reading "armed".
-		 */
-		int efd = eventfd(0, 0);
-		__u64 v = 0;
+static void step_info_short(struct dev *d, char **arg)
+{
+	step_info(d, 8);
+}
 
-		if (efd < 0 || set_irq(d, VFIO_IRQ_SET_DATA_EVENTFD |
-					  VFIO_IRQ_SET_ACTION_TRIGGER, efd)) {
-			printf("%s\n", zv_errname(errno));
-			return 0;
-		}
-		printf("armed\n");
-		fflush(stdout);
-		if (read(efd, &v, sizeof(v)) != sizeof(v))
-			printf("read: %s\n", zv_errname(errno));
-		else
-			printf("req\n");
-		fflush(stdout);
-		close(efd);
-	} else if (!strcmp(s, "reset")) {
-		result(ioctl(d->zv.fd, VFIO_DEVICE_RESET));
-	} else if (!strcmp(s, "bogus")) {
-		result(ioctl(d->zv.fd, VFIO_DEVICE_GET_REGION_INFO, NULL));
-	} else if (!strcmp(s, "map") || !strcmp(s, "unmap")) {
-		__u64 iova = strtoull(argv[++*i], NULL, 0);
+static void step_irqinfo(struct dev *d, char **arg)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info) };
 
-		int ret;
+	info.index = atoi(arg[0]);
+	if (ioctl(d->zv.fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
+		printf("%s\n", zv_errname(errno));
+	else
+		printf("flags=0x%x count=%u\n", info.flags, info.count);
+}
 
-		if (!strcmp(s, "map")) {
-			d->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			ret = zv_dma_map(&d->zv, iova, d->page, 4096);
-			printf("%s\n", zv_errname(ret));
-		} else {
-			printf("%s\n",
-			       zv_errname(zv_dma_unmap(&d->zv, iova, 4096)));
-		}
-	} else if (!strcmp(s, "peek")) {
-		unsigned long off = strtoul(argv[++*i], NULL, 0);
-		/*
-		 * The kernel sets the byte between two steps; each step is
-		 * separated by system calls, so a plain read sees it.
-		 */
-		unsigned char *b = d->page;
+#define EVENTFD_TRIGGER	(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER)
 
-		if (!d->page || off >= 4096) {
-			printf("peek: no page\n");
-		} else {
-			printf("nib=0x%02x\n", b[off]);
-			b[off] = 0;
-		}
-	} else if (!strcmp(s, "open2")) {
-		struct zv_dev d2;
-		int ret = zv_open(&d2, ZV_PATH_CDEV, argv[++*i]);
+static void step_reqirq(struct dev *d, char **arg)
+{
+	result(set_irq(d, EVENTFD_TRIGGER, eventfd(0, 0)));
+}
 
-		printf("%s\n", zv_errname(ret));
-		zv_close(&d2);
-	} else if (!strcmp(s, "cat")) {
-		do_cat(argv[++*i]);
-	} else if (!strcmp(s, "wr")) {
-		do_write(argv[*i + 1], argv[*i + 2]);
-		*i += 2;
-	} else {
-		fprintf(stderr, "no such action: %s\n", s);
-		return 1;
+static void step_reqirq_off(struct dev *d, char **arg)
+{
+	result(set_irq(d, EVENTFD_TRIGGER, -1));
+}
+
+static void step_reqirq_bad(struct dev *d, char **arg)
+{
+	result(set_irq(d, EVENTFD_TRIGGER, -2));
+}
+
+static void step_reqirq_bool(struct dev *d, char **arg)
+{
+	result(set_irq(d, VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER,
+		       1));
+}
+
+/*
+ * Arm the request IRQ, say so, then block until the kernel asks for the
+ * device back (a remove of the open mdev). The caller removes the mdev
+ * only after reading "armed".
+ */
+static void step_reqwait(struct dev *d, char **arg)
+{
+	int efd = eventfd(0, 0);
+	__u64 v = 0;
+
+	if (efd < 0 || set_irq(d, EVENTFD_TRIGGER, efd)) {
+		printf("%s\n", zv_errname(errno));
+		return;
 	}
+	printf("armed\n");
 	fflush(stdout);
-	return 0;
+	if (read(efd, &v, sizeof(v)) != sizeof(v))
+		printf("read: %s\n", zv_errname(errno));
+	else
+		printf("req\n");
+	close(efd);
+}
+
+static void step_reset(struct dev *d, char **arg)
+{
+	result(ioctl(d->zv.fd, VFIO_DEVICE_RESET));
+}
+
+static void step_bogus(struct dev *d, char **arg)
+{
+	result(ioctl(d->zv.fd, VFIO_DEVICE_GET_REGION_INFO, NULL));
+}
+
+static void step_map(struct dev *d, char **arg)
+{
+	d->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("%s\n", zv_errname(zv_dma_map(&d->zv, strtoull(arg[0], NULL, 0),
+					     d->page, 4096)));
+}
+
+static void step_unmap(struct dev *d, char **arg)
+{
+	printf("%s\n", zv_errname(zv_dma_unmap(&d->zv,
+					       strtoull(arg[0], NULL, 0),
+					       4096)));
+}
+
+/*
+ * The kernel sets the byte between two steps; steps are separated by
+ * system calls, so a plain read sees it.
+ */
+static void step_peek(struct dev *d, char **arg)
+{
+	unsigned long off = strtoul(arg[0], NULL, 0);
+	unsigned char *b = d->page;
+
+	if (!b || off >= 4096) {
+		printf("peek: no page\n");
+		return;
+	}
+	printf("nib=0x%02x\n", b[off]);
+	b[off] = 0;
+}
+
+static void step_open2(struct dev *d, char **arg)
+{
+	struct zv_dev d2;
+
+	printf("%s\n", zv_errname(zv_open(&d2, ZV_PATH_CDEV, arg[0])));
+	zv_close(&d2);
+}
+
+static void step_cat(struct dev *d, char **arg)
+{
+	do_cat(arg[0]);
+}
+
+static void step_wr(struct dev *d, char **arg)
+{
+	do_write(arg[0], arg[1]);
+}
+
+/* The steps of "dev", as the comment at the top lists them. */
+static const struct step_def {
+	const char *name;
+	int nargs;
+	void (*run)(struct dev *d, char **arg);
+} steps[] = {
+	{ "info",	 0, step_info_full },
+	{ "info_short",	 0, step_info_short },
+	{ "irqinfo",	 1, step_irqinfo },
+	{ "reqirq",	 0, step_reqirq },
+	{ "reqirq_off",	 0, step_reqirq_off },
+	{ "reqirq_bad",	 0, step_reqirq_bad },
+	{ "reqirq_bool", 0, step_reqirq_bool },
+	{ "reqwait",	 0, step_reqwait },
+	{ "reset",	 0, step_reset },
+	{ "bogus",	 0, step_bogus },
+	{ "map",	 1, step_map },
+	{ "unmap",	 1, step_unmap },
+	{ "peek",	 1, step_peek },
+	{ "open2",	 1, step_open2 },
+	{ "cat",	 1, step_cat },
+	{ "wr",		 2, step_wr },
+};
+
+/* Run the step at argv[*i]; move *i to its last argument. 0 or 1. */
+static int step(struct dev *d, int argc, char **argv, int *i)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(steps); k++) {
+		const struct step_def *sd = &steps[k];
+
+		if (strcmp(argv[*i], sd->name))
+			continue;
+		if (*i + sd->nargs >= argc) {
+			fprintf(stderr, "%s: needs %d argument(s)\n", sd->name,
+				sd->nargs);
+			return 1;
+		}
+		sd->run(d, &argv[*i + 1]);
+		*i += sd->nargs;
+		fflush(stdout);
+		return 0;
+	}
+	fprintf(stderr, "unknown: %s\n", argv[*i]);
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -227,7 +307,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 3; i < argc; i++)
-		if (step(&d, argv, &i))
+		if (step(&d, argc, argv, &i))
 			return 2;
 	return 0;
 }
