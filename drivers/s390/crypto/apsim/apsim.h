@@ -16,23 +16,10 @@
 #include <linux/device.h>
 #include <linux/types.h>
 
+#include "../ap_arch.h"
+
 #define APSIM_NR_ADAPTERS	256
 #define APSIM_NR_DOMAINS	256
-
-#define APSIM_APQN(apid, apqi)	((u16)(((apid) << 8) | (apqi)))
-#define APSIM_APQN_APID(apqn)	(((apqn) >> 8) & 0xff)
-#define APSIM_APQN_APQI(apqn)	((apqn) & 0xff)
-
-/* AP response codes the simulation produces (architected values). */
-#define APSIM_RC_NORMAL			0x00
-#define APSIM_RC_Q_NOT_AVAIL		0x01
-#define APSIM_RC_RESET_IN_PROGRESS	0x02
-#define APSIM_RC_DECONFIGURED		0x03
-#define APSIM_RC_CHECKSTOPPED		0x04
-#define APSIM_RC_BUSY			0x05
-#define APSIM_RC_INVALID_ADDRESS	0x06
-#define APSIM_RC_OTHERWISE_CHANGED	0x07
-#define APSIM_RC_STATE_CHANGE		0x0a
 
 /*
  * Hardware types (TAPQ "AT" field) and card modes. vfio_ap drives CEX4 to

@@ -92,8 +92,8 @@ EXPORT_SYMBOL_GPL(apsim_apqns_owned_by_host);
 static bool apsim_queue_host_owned(const struct apsim_queue *q)
 {
 	guard(mutex)(&apsim_perms_mutex);
-	return apsim_test_id(apsim_apmask, APSIM_APQN_APID(q->apqn)) &&
-	       apsim_test_id(apsim_aqmask, APSIM_APQN_APQI(q->apqn));
+	return ap_test_id(apsim_apmask, AP_APQN_APID(q->apqn)) &&
+	       ap_test_id(apsim_aqmask, AP_APQN_APQI(q->apqn));
 }
 
 /* The host driver: keeps cards and host-owned queues bound. */
@@ -199,12 +199,12 @@ static void apsim_select_domain(const struct apsim_config_info *info)
 	int cur = READ_ONCE(apsim_default_domain);
 	unsigned int dom;
 
-	if (cur >= 0 && apsim_test_id(info->aqm, cur))
+	if (cur >= 0 && ap_test_id(info->aqm, cur))
 		return;
 	guard(mutex)(&apsim_perms_mutex);
 	for (dom = 0; dom <= info->nd && dom < APSIM_NR_DOMAINS; dom++) {
-		if (apsim_test_id(info->aqm, dom) &&
-		    apsim_test_id(apsim_aqmask, dom)) {
+		if (ap_test_id(info->aqm, dom) &&
+		    ap_test_id(apsim_aqmask, dom)) {
 			WRITE_ONCE(apsim_default_domain, dom);
 			return;
 		}
@@ -240,13 +240,13 @@ static int apsim_check_machine(const struct apsim_machine *m)
 	unsigned int id;
 
 	for (id = 0; id < APSIM_NR_ADAPTERS; id++) {
-		if (apsim_test_id(info->apm, id) &&
+		if (ap_test_id(info->apm, id) &&
 		    (id > na || m->hwtype[id] < APSIM_HWTYPE_CEX3A ||
 		     m->hwtype[id] > APSIM_HWTYPE_CEX9 ||
 		     m->mode[id] > APSIM_MODE_EP11))
 			return -EINVAL;
-		if ((apsim_test_id(info->aqm, id) ||
-		     apsim_test_id(info->adm, id)) && id > nd)
+		if ((ap_test_id(info->aqm, id) ||
+		     ap_test_id(info->adm, id)) && id > nd)
 			return -EINVAL;
 	}
 	return 0;
@@ -500,7 +500,7 @@ static ssize_t ap_domain_store(const struct bus_type *bus, const char *buf,
 	if (dom > info.nd || dom >= APSIM_NR_DOMAINS)
 		return -EINVAL;
 	scoped_guard(mutex, &apsim_perms_mutex)
-		if (!apsim_test_id(apsim_aqmask, dom))
+		if (!ap_test_id(apsim_aqmask, dom))
 			return -EINVAL;
 	WRITE_ONCE(apsim_default_domain, dom);
 	return count;

@@ -269,7 +269,7 @@ static void apsim_plain_to_arch(unsigned long *arch, const unsigned long *plain)
 
 	bitmap_zero(arch, APSIM_NR_DOMAINS);
 	for_each_set_bit(id, plain, APSIM_NR_DOMAINS)
-		apsim_set_id(arch, id);
+		ap_set_id(arch, id);
 }
 
 static ssize_t apsim_cfs_commit_store(struct config_item *item,
@@ -294,7 +294,7 @@ static ssize_t apsim_cfs_commit_store(struct config_item *item,
 	apsim_plain_to_arch(m->info.aqm, apsim_cfs_usage);
 	apsim_plain_to_arch(m->info.adm, apsim_cfs_control);
 	list_for_each_entry(a, &apsim_cfs_adapters, node) {
-		apsim_set_id(m->info.apm, a->apid);
+		ap_set_id(m->info.apm, a->apid);
 		m->hwtype[a->apid] = a->hwtype;
 		m->mode[a->apid] = a->mode;
 	}

@@ -209,7 +209,7 @@ static ssize_t config_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
 	bool on = apsim_hw_adapter_config(apsim_dev_card(dev)->apid) &&
-		  apsim_card_rc(dev) != APSIM_RC_DECONFIGURED;
+		  apsim_card_rc(dev) != AP_RC_DECONFIGURED;
 
 	return sysfs_emit(buf, "%d\n", on);
 }
@@ -246,7 +246,7 @@ static ssize_t chkstop_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
 	return sysfs_emit(buf, "%d\n",
-			  apsim_card_rc(dev) == APSIM_RC_CHECKSTOPPED);
+			  apsim_card_rc(dev) == AP_RC_CHECKSTOPPED);
 }
 static DEVICE_ATTR_RO(chkstop);
 
@@ -367,7 +367,7 @@ static struct apsim_card *apsim_card_add(const struct apsim_machine *m,
 /* A queue sits on its card's bus, below the card. */
 static void apsim_queue_add(struct apsim_card *card, unsigned int apqi)
 {
-	u16 apqn = APSIM_APQN(card->apid, apqi);
+	u16 apqn = AP_APQN(card->apid, apqi);
 	struct apsim_qdev *qd;
 	int rc;
 
@@ -399,7 +399,7 @@ static void apsim_queue_add(struct apsim_card *card, unsigned int apqi)
 static bool apsim_card_current(const struct apsim_machine *m,
 			       const struct apsim_card *card)
 {
-	return apsim_test_id(m->info.apm, card->apid) &&
+	return ap_test_id(m->info.apm, card->apid) &&
 	       m->hwtype[card->apid] == card->hwtype &&
 	       m->mode[card->apid] == card->mode;
 }
@@ -428,7 +428,7 @@ void apsim_dev_scan(const struct apsim_machine *m, const struct bus_type *bus,
 		const struct apsim_card *card = to_apsim_card(qd->q.dev.parent);
 
 		if (apsim_card_current(m, card) &&
-		    apsim_test_id(m->info.aqm, APSIM_APQN_APQI(idx)))
+		    ap_test_id(m->info.aqm, AP_APQN_APQI(idx)))
 			continue;
 		xa_erase(&apsim_qdevs, idx);
 		device_unregister(&qd->q.dev);
@@ -442,15 +442,15 @@ void apsim_dev_scan(const struct apsim_machine *m, const struct bus_type *bus,
 		}
 	}
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++) {
-		if (!apsim_test_id(m->info.apm, apid))
+		if (!ap_test_id(m->info.apm, apid))
 			continue;
 		if (!apsim_cards[apid])
 			apsim_cards[apid] = apsim_card_add(m, bus, root, apid);
 		if (!apsim_cards[apid])
 			continue;
 		for (apqi = 0; apqi < APSIM_NR_DOMAINS; apqi++) {
-			if (apsim_test_id(m->info.aqm, apqi) &&
-			    !xa_load(&apsim_qdevs, APSIM_APQN(apid, apqi)))
+			if (ap_test_id(m->info.aqm, apqi) &&
+			    !xa_load(&apsim_qdevs, AP_APQN(apid, apqi)))
 				apsim_queue_add(apsim_cards[apid], apqi);
 		}
 	}

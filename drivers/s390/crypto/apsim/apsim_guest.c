@@ -457,7 +457,7 @@ static ssize_t apsim_pqap_write(struct file *file, const char __user *ubuf,
 {
 	char *buf __free(kfree) = NULL;
 	struct apsim_guest *g = file->private_data;
-	struct apsim_qstatus st = { .rc = APSIM_RC_Q_NOT_AVAIL };
+	struct apsim_qstatus st = { .rc = AP_RC_Q_NOT_AVAIL };
 	char result[sizeof(g->pqap_result)];
 	bool enable;
 	u16 apqn;

@@ -63,8 +63,8 @@ static bool apsim_hw_configured(u16 apqn)
 	const struct apsim_config_info *info = &apsim_hw_machine.info;
 
 	lockdep_assert_held(&apsim_hw_lock);
-	return apsim_test_id(info->apm, APSIM_APQN_APID(apqn)) &&
-	       apsim_test_id(info->aqm, APSIM_APQN_APQI(apqn));
+	return ap_test_id(info->apm, AP_APQN_APID(apqn)) &&
+	       ap_test_id(info->aqm, AP_APQN_APQI(apqn));
 }
 
 /* The queue's state if it is configured, else NULL. */
@@ -110,13 +110,13 @@ static struct apsim_qhw *apsim_hw_exec(u16 apqn, enum apsim_op op,
 				       struct apsim_qstatus *st,
 				       struct apsim_qinfo *info)
 {
-	unsigned int apid = APSIM_APQN_APID(apqn);
+	unsigned int apid = AP_APQN_APID(apqn);
 	struct apsim_qhw *q;
 
 	lockdep_assert_held(&apsim_hw_lock);
 	q = apsim_hw_find(apqn);
 	if (!q) {
-		*st = (struct apsim_qstatus){ .rc = APSIM_RC_Q_NOT_AVAIL };
+		*st = (struct apsim_qstatus){ .rc = AP_RC_Q_NOT_AVAIL };
 		if (info)
 			memset(info, 0, sizeof(*info));
 		return NULL;
@@ -125,12 +125,12 @@ static struct apsim_qhw *apsim_hw_exec(u16 apqn, enum apsim_op op,
 		/* A deconfigured adapter answers for each of its queues. */
 		q->count[op]++;
 		*st = (struct apsim_qstatus){
-			.rc = APSIM_RC_DECONFIGURED, .queue_empty = true,
+			.rc = AP_RC_DECONFIGURED, .queue_empty = true,
 		};
 	} else {
 		apsim_qhw_exec(q, op, enable, isc, nib, st);
 		if (op == APSIM_OP_TAPQ && apsim_qhw_held(q) &&
-		    st->rc == APSIM_RC_RESET_IN_PROGRESS) {
+		    st->rc == AP_RC_RESET_IN_PROGRESS) {
 			apsim_hw_held_apqn = apqn;
 			WRITE_ONCE(apsim_hw_held_polls, apsim_hw_held_polls + 1);
 			wake_up_all(&apsim_hw_held_wq);
@@ -207,7 +207,7 @@ void apsim_aqic(u16 apqn, bool enable, u8 isc, u32 gisa, phys_addr_t nib,
 	guard(mutex)(&apsim_hw_lock);
 	q = apsim_hw_exec(apqn, APSIM_OP_AQIC, enable, isc, folio ? nib : 0,
 			  st, NULL);
-	if (q && enable && st->rc == APSIM_RC_NORMAL) {
+	if (q && enable && st->rc == AP_RC_NORMAL) {
 		q->gisa = gisa;
 		/* Enabling succeeds only while interruptions were off. */
 		if (!WARN_ON(q->nib_folio)) {
@@ -273,14 +273,14 @@ void apsim_hw_set_adapter_config(unsigned int apid, bool on)
 
 	guard(mutex)(&apsim_hw_lock);
 	/* A card whose adapter a commit is just taking away: nothing to do. */
-	if (on || !apsim_test_id(apsim_hw_machine.info.apm, apid)) {
+	if (on || !ap_test_id(apsim_hw_machine.info.apm, apid)) {
 		clear_bit(apid, apsim_hw_decfg);
 		return;
 	}
 	if (test_and_set_bit(apid, apsim_hw_decfg))
 		return;
-	xa_for_each_range(&apsim_hw_queues, idx, q, APSIM_APQN(apid, 0),
-			  APSIM_APQN(apid, APSIM_NR_DOMAINS - 1)) {
+	xa_for_each_range(&apsim_hw_queues, idx, q, AP_APQN(apid, 0),
+			  AP_APQN(apid, APSIM_NR_DOMAINS - 1)) {
 		apsim_qhw_power_off(q);
 		apsim_hw_nib_put(q);
 	}
@@ -313,14 +313,14 @@ int apsim_hw_sync(const struct apsim_config_info *info)
 	unsigned int apid, apqi;
 
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++) {
-		if (!apsim_test_id(info->apm, apid))
+		if (!ap_test_id(info->apm, apid))
 			continue;
 		for (apqi = 0; apqi < APSIM_NR_DOMAINS; apqi++) {
-			u16 apqn = APSIM_APQN(apid, apqi);
+			u16 apqn = AP_APQN(apid, apqi);
 			struct apsim_qhw *q;
 			int rc;
 
-			if (!apsim_test_id(info->aqm, apqi) ||
+			if (!ap_test_id(info->aqm, apqi) ||
 			    xa_load(&apsim_hw_queues, apqn))
 				continue;
 			q = kzalloc(sizeof(*q), GFP_KERNEL);
@@ -352,7 +352,7 @@ void apsim_hw_set_config(const struct apsim_machine *m)
 	guard(mutex)(&apsim_hw_lock);
 	apsim_hw_machine = *m;
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++)
-		if (!apsim_test_id(m->info.apm, apid))
+		if (!ap_test_id(m->info.apm, apid))
 			clear_bit(apid, apsim_hw_decfg);
 	xa_for_each(&apsim_hw_queues, idx, q) {
 		if (apsim_hw_configured(idx))
@@ -469,12 +469,12 @@ static int apsim_queues_show(struct seq_file *sf, void *unused)
 		if (!apsim_hw_configured(idx))
 			continue;
 		seq_printf(sf, "%02x.%04x sticky_rc=0x%02x reset_polls=%u reset_left=%u hold=%d held=%d irq=%d isc=%u nib=0x%llx",
-			   APSIM_APQN_APID(q->apqn), APSIM_APQN_APQI(q->apqn),
+			   AP_APQN_APID(q->apqn), AP_APQN_APQI(q->apqn),
 			   q->sticky_rc, q->reset_polls, q->reset_left,
 			   q->hold, apsim_qhw_held(q), q->irq, q->isc, q->nib);
 		seq_printf(sf, " gisa=0x%08x replies=%u full=%d irqs=%llu config=%d",
 			   q->gisa, q->replies, q->full, q->irqs,
-			   !test_bit(APSIM_APQN_APID(idx), apsim_hw_decfg));
+			   !test_bit(AP_APQN_APID(idx), apsim_hw_decfg));
 		for (i = 0; i < APSIM_OP_NR; i++)
 			seq_printf(sf, " %s=%llu", apsim_op_names[i],
 				   q->count[i]);
@@ -511,8 +511,8 @@ static ssize_t apsim_held_read(struct file *file, char __user *ubuf,
 		return rc;
 	scoped_guard(mutex, &apsim_hw_lock)
 		snprintf(text, sizeof(text), "%02x.%04x\n",
-			 APSIM_APQN_APID(apsim_hw_held_apqn),
-			 APSIM_APQN_APQI(apsim_hw_held_apqn));
+			 AP_APQN_APID(apsim_hw_held_apqn),
+			 AP_APQN_APQI(apsim_hw_held_apqn));
 	return simple_read_from_buffer(ubuf, len, ppos, text, strlen(text));
 }
 
@@ -555,7 +555,7 @@ static ssize_t apsim_tapq_write(struct file *file, const char __user *ubuf,
 	guard(mutex)(&apsim_hw_lock);
 	snprintf(apsim_hw_tapq_result, sizeof(apsim_hw_tapq_result),
 		 "%02x.%04x rc=0x%02x empty=%d replies=%d full=%d irq=%d hwtype=%u functions=0x%08x depth=%u\n",
-		 APSIM_APQN_APID(apqn), APSIM_APQN_APQI(apqn), st.rc,
+		 AP_APQN_APID(apqn), AP_APQN_APQI(apqn), st.rc,
 		 st.queue_empty, st.replies_waiting, st.queue_full,
 		 st.irq_enabled, info.hwtype, info.functions, info.depth);
 	return len;
@@ -586,7 +586,7 @@ static bool apsim_hw_store_nib(struct apsim_qhw *q)
 		return false;
 	if (folio_ref_count(folio) == 1) {
 		WARN(1, "%02x.%04x: notification byte 0x%llx is in memory nobody but the adapter holds\n",
-		     APSIM_APQN_APID(q->apqn), APSIM_APQN_APQI(q->apqn), q->nib);
+		     AP_APQN_APID(q->apqn), AP_APQN_APQI(q->apqn), q->nib);
 		return false;
 	}
 	off = (PHYS_PFN(q->nib) - folio_pfn(folio)) * PAGE_SIZE +
@@ -623,7 +623,7 @@ static ssize_t apsim_interrupt_write(struct file *file,
 		q = apsim_hw_find(apqn);
 		if (!q)
 			return -ENODEV;
-		if (test_bit(APSIM_APQN_APID(apqn), apsim_hw_decfg))
+		if (test_bit(AP_APQN_APID(apqn), apsim_hw_decfg))
 			return -EIO;
 		q->replies++;
 		deliver = q->irq && apsim_hw_store_nib(q);

@@ -51,7 +51,7 @@ static int apsim_mask_absolute(const char *s, unsigned long *out,
 			return -EINVAL;
 		for (bit = 0; bit < 4; bit++)
 			if (nibble & (0x8 >> bit))
-				apsim_set_id(out, 4 * i + bit);
+				ap_set_id(out, 4 * i + bit);
 	}
 	return 0;
 }
@@ -104,9 +104,9 @@ static int apsim_mask_relative(const char *p, unsigned long *out,
 		}
 		for (; first <= last; first++) {
 			if (set)
-				apsim_set_id(out, first);
+				ap_set_id(out, first);
 			else
-				apsim_clear_id(out, first);
+				ap_clear_id(out, first);
 		}
 		p += strspn(p, ",\n");
 	}

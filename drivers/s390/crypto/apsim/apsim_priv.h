@@ -16,27 +16,6 @@
 #define APSIM_DEPTH		8
 #define APSIM_MAX_MSG_SIZE	12288
 
-/* Architected ID <-> generic bit number, as the real AP bus stores masks. */
-static inline unsigned int apsim_bit(unsigned int id)
-{
-	return id ^ (BITS_PER_LONG - 1);
-}
-
-static inline bool apsim_test_id(const unsigned long *map, unsigned int id)
-{
-	return test_bit(apsim_bit(id), map);
-}
-
-static inline void apsim_set_id(unsigned long *map, unsigned int id)
-{
-	__set_bit(apsim_bit(id), map);
-}
-
-static inline void apsim_clear_id(unsigned long *map, unsigned int id)
-{
-	__clear_bit(apsim_bit(id), map);
-}
-
 /**
  * enum apsim_op - the simulated AP instructions a script can target
  * @APSIM_OP_TAPQ:	test AP queue

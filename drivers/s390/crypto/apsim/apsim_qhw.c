@@ -111,21 +111,21 @@ static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
 {
 	if (enable) {
 		if (q->irq)
-			return APSIM_RC_OTHERWISE_CHANGED;
+			return AP_RC_OTHERWISE_CHANGED;
 		if (!nib)
-			return APSIM_RC_INVALID_ADDRESS;
+			return AP_RC_INVALID_ADDRESS;
 		q->irq = true;
 		q->isc = isc;
 		q->nib = nib;
-		return APSIM_RC_NORMAL;
+		return AP_RC_NORMAL;
 	}
 	if (!q->irq)
-		return APSIM_RC_OTHERWISE_CHANGED;
+		return AP_RC_OTHERWISE_CHANGED;
 	q->irq = false;
 	q->isc = 0;
 	q->gisa = 0;
 	q->nib = 0;
-	return APSIM_RC_NORMAL;
+	return AP_RC_NORMAL;
 }
 
 /**
@@ -149,20 +149,20 @@ static u8 apsim_qhw_aqic(struct apsim_qhw *q, bool enable, u8 isc, u64 nib)
 void apsim_qhw_exec(struct apsim_qhw *q, enum apsim_op op, bool enable,
 		    u8 isc, u64 nib, struct apsim_qstatus *st)
 {
-	u8 rc = APSIM_RC_NORMAL;
+	u8 rc = AP_RC_NORMAL;
 
 	q->count[op]++;
 	if (!apsim_qhw_take_script(q, op, &rc))
 		rc = q->sticky_rc;
 
-	if (rc == APSIM_RC_NORMAL) {
+	if (rc == AP_RC_NORMAL) {
 		switch (op) {
 		case APSIM_OP_TAPQ:
 			if (q->reset_left) {
 				q->reset_left--;
-				rc = APSIM_RC_RESET_IN_PROGRESS;
+				rc = AP_RC_RESET_IN_PROGRESS;
 			} else if (apsim_qhw_held(q)) {
-				rc = APSIM_RC_RESET_IN_PROGRESS;
+				rc = AP_RC_RESET_IN_PROGRESS;
 			} else {
 				q->resetting = false;
 			}
@@ -392,7 +392,7 @@ int apsim_parse_apqn(const char *s, u16 *apqn)
 	}
 	if (apqi > 0xff)
 		return -EINVAL;
-	*apqn = APSIM_APQN(apid, apqi);
+	*apqn = AP_APQN(apid, apqi);
 	return 0;
 }
 
@@ -416,7 +416,7 @@ int apsim_format_mask(char *buf, size_t size, const unsigned long *mask)
 		u8 nibble = 0;
 
 		for (id = 4 * d; id < 4 * d + 4; id++)
-			nibble = (nibble << 1) | apsim_test_id(mask, id);
+			nibble = (nibble << 1) | ap_test_id(mask, id);
 		digits[d] = hex_asc[nibble];
 	}
 	digits[d] = '\0';

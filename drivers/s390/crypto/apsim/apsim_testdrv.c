@@ -75,11 +75,11 @@ static int apsim_td_in_use_cb(unsigned long *apm, unsigned long *aqm)
 	if (!apsim_td_veto)
 		return 0;
 	for (apid = 0; apid < APSIM_NR_ADAPTERS; apid++) {
-		if (!apsim_test_id(apm, apid))
+		if (!ap_test_id(apm, apid))
 			continue;
 		for (apqi = 0; apqi < APSIM_NR_DOMAINS; apqi++) {
-			if (apsim_test_id(aqm, apqi) &&
-			    test_bit(APSIM_APQN(apid, apqi), apsim_td_bound)) {
+			if (ap_test_id(aqm, apqi) &&
+			    test_bit(AP_APQN(apid, apqi), apsim_td_bound)) {
 				apsim_td_vetoed++;
 				return -EADDRINUSE;
 			}
@@ -123,12 +123,12 @@ static int apsim_td_pqap(void *ctx, u16 apqn, bool enable, u8 gisc, u64 nib,
 	scoped_guard(mutex, &apsim_td_lock)
 		bound = test_bit(apqn, apsim_td_bound);
 	if (!bound) {
-		*st = (struct apsim_qstatus){ .rc = APSIM_RC_Q_NOT_AVAIL };
+		*st = (struct apsim_qstatus){ .rc = AP_RC_Q_NOT_AVAIL };
 		return 0;
 	}
 	if (enable && (apsim_guest_nib_share(g, nib) ||
 		       apsim_guest_gisc_register(g, gisc))) {
-		*st = (struct apsim_qstatus){ .rc = APSIM_RC_INVALID_ADDRESS };
+		*st = (struct apsim_qstatus){ .rc = AP_RC_INVALID_ADDRESS };
 		return 0;
 	}
 	apsim_aqic(apqn, enable, gisc, apsim_guest_gisa(g),
@@ -151,8 +151,8 @@ static void apsim_td_load_apcb(struct apsim_guest *g)
 	bitmap_zero(aqm, APSIM_NR_DOMAINS);
 	scoped_guard(mutex, &apsim_td_lock) {
 		for_each_set_bit(apqn, apsim_td_bound, APSIM_NR_APQNS) {
-			apsim_set_id(apm, APSIM_APQN_APID(apqn));
-			apsim_set_id(aqm, APSIM_APQN_APQI(apqn));
+			ap_set_id(apm, AP_APQN_APID(apqn));
+			ap_set_id(aqm, AP_APQN_APQI(apqn));
 		}
 	}
 	apsim_guest_set_apcb(g, apm, aqm, aqm);

@@ -34,48 +34,13 @@ struct attribute_group;
 struct device;
 struct vfio_device;
 
-/* An APQN names one queue: adapter in the high byte, domain in the low. */
-#define VFIO_AP_APQN(apid, apqi)	((u16)(((apid) << 8) | (apqi)))
-#define VFIO_AP_APQN_APID(apqn)	((unsigned int)(apqn) >> 8)
-#define VFIO_AP_APQN_APQI(apqn)	((unsigned int)(apqn) & 0xff)
-
 /* Adapter types vfio_ap drives: CEX4 up to CEX8. */
 #define VFIO_AP_TYPE_MIN	10
 #define VFIO_AP_TYPE_MAX	14
 
 /**
- * enum vfio_ap_rc - AP response codes, as found in the queue status word
- * @VFIO_AP_RC_NORMAL:		success
- * @VFIO_AP_RC_Q_NOT_AVAIL:	the APQN is not valid or not available
- * @VFIO_AP_RC_RESET_IN_PROGRESS: a reset of the queue is still running
- * @VFIO_AP_RC_DECONFIGURED:	the adapter is deconfigured
- * @VFIO_AP_RC_CHECKSTOPPED:	the adapter is check-stopped
- * @VFIO_AP_RC_BUSY:		the queue is busy, try again
- * @VFIO_AP_RC_INVALID_ADDRESS:	AQIC: bad notification indicator byte
- * @VFIO_AP_RC_OTHERWISE_CHANGED: AQIC: interrupt state already as asked
- * @VFIO_AP_RC_INVALID_GISA:	AQIC: bad GISA
- * @VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS: a state change is still running
- * @VFIO_AP_RC_ASSOC_SECRET_NOT_UNIQUE: SE association: secret not unique
- * @VFIO_AP_RC_ASSOC_FAILED:	SE association failed
- */
-enum vfio_ap_rc {
-	VFIO_AP_RC_NORMAL			= 0x00,
-	VFIO_AP_RC_Q_NOT_AVAIL			= 0x01,
-	VFIO_AP_RC_RESET_IN_PROGRESS		= 0x02,
-	VFIO_AP_RC_DECONFIGURED			= 0x03,
-	VFIO_AP_RC_CHECKSTOPPED			= 0x04,
-	VFIO_AP_RC_BUSY				= 0x05,
-	VFIO_AP_RC_INVALID_ADDRESS		= 0x06,
-	VFIO_AP_RC_OTHERWISE_CHANGED		= 0x07,
-	VFIO_AP_RC_INVALID_GISA			= 0x08,
-	VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS	= 0x0a,
-	VFIO_AP_RC_ASSOC_SECRET_NOT_UNIQUE	= 0x35,
-	VFIO_AP_RC_ASSOC_FAILED			= 0x36,
-};
-
-/**
  * struct vfio_ap_qstatus - the queue status an AP instruction returns
- * @rc:			response code (enum vfio_ap_rc)
+ * @rc:			response code (enum ap_rc)
  * @queue_empty:	E bit: no request is queued
  * @replies_waiting:	R bit: replies are waiting to be dequeued
  * @queue_full:		F bit

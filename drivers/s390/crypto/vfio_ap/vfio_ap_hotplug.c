@@ -21,14 +21,14 @@
 
 static bool vfio_ap_in_matrix(const struct vfio_ap_matrix *mx, u16 apqn)
 {
-	return vfio_ap_test_id(mx->apm, VFIO_AP_APQN_APID(apqn)) &&
-	       vfio_ap_test_id(mx->aqm, VFIO_AP_APQN_APQI(apqn));
+	return ap_test_id(mx->apm, AP_APQN_APID(apqn)) &&
+	       ap_test_id(mx->aqm, AP_APQN_APQI(apqn));
 }
 
 static bool vfio_ap_in_host(u16 apqn)
 {
-	return vfio_ap_test_id(vfio_ap.host.apm, VFIO_AP_APQN_APID(apqn)) &&
-	       vfio_ap_test_id(vfio_ap.host.aqm, VFIO_AP_APQN_APQI(apqn));
+	return ap_test_id(vfio_ap.host.apm, AP_APQN_APID(apqn)) &&
+	       ap_test_id(vfio_ap.host.aqm, AP_APQN_APQI(apqn));
 }
 
 /* Make the queue links of @m match its assigned matrix. */
@@ -213,7 +213,7 @@ void vfio_ap_queue_remove(struct device *qdev, u16 apqn)
 	scoped_guard(mutex, &vfio_ap.mdevs_lock) {
 		if (q->nib_page)
 			dev_warn(qdev, "Queue %02x.%04x still has interruptions enabled: keeping its notification page\n",
-				 VFIO_AP_APQN_APID(apqn), VFIO_AP_APQN_APQI(apqn));
+				 AP_APQN_APID(apqn), AP_APQN_APQI(apqn));
 		/* Not put: the adapter may store into it at any time. */
 		q->nib_page = NULL;
 	}
@@ -263,15 +263,15 @@ static void vfio_ap_filter_types(unsigned long *apm, const unsigned long *aqm)
 		apqi = vfio_ap_next_id(aqm, VFIO_AP_NR_APQIS, 0);
 		if (apqi >= VFIO_AP_NR_APQIS)
 			break;
-		st = vfio_ap_backend.tapq(VFIO_AP_APQN(apid, apqi), true,
+		st = vfio_ap_backend.tapq(AP_APQN(apid, apqi), true,
 					  &info);
-		if ((st.rc != VFIO_AP_RC_NORMAL &&
-		     st.rc != VFIO_AP_RC_RESET_IN_PROGRESS &&
-		     st.rc != VFIO_AP_RC_BUSY &&
-		     st.rc != VFIO_AP_RC_DECONFIGURED &&
-		     st.rc != VFIO_AP_RC_CHECKSTOPPED) ||
+		if ((st.rc != AP_RC_NORMAL &&
+		     st.rc != AP_RC_RESET_IN_PROGRESS &&
+		     st.rc != AP_RC_BUSY &&
+		     st.rc != AP_RC_DECONFIGURED &&
+		     st.rc != AP_RC_CHECKSTOPPED) ||
 		    info.type < VFIO_AP_TYPE_MIN)
-			vfio_ap_clear_id(apm, apid);
+			ap_clear_id(apm, apid);
 	}
 }
 

@@ -111,7 +111,7 @@ static u16 vfio_ap_hw_apqn(struct ap_device *apdev)
 {
 	ap_qid_t qid = to_ap_queue(&apdev->device)->qid;
 
-	return VFIO_AP_APQN(AP_QID_CARD(qid), AP_QID_QUEUE(qid));
+	return AP_APQN(AP_QID_CARD(qid), AP_QID_QUEUE(qid));
 }
 
 static int vfio_ap_hw_probe(struct ap_device *apdev)
@@ -301,7 +301,7 @@ static int vfio_ap_hw_pqap(struct kvm_vcpu *vcpu)
 	u64 *gprs = vcpu->run->s.regs.gprs;
 	union ap_qirq_ctrl gr1 = { .value = gprs[1] };
 	struct vfio_ap_pqap_req req = {
-		.apqn = VFIO_AP_APQN(AP_QID_CARD(gprs[0]), AP_QID_QUEUE(gprs[0])),
+		.apqn = AP_APQN(AP_QID_CARD(gprs[0]), AP_QID_QUEUE(gprs[0])),
 		.enable = gr1.ir,
 		.gisc = gr1.isc,
 		.nib = gprs[2],

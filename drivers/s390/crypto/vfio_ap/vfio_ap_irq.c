@@ -80,8 +80,8 @@ void vfio_ap_irq_hw_off(struct vfio_ap_queue *q)
 /* Queue not operational: it cannot store a NIB or raise an interruption. */
 static bool vfio_ap_rc_down(u8 rc)
 {
-	return rc == VFIO_AP_RC_Q_NOT_AVAIL || rc == VFIO_AP_RC_DECONFIGURED ||
-	       rc == VFIO_AP_RC_CHECKSTOPPED;
+	return rc == AP_RC_Q_NOT_AVAIL || rc == AP_RC_DECONFIGURED ||
+	       rc == AP_RC_CHECKSTOPPED;
 }
 
 /*
@@ -98,15 +98,15 @@ static bool vfio_ap_irq_aqic_off(struct vfio_ap_queue *q,
 
 	for (i = 0; i < VFIO_AP_AQIC_TRIES; i++) {
 		*st = vfio_ap_backend.aqic(q->apqn, &ctl, 0);
-		if (st->rc != VFIO_AP_RC_RESET_IN_PROGRESS &&
-		    st->rc != VFIO_AP_RC_BUSY)
+		if (st->rc != AP_RC_RESET_IN_PROGRESS &&
+		    st->rc != AP_RC_BUSY)
 			break;
 		msleep(VFIO_AP_AQIC_WAIT_MS);
 	}
 	if (vfio_ap_rc_down(st->rc))
 		return true;
-	if (st->rc != VFIO_AP_RC_NORMAL &&
-	    st->rc != VFIO_AP_RC_OTHERWISE_CHANGED)
+	if (st->rc != AP_RC_NORMAL &&
+	    st->rc != AP_RC_OTHERWISE_CHANGED)
 		return false;
 	tst = *st;
 	for (i = 0; i < VFIO_AP_IRQ_CLEAR_POLLS && tst.irq_enabled; i++) {
@@ -122,8 +122,8 @@ static void vfio_ap_irq_refused(struct vfio_ap_queue *q, u8 rc)
 {
 	dev_warn_ratelimited(q->qdev,
 			     "Disabling interruptions of queue %02x.%04x failed: 0x%02x%s\n",
-			     VFIO_AP_APQN_APID(q->apqn),
-			     VFIO_AP_APQN_APQI(q->apqn), rc,
+			     AP_APQN_APID(q->apqn),
+			     AP_APQN_APQI(q->apqn), rc,
 			     q->nib_page ? "; keeping its notification page" : "");
 }
 
@@ -186,8 +186,8 @@ struct vfio_ap_qstatus vfio_ap_irq_disable(struct vfio_ap_queue *q,
 static bool vfio_ap_in_view(const struct vfio_ap_mdev *m,
 			    const struct vfio_ap_queue *q)
 {
-	return vfio_ap_test_id(m->shadow.apm, VFIO_AP_APQN_APID(q->apqn)) &&
-	       vfio_ap_test_id(m->shadow.aqm, VFIO_AP_APQN_APQI(q->apqn));
+	return ap_test_id(m->shadow.apm, AP_APQN_APID(q->apqn)) &&
+	       ap_test_id(m->shadow.aqm, AP_APQN_APQI(q->apqn));
 }
 
 /* Does @q still belong to the guest of @m (linked, bound, in view)? */
@@ -233,22 +233,22 @@ static u8 vfio_ap_irq_enable(struct vfio_ap_mdev *m, struct vfio_ap_queue *q,
 	int ret;
 
 	if (!req->nib)
-		return VFIO_AP_RC_INVALID_ADDRESS;
+		return AP_RC_INVALID_ADDRESS;
 	ret = vfio_pin_pages(&m->vdev, iova, 1, IOMMU_READ | IOMMU_WRITE,
 			     &page);
 	if (ret != 1)
-		return VFIO_AP_RC_INVALID_ADDRESS;
+		return AP_RC_INVALID_ADDRESS;
 	nib_phys = page_to_phys(page) + offset_in_page(req->nib);
 	if (vfio_ap_backend.guest_nib_share(g, req, nib_phys) ||
 	    vfio_ap_backend.guest_gisc_register(g, req->gisc)) {
 		vfio_unpin_pages(&m->vdev, iova, 1);
-		return VFIO_AP_RC_INVALID_ADDRESS;
+		return AP_RC_INVALID_ADDRESS;
 	}
 
 	ctl.gisa = vfio_ap_backend.guest_gisa(g);
 	*status = vfio_ap_backend.aqic(q->apqn, &ctl, nib_phys);
 	rc = status->rc;
-	if (rc == VFIO_AP_RC_NORMAL) {
+	if (rc == AP_RC_NORMAL) {
 		/* The adapter stores the new byte now: drop the old one. */
 		vfio_ap_irq_unown(q);
 		vfio_ap_irq_hw_off(q);
@@ -269,11 +269,11 @@ static u8 vfio_ap_irq_enable(struct vfio_ap_mdev *m, struct vfio_ap_queue *q,
 	 * in doubt: turn them off, as the in-kernel driver does. The guest
 	 * sees the answer to its own AQIC.
 	 */
-	if (rc != VFIO_AP_RC_OTHERWISE_CHANGED) {
+	if (rc != AP_RC_OTHERWISE_CHANGED) {
 		dev_warn_ratelimited(q->qdev,
 				     "Enabling interruptions of queue %02x.%04x failed: 0x%02x\n",
-				     VFIO_AP_APQN_APID(q->apqn),
-				     VFIO_AP_APQN_APQI(q->apqn), rc);
+				     AP_APQN_APID(q->apqn),
+				     AP_APQN_APQI(q->apqn), rc);
 		vfio_ap_irq_disable(q, false);
 	}
 	return rc;
@@ -301,19 +301,19 @@ int vfio_ap_pqap(void *ctx, const struct vfio_ap_pqap_req *req,
 	struct vfio_ap_queue *q;
 	u8 rc;
 
-	*status = (struct vfio_ap_qstatus) { .rc = VFIO_AP_RC_Q_NOT_AVAIL };
+	*status = (struct vfio_ap_qstatus) { .rc = AP_RC_Q_NOT_AVAIL };
 
 	guard(mutex)(&vfio_ap.mdevs_lock);
 	if (!m->guest)
 		return 0;
 	if (!vfio_ap_backend.guest_aiv(m->guest, req))
 		return -EOPNOTSUPP;
-	q = vfio_ap_queue_find(VFIO_AP_APQN_APID(req->apqn),
-			       VFIO_AP_APQN_APQI(req->apqn));
+	q = vfio_ap_queue_find(AP_APQN_APID(req->apqn),
+			       AP_APQN_APQI(req->apqn));
 	if (!q || !vfio_ap_guest_has(m, q))
 		return 0;
 	if (READ_ONCE(q->reset_state) == VFIO_AP_RESET_VERIFYING) {
-		status->rc = VFIO_AP_RC_RESET_IN_PROGRESS;
+		status->rc = AP_RC_RESET_IN_PROGRESS;
 		return 0;
 	}
 

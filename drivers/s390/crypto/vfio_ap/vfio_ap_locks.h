@@ -127,8 +127,8 @@ static inline struct vfio_ap_mdev *vfio_ap_apqn_owner(u16 apqn)
 
 	lockdep_assert_held(&vfio_ap.guests_lock);
 	list_for_each_entry(m, &vfio_ap.mdevs, node)
-		if (vfio_ap_test_id(m->matrix.apm, VFIO_AP_APQN_APID(apqn)) &&
-		    vfio_ap_test_id(m->matrix.aqm, VFIO_AP_APQN_APQI(apqn)))
+		if (ap_test_id(m->matrix.apm, AP_APQN_APID(apqn)) &&
+		    ap_test_id(m->matrix.aqm, AP_APQN_APQI(apqn)))
 			return m;
 	return NULL;
 }

@@ -158,7 +158,7 @@ static int vfio_ap_parse_hex(const char *p, size_t len, unsigned long *map,
 			return -EINVAL;
 		for (i = 0; i < 4; i++)
 			if (nibble & (8 >> i))
-				vfio_ap_set_id(map, id + i);
+				ap_set_id(map, id + i);
 		id += 4;
 	}
 
@@ -327,9 +327,9 @@ bool vfio_ap_matrix_filter(struct vfio_ap_matrix *guest,
 		for_each_vfio_ap_id(apqi, guest->aqm, VFIO_AP_NR_APQIS) {
 			if (passable(ctx, apid, apqi))
 				continue;
-			vfio_ap_clear_id(guest->apm, apid);
-			if (vfio_ap_test_id(old_apm, apid))
-				vfio_ap_set_id(apm_dropped, apid);
+			ap_clear_id(guest->apm, apid);
+			if (ap_test_id(old_apm, apid))
+				ap_set_id(apm_dropped, apid);
 			break;
 		}
 	}
@@ -443,7 +443,7 @@ static char *vfio_ap_hex_mask(char *p, const unsigned long *map)
 		unsigned int nibble = 0;
 
 		for (i = 0; i < 4; i++)
-			nibble = nibble << 1 | vfio_ap_test_id(map, id + i);
+			nibble = nibble << 1 | ap_test_id(map, id + i);
 		*p++ = hex_asc_lo(nibble);
 	}
 	return p;

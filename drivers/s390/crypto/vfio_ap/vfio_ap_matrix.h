@@ -6,10 +6,9 @@
  * (APQIs) and control domains. The queues it names are the cross product
  * adapters x usage domains; each one is an APQN, (APID << 8) | APQI.
  *
- * The masks use the architected numbering: ID 0 is the leftmost (most
- * significant) bit of the mask as the machine stores it. The helpers below
- * implement that numbering on plain unsigned long bitmaps, so that the same
- * code and the same KUnit test run on s390x and on x86_64.
+ * The masks use the architected numbering of ../ap_arch.h (ID 0 is the
+ * leftmost bit, as the machine stores it), on plain unsigned long bitmaps,
+ * so that the same code and the same KUnit test run on s390x and x86_64.
  *
  * Nothing in here takes a lock, sleeps or allocates: callers hold whatever
  * lock protects the matrices they pass in (see vfio-ap-design.rst).
@@ -19,6 +18,8 @@
 
 #include <linux/bitops.h>
 #include <linux/types.h>
+
+#include "../ap_arch.h"
 
 struct seq_buf;
 
@@ -33,32 +34,6 @@ struct seq_buf;
 /* Limits a machine without the APXA facility imposes. */
 #define VFIO_AP_APID_MAX_NO_APXA	63
 #define VFIO_AP_APQI_MAX_NO_APXA	15
-
-/*
- * Map an architected ID onto the bit number the generic bitmap code uses:
- * within each long the order is reversed, so that on a 64-bit big-endian
- * machine the in-memory layout equals the architected mask.
- */
-static inline unsigned int vfio_ap_id_bit(unsigned int id)
-{
-	return id ^ (BITS_PER_LONG - 1);
-}
-
-/* Non-atomic: the owner of the bitmap serialises all changes. */
-static inline void vfio_ap_set_id(unsigned long *map, unsigned int id)
-{
-	__set_bit(vfio_ap_id_bit(id), map);
-}
-
-static inline void vfio_ap_clear_id(unsigned long *map, unsigned int id)
-{
-	__clear_bit(vfio_ap_id_bit(id), map);
-}
-
-static inline bool vfio_ap_test_id(const unsigned long *map, unsigned int id)
-{
-	return test_bit(vfio_ap_id_bit(id), map);
-}
 
 unsigned int vfio_ap_next_id(const unsigned long *map, unsigned int nbits,
 			     unsigned int start);
@@ -177,7 +152,8 @@ typedef bool (*vfio_ap_passable_fn)(void *ctx, unsigned int apid,
  */
 static inline bool vfio_ap_reset_rc_passable(u8 rc)
 {
-	return rc == 0x00 || rc == 0x03 || rc == 0x04;
+	return rc == AP_RC_NORMAL || rc == AP_RC_DECONFIGURED ||
+	       rc == AP_RC_CHECKSTOPPED;
 }
 
 void vfio_ap_matrix_init(struct vfio_ap_matrix *m,

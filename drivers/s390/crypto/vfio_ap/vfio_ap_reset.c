@@ -87,15 +87,15 @@ static bool vfio_ap_reset_step(struct vfio_ap_queue *q,
 		dev_notice_ratelimited(q->qdev,
 				       "Waited %ums for reset of queue %02x.%04x, giving up (rc=0x%02x)\n",
 				       q->reset_polls * VFIO_AP_RESET_POLL_MS,
-				       VFIO_AP_APQN_APID(q->apqn),
-				       VFIO_AP_APQN_APQI(q->apqn), rc);
+				       AP_APQN_APID(q->apqn),
+				       AP_APQN_APQI(q->apqn), rc);
 		break;
 	case VFIO_AP_ACT_FAIL:
 	default:	/* not FINISH_OR_REZAPQ: the lookup resolves it */
 		dev_warn_ratelimited(q->qdev,
 				     "Reset of queue %02x.%04x: unexpected response 0x%02x\n",
-				     VFIO_AP_APQN_APID(q->apqn),
-				     VFIO_AP_APQN_APQI(q->apqn), rc);
+				     AP_APQN_APID(q->apqn),
+				     AP_APQN_APQI(q->apqn), rc);
 		break;
 	}
 	vfio_ap_reset_end(q, VFIO_AP_RESET_FAILED);
@@ -122,7 +122,7 @@ static void vfio_ap_reset_poll(struct work_struct *work)
 void vfio_ap_reset_init(struct vfio_ap_queue *q)
 {
 	q->reset_state = VFIO_AP_RESET_IDLE;
-	q->reset_rc = VFIO_AP_RC_NORMAL;
+	q->reset_rc = AP_RC_NORMAL;
 	INIT_DELAYED_WORK(&q->reset_work, vfio_ap_reset_poll);
 	init_completion(&q->reset_done);
 	complete_all(&q->reset_done);
@@ -291,7 +291,7 @@ int vfio_ap_resets_wait(struct vfio_ap_resets *rs)
 		if (!q)
 			continue;
 		vfio_ap_reset_wait(q);
-		if (READ_ONCE(q->reset_rc) != VFIO_AP_RC_NORMAL)
+		if (READ_ONCE(q->reset_rc) != AP_RC_NORMAL)
 			ret = -EIO;
 		vfio_ap_queue_put(q);
 	}

@@ -67,19 +67,19 @@ vfio_ap_reset_table[VFIO_AP_NR_STEPS][VFIO_AP_NR_RC_CLASSES] = {
 static inline enum vfio_ap_rc_class vfio_ap_rc_class(u8 rc)
 {
 	switch (rc) {
-	case VFIO_AP_RC_NORMAL:
+	case AP_RC_NORMAL:
 		return VFIO_AP_RC_DONE;
-	case VFIO_AP_RC_DECONFIGURED:
-	case VFIO_AP_RC_CHECKSTOPPED:
+	case AP_RC_DECONFIGURED:
+	case AP_RC_CHECKSTOPPED:
 		return VFIO_AP_RC_DOWN;
-	case VFIO_AP_RC_RESET_IN_PROGRESS:
-	case VFIO_AP_RC_BUSY:
+	case AP_RC_RESET_IN_PROGRESS:
+	case AP_RC_BUSY:
 		return VFIO_AP_RC_WAIT;
-	case VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS:
-	case VFIO_AP_RC_ASSOC_SECRET_NOT_UNIQUE:
-	case VFIO_AP_RC_ASSOC_FAILED:
+	case AP_RC_STATE_CHANGE_IN_PROGRESS:
+	case AP_RC_ASSOC_SECRET_NOT_UNIQUE:
+	case AP_RC_ASSOC_FAILED:
 		return VFIO_AP_RC_REDO;
-	case VFIO_AP_RC_Q_NOT_AVAIL:
+	case AP_RC_Q_NOT_AVAIL:
 		return VFIO_AP_RC_GONE;
 	default:
 		return VFIO_AP_RC_OTHER;
@@ -89,8 +89,8 @@ static inline enum vfio_ap_rc_class vfio_ap_rc_class(u8 rc)
 /* ZAPQ answers after which the reset is not known to have started yet. */
 static inline bool vfio_ap_zapq_tentative(u8 rc)
 {
-	return rc == VFIO_AP_RC_RESET_IN_PROGRESS || rc == VFIO_AP_RC_BUSY ||
-	       rc == VFIO_AP_RC_STATE_CHANGE_IN_PROGRESS;
+	return rc == AP_RC_RESET_IN_PROGRESS || rc == AP_RC_BUSY ||
+	       rc == AP_RC_STATE_CHANGE_IN_PROGRESS;
 }
 
 /*

@@ -58,7 +58,7 @@ struct vfio_ap_queue *vfio_ap_queue_alloc(struct device *qdev, u16 apqn)
 struct vfio_ap_queue *vfio_ap_queue_find(unsigned int apid, unsigned int apqi)
 {
 	vfio_ap_assert_read_locked();
-	return xa_load(&vfio_ap.queues, VFIO_AP_APQN(apid, apqi));
+	return xa_load(&vfio_ap.queues, AP_APQN(apid, apqi));
 }
 
 /**

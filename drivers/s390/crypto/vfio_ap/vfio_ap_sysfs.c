@@ -95,18 +95,18 @@ static int vfio_ap_assign_locked(struct vfio_ap_mdev *m,
 
 	/* Adapters and domains are checked against apmask/aqmask. */
 	CLASS(vfio_ap_lock_config, l)(m);
-	if (vfio_ap_test_id(vfio_ap_mask(&m->matrix, kind), id))
+	if (ap_test_id(vfio_ap_mask(&m->matrix, kind), id))
 		return 0;
 
 	want = m->matrix;
-	vfio_ap_set_id(vfio_ap_mask(&want, kind), id);
+	ap_set_id(vfio_ap_mask(&want, kind), id);
 	if (kind != VFIO_AP_CDOM) {
 		ret = vfio_ap_check_queues(m, &want);
 		if (ret)
 			return ret;
 	}
 
-	vfio_ap_set_id(vfio_ap_mask(&m->matrix, kind), id);
+	ap_set_id(vfio_ap_mask(&m->matrix, kind), id);
 	vfio_ap_plug(m, rs);
 	return 0;
 }
@@ -142,8 +142,8 @@ static ssize_t vfio_ap_unassign(struct device *dev, const char *buf,
 
 	CLASS(vfio_ap_resets, rs)();
 	scoped_class(vfio_ap_lock_mdev, l, m) {
-		if (vfio_ap_test_id(vfio_ap_mask(&m->matrix, kind), id)) {
-			vfio_ap_clear_id(vfio_ap_mask(&m->matrix, kind), id);
+		if (ap_test_id(vfio_ap_mask(&m->matrix, kind), id)) {
+			ap_clear_id(vfio_ap_mask(&m->matrix, kind), id);
 			vfio_ap_plug(m, &rs);
 		}
 	}
@@ -341,8 +341,8 @@ static ssize_t status_show(struct device *dev, struct device_attribute *attr,
 	m = q ? q->mdev : NULL;
 	if (m) {
 		bool in_view =
-			vfio_ap_test_id(m->shadow.apm, VFIO_AP_APQN_APID(q->apqn)) &&
-			vfio_ap_test_id(m->shadow.aqm, VFIO_AP_APQN_APQI(q->apqn));
+			ap_test_id(m->shadow.apm, AP_APQN_APID(q->apqn)) &&
+			ap_test_id(m->shadow.aqm, AP_APQN_APQI(q->apqn));
 
 		state = m->guest && in_view ? "in use" : "assigned";
 	}

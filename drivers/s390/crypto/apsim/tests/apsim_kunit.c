@@ -27,17 +27,17 @@ static void apsim_test_reset_polls(struct kunit *test)
 	struct apsim_qstatus st;
 	struct apsim_qhw q;
 
-	apsim_qhw_init(&q, APSIM_APQN(5, 4));
+	apsim_qhw_init(&q, AP_APQN(5, 4));
 	q.reset_polls = 2;
 
 	run(&q, APSIM_OP_ZAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_RESET_IN_PROGRESS);
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_RESET_IN_PROGRESS);
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	KUNIT_EXPECT_TRUE(test, st.queue_empty);
 	KUNIT_EXPECT_EQ(test, q.count[APSIM_OP_TAPQ], 3ULL);
 	KUNIT_EXPECT_EQ(test, q.count[APSIM_OP_ZAPQ], 1ULL);
@@ -58,31 +58,31 @@ static void apsim_test_hold(struct kunit *test)
 	char again[] = "hold=1";
 	int i;
 
-	apsim_qhw_init(&q, APSIM_APQN(4, 1));
+	apsim_qhw_init(&q, AP_APQN(4, 1));
 	q.reset_polls = 1;
 	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, on), 0);
 	KUNIT_EXPECT_EQ(test, apsim_qhw_ctl(&q, bad), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 
 	run(&q, APSIM_OP_ZAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	for (i = 0; i < 5; i++) {
 		run(&q, APSIM_OP_TAPQ, &st);
-		KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_RESET_IN_PROGRESS);
+		KUNIT_EXPECT_EQ(test, st.rc, AP_RC_RESET_IN_PROGRESS);
 	}
 	KUNIT_EXPECT_TRUE(test, apsim_qhw_held(&q));
 	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, off), 0);
 	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 
 	/* Set again after the reset ended: nothing is held. */
 	KUNIT_ASSERT_EQ(test, apsim_qhw_ctl(&q, again), 0);
 	KUNIT_EXPECT_FALSE(test, apsim_qhw_held(&q));
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 
 	/* Deconfiguring ends a held reset. */
 	run(&q, APSIM_OP_RAPQ, &st);
@@ -98,19 +98,19 @@ static void apsim_test_script_order(struct kunit *test)
 
 	apsim_qhw_init(&q, 0);
 	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_ZAPQ,
-					       APSIM_RC_BUSY, 1), 0);
+					       AP_RC_BUSY, 1), 0);
 	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_TAPQ,
-					       APSIM_RC_BUSY, 2), 0);
+					       AP_RC_BUSY, 2), 0);
 
 	/* A TAPQ takes the first TAPQ entry, skipping the ZAPQ one. */
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_BUSY);
 	run(&q, APSIM_OP_ZAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_BUSY);
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_BUSY);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_BUSY);
 	run(&q, APSIM_OP_TAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	KUNIT_EXPECT_EQ(test, q.nscript, 0U);
 }
 
@@ -134,14 +134,14 @@ static void apsim_test_sticky(struct kunit *test)
 	struct apsim_qhw q;
 
 	apsim_qhw_init(&q, 0);
-	q.sticky_rc = APSIM_RC_CHECKSTOPPED;
+	q.sticky_rc = AP_RC_CHECKSTOPPED;
 	q.reset_polls = 3;
 	run(&q, APSIM_OP_ZAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_CHECKSTOPPED);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_CHECKSTOPPED);
 	/* The failed reset started nothing. */
 	KUNIT_EXPECT_EQ(test, q.reset_left, 0U);
 	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x1000, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_CHECKSTOPPED);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_CHECKSTOPPED);
 	KUNIT_EXPECT_FALSE(test, q.irq);
 }
 
@@ -152,17 +152,17 @@ static void apsim_test_aqic(struct kunit *test)
 
 	apsim_qhw_init(&q, 0);
 	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_INVALID_ADDRESS);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_INVALID_ADDRESS);
 	KUNIT_EXPECT_FALSE(test, st.irq_enabled);
 
 	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x1000, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	KUNIT_EXPECT_TRUE(test, st.irq_enabled);
 	KUNIT_EXPECT_EQ(test, q.nib, 0x1000ULL);
 	KUNIT_EXPECT_EQ(test, q.isc, 3);
 
 	apsim_qhw_exec(&q, APSIM_OP_AQIC, true, 3, 0x2000, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_OTHERWISE_CHANGED);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_OTHERWISE_CHANGED);
 	KUNIT_EXPECT_EQ(test, q.nib, 0x1000ULL);
 
 	/* A reset disables interruptions. */
@@ -171,7 +171,7 @@ static void apsim_test_aqic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.nib, 0ULL);
 
 	apsim_qhw_exec(&q, APSIM_OP_AQIC, false, 0, 0, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_OTHERWISE_CHANGED);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_OTHERWISE_CHANGED);
 }
 
 static int ctl(struct apsim_qhw *q, const char *cmd)
@@ -272,11 +272,11 @@ static void apsim_test_queue_bits(struct kunit *test)
 
 	/* A scripted failure leaves the queue as it is. */
 	KUNIT_ASSERT_EQ(test, apsim_qhw_inject(&q, APSIM_OP_ZAPQ,
-					       APSIM_RC_BUSY, 1), 0);
+					       AP_RC_BUSY, 1), 0);
 	run(&q, APSIM_OP_ZAPQ, &st);
 	KUNIT_EXPECT_TRUE(test, st.replies_waiting);
 	run(&q, APSIM_OP_ZAPQ, &st);
-	KUNIT_EXPECT_EQ(test, st.rc, APSIM_RC_NORMAL);
+	KUNIT_EXPECT_EQ(test, st.rc, AP_RC_NORMAL);
 	KUNIT_EXPECT_TRUE(test, st.queue_empty);
 	KUNIT_EXPECT_FALSE(test, st.replies_waiting);
 	KUNIT_EXPECT_FALSE(test, st.queue_full);
@@ -333,7 +333,7 @@ static void mask_from_list(struct kunit *test, unsigned long *map,
 	KUNIT_ASSERT_EQ(test, bitmap_parselist(list, ids, APSIM_NR_ADAPTERS),
 			0);
 	for_each_set_bit(id, ids, APSIM_NR_ADAPTERS)
-		apsim_set_id(map, id);
+		ap_set_id(map, id);
 }
 
 static void expect_mask(struct kunit *test, const unsigned long *map,
@@ -344,8 +344,8 @@ static void expect_mask(struct kunit *test, const unsigned long *map,
 
 	mask_from_list(test, want, list);
 	for (id = 0; id < APSIM_NR_ADAPTERS; id++)
-		KUNIT_EXPECT_EQ_MSG(test, apsim_test_id(map, id),
-				    apsim_test_id(want, id), "id %u (want {%s})",
+		KUNIT_EXPECT_EQ_MSG(test, ap_test_id(map, id),
+				    ap_test_id(want, id), "id %u (want {%s})",
 				    id, list);
 }
 
@@ -454,9 +454,9 @@ static void apsim_test_mask_format(struct kunit *test)
 	char text[68];
 
 	bitmap_zero(mask, APSIM_NR_ADAPTERS);
-	apsim_set_id(mask, 0);
-	apsim_set_id(mask, 5);
-	apsim_set_id(mask, 255);
+	ap_set_id(mask, 0);
+	ap_set_id(mask, 5);
+	ap_set_id(mask, 255);
 	apsim_format_mask(text, sizeof(text), mask);
 	KUNIT_EXPECT_STREQ(test, text,
 			   "0x8400000000000000000000000000000000000000000000000000000000000001");
@@ -470,9 +470,9 @@ static void apsim_test_mask_format(struct kunit *test)
 			   "0x4300000000000000000000000000000000000000000000000000000000000000");
 	KUNIT_EXPECT_EQ(test, apsim_parse_mask(text, mask,
 					       APSIM_NR_ADAPTERS), 0);
-	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 1));
-	KUNIT_EXPECT_TRUE(test, apsim_test_id(mask, 7));
-	KUNIT_EXPECT_FALSE(test, apsim_test_id(mask, 2));
+	KUNIT_EXPECT_TRUE(test, ap_test_id(mask, 1));
+	KUNIT_EXPECT_TRUE(test, ap_test_id(mask, 7));
+	KUNIT_EXPECT_FALSE(test, ap_test_id(mask, 2));
 }
 
 static struct kunit_case apsim_test_cases[] = {

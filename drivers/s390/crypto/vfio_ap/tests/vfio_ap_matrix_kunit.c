@@ -62,7 +62,7 @@ static void mask_from_list(struct kunit *test, unsigned long *map,
 	KUNIT_ASSERT_EQ(test, bitmap_parselist(list, plain, VFIO_AP_NR_APIDS),
 			0);
 	for_each_set_bit(id, plain, VFIO_AP_NR_APIDS)
-		vfio_ap_set_id(map, id);
+		ap_set_id(map, id);
 }
 
 static void expect_mask(struct kunit *test, const unsigned long *map,
@@ -73,8 +73,8 @@ static void expect_mask(struct kunit *test, const unsigned long *map,
 
 	mask_from_list(test, want, list);
 	for (id = 0; id < VFIO_AP_NR_APIDS; id++)
-		KUNIT_EXPECT_EQ_MSG(test, vfio_ap_test_id(map, id),
-				    vfio_ap_test_id(want, id),
+		KUNIT_EXPECT_EQ_MSG(test, ap_test_id(map, id),
+				    ap_test_id(want, id),
 				    "%s: id %u (want %s)", what, id, list);
 }
 
@@ -109,11 +109,11 @@ static void numbering_test(struct kunit *test)
 
 	/* ID 0 is the most significant bit of the first word. */
 	bitmap_zero(map, VFIO_AP_NR_APIDS);
-	vfio_ap_set_id(map, 0);
+	ap_set_id(map, 0);
 	KUNIT_EXPECT_EQ(test, map[0], 1UL << (BITS_PER_LONG - 1));
-	vfio_ap_set_id(map, BITS_PER_LONG - 1);
+	ap_set_id(map, BITS_PER_LONG - 1);
 	KUNIT_EXPECT_EQ(test, map[0], (1UL << (BITS_PER_LONG - 1)) | 1UL);
-	vfio_ap_clear_id(map, 0);
+	ap_clear_id(map, 0);
 	KUNIT_EXPECT_EQ(test, map[0], 1UL);
 
 	mask_from_list(test, map, "0,1,63,64,127,128,200,255");
@@ -333,7 +333,7 @@ static void parse_config_long_tail_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, n, (size_t)VFIO_AP_CONFIG_LEN);
 	memset(text + n, 'z', size - n);
 
-	vfio_ap_set_id(m.adm, 9);
+	ap_set_id(m.adm, 9);
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_parse_config(text, size, &m), 0);
 	expect_mask(test, m.apm, "7", "apm");
 	expect_mask(test, m.adm, "", "adm");
@@ -361,13 +361,13 @@ static void check_limits_test(struct kunit *test)
 	mask_from_list(test, m.adm, "15");
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), 0);
 
-	vfio_ap_set_id(m.apm, 64);
+	ap_set_id(m.apm, 64);
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
-	vfio_ap_clear_id(m.apm, 64);
-	vfio_ap_set_id(m.aqm, 255);
+	ap_clear_id(m.apm, 64);
+	ap_set_id(m.aqm, 255);
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
-	vfio_ap_clear_id(m.aqm, 255);
-	vfio_ap_set_id(m.adm, 16);
+	ap_clear_id(m.aqm, 255);
+	ap_set_id(m.adm, 16);
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_limits(&m), -ENODEV);
 
 	full_range_matrix(&m);
@@ -453,7 +453,7 @@ static void reserved_test(struct kunit *test)
 			-EADDRNOTAVAIL);
 
 	/* Adapter released to vfio_ap: the queue is free. */
-	vfio_ap_clear_id(apmask, 1);
+	ap_clear_id(apmask, 1);
 	KUNIT_EXPECT_EQ(test, vfio_ap_matrix_check_reserved(&m, apmask, aqmask),
 			0);
 
@@ -651,23 +651,23 @@ static void reset_rc_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vfio_ap_reset_rc_passable(0x05));
 
 	/* The same codes under the backend's names. */
-	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(VFIO_AP_RC_NORMAL));
+	KUNIT_EXPECT_TRUE(test, vfio_ap_reset_rc_passable(AP_RC_NORMAL));
 	KUNIT_EXPECT_TRUE(test,
-			  vfio_ap_reset_rc_passable(VFIO_AP_RC_DECONFIGURED));
+			  vfio_ap_reset_rc_passable(AP_RC_DECONFIGURED));
 	KUNIT_EXPECT_TRUE(test,
-			  vfio_ap_reset_rc_passable(VFIO_AP_RC_CHECKSTOPPED));
+			  vfio_ap_reset_rc_passable(AP_RC_CHECKSTOPPED));
 	KUNIT_EXPECT_FALSE(test,
-			   vfio_ap_reset_rc_passable(VFIO_AP_RC_Q_NOT_AVAIL));
+			   vfio_ap_reset_rc_passable(AP_RC_Q_NOT_AVAIL));
 }
 
 static void apqn_test(struct kunit *test)
 {
-	u16 apqn = VFIO_AP_APQN(0xab, 0x0c);
+	u16 apqn = AP_APQN(0xab, 0x0c);
 
 	KUNIT_EXPECT_EQ(test, apqn, 0xab0c);
-	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN_APID(apqn), 0xabU);
-	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN_APQI(apqn), 0x0cU);
-	KUNIT_EXPECT_EQ(test, VFIO_AP_APQN(255, 255), 0xffff);
+	KUNIT_EXPECT_EQ(test, AP_APQN_APID(apqn), 0xabU);
+	KUNIT_EXPECT_EQ(test, AP_APQN_APQI(apqn), 0x0cU);
+	KUNIT_EXPECT_EQ(test, AP_APQN(255, 255), 0xffff);
 }
 
 /* ---- rendering ----------------------------------------------------------- */
@@ -904,12 +904,12 @@ static void random_mask(struct rnd_state *rnd, unsigned long *map)
 
 	bitmap_zero(map, VFIO_AP_NR_APIDS);
 	if (density == 1) {
-		vfio_ap_set_id(map, prandom_u32_state(rnd) % 256);
+		ap_set_id(map, prandom_u32_state(rnd) % 256);
 		return;
 	}
 	for (id = 0; id < VFIO_AP_NR_APIDS; id++)
 		if (prandom_u32_state(rnd) % 256 < density)
-			vfio_ap_set_id(map, id);
+			ap_set_id(map, id);
 }
 
 static void random_matrix(struct rnd_state *rnd, struct vfio_ap_matrix *m,
@@ -935,22 +935,22 @@ static size_t naive_apqns(const struct vfio_ap_matrix *m, char *buf,
 	size_t n = 0;
 
 	for (a = 0; a <= m->apid_max && a < 256; a++)
-		na += vfio_ap_test_id(m->apm, a);
+		na += ap_test_id(m->apm, a);
 	for (q = 0; q <= m->apqi_max && q < 256; q++)
-		nq += vfio_ap_test_id(m->aqm, q);
+		nq += ap_test_id(m->aqm, q);
 
 	for (a = 0; a <= m->apid_max && a < 256; a++) {
-		if (!vfio_ap_test_id(m->apm, a))
+		if (!ap_test_id(m->apm, a))
 			continue;
 		if (!nq)
 			n += scnprintf(buf + n, size - n, "%02x.\n", a);
 		for (q = 0; nq && q <= m->apqi_max && q < 256; q++)
-			if (vfio_ap_test_id(m->aqm, q))
+			if (ap_test_id(m->aqm, q))
 				n += scnprintf(buf + n, size - n, "%02x.%04x\n",
 					       a, q);
 	}
 	for (q = 0; !na && q <= m->apqi_max && q < 256; q++)
-		if (vfio_ap_test_id(m->aqm, q))
+		if (ap_test_id(m->aqm, q))
 			n += scnprintf(buf + n, size - n, ".%04x\n", q);
 	return n;
 }
@@ -1023,10 +1023,10 @@ static void random_properties_test(struct kunit *test)
 		shared = false;
 		for (apid = 0; apid < 256; apid++)
 			for (apqi = 0; apqi < 256; apqi++)
-				shared |= vfio_ap_test_id(a->apm, apid) &&
-					  vfio_ap_test_id(b->apm, apid) &&
-					  vfio_ap_test_id(a->aqm, apqi) &&
-					  vfio_ap_test_id(b->aqm, apqi);
+				shared |= ap_test_id(a->apm, apid) &&
+					  ap_test_id(b->apm, apid) &&
+					  ap_test_id(a->aqm, apqi) &&
+					  ap_test_id(b->aqm, apqi);
 		rc = shared ? -EADDRINUSE : 0;
 		KUNIT_ASSERT_EQ(test, vfio_ap_matrix_check_shared(a, b, NULL),
 				rc);
@@ -1047,21 +1047,21 @@ static void random_properties_test(struct kunit *test)
 		vfio_ap_matrix_filter(guest, a, &host[0], random_passable,
 				      &verdict, dropped);
 		for (apqi = 0; apqi < 256; apqi++)
-			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(guest->aqm, apqi),
-					vfio_ap_test_id(a->aqm, apqi) &&
-					vfio_ap_test_id(host[0].aqm, apqi));
+			KUNIT_ASSERT_EQ(test, ap_test_id(guest->aqm, apqi),
+					ap_test_id(a->aqm, apqi) &&
+					ap_test_id(host[0].aqm, apqi));
 		for (apid = 0; apid < 256; apid++) {
-			bool candidate = vfio_ap_test_id(a->apm, apid) &&
-					 vfio_ap_test_id(host[0].apm, apid);
+			bool candidate = ap_test_id(a->apm, apid) &&
+					 ap_test_id(host[0].apm, apid);
 			bool bad = false;
 
 			for_each_vfio_ap_id(apqi, guest->aqm, 256)
 				bad |= !random_passable(&verdict, apid, apqi);
-			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(guest->apm, apid),
+			KUNIT_ASSERT_EQ(test, ap_test_id(guest->apm, apid),
 					candidate && !bad);
-			KUNIT_ASSERT_EQ(test, vfio_ap_test_id(dropped, apid),
+			KUNIT_ASSERT_EQ(test, ap_test_id(dropped, apid),
 					candidate && bad &&
-					vfio_ap_test_id(b->apm, apid));
+					ap_test_id(b->apm, apid));
 		}
 	}
 }
