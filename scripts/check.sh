@@ -4,7 +4,7 @@
 # "make check": every build, static check and test of zmdev, ending with the
 # line "N passed, N failed" (the line before it gives the skips).
 #
-#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|harness|fuzz|smoke|vm]
+#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|deps|harness|fuzz|smoke|vm]
 #
 # Each static check counts as tests in the summary (one per file for
 # checkpatch, one per architecture for the W=1 build and for sparse); the VM
@@ -133,6 +133,15 @@ tap_step() {
 check_parser() {
 	tap_step "vm/parse-results self-test" "$out/parse-results-test.log" \
 		python3 "$top/tools/testing/vm/test_parse_results.py"
+}
+
+# The file layering of every module (scripts/file-deps.py): no two files,
+# and no ring of files, use each other; the scanner's own test first.
+check_file_deps() {
+	tap_step "file-deps self-test" "$out/file-deps-test.log" \
+		python3 "$top/scripts/file-deps.py" --self-test
+	tap_step "file-deps (module files layered)" "$out/file-deps.log" \
+		python3 "$top/scripts/file-deps.py" --graph
 }
 
 # User-space harnesses (kernel code compiled into user space).
@@ -318,7 +327,7 @@ build_kernels() {
 	done
 	say "kernels ready ($(elapsed))"
 }
-case $what in parser|harness|fuzz) ;; *) build_kernels ;; esac
+case $what in parser|deps|harness|fuzz) ;; *) build_kernels ;; esac
 
 case $what in
 checkpatch)	check_checkpatch ;;
@@ -327,6 +336,7 @@ check-build)	for a in $arches; do check_build "$a"; done
 		[ -z "$prod" ] || check_prod_build ;;
 harness)	check_harness ;;
 parser)		check_parser ;;
+deps)		check_file_deps ;;
 fuzz)		check_fuzz ;;
 smoke)		check_smoke ;;
 vm)		check_vms_concurrently ;;
@@ -336,6 +346,7 @@ all)
 	[ -z "$prod" ] || check_prod_build
 	check_checkpatch
 	check_parser
+	check_file_deps
 	check_harness
 	report_rules
 	say "static checks done ($(elapsed))"
