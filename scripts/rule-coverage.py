@@ -33,7 +33,7 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DOC = 'Documentation/admin-guide/zmdev/rule-coverage.rst'
+DOC = 'Documentation/driver-api/zmdev/rule-coverage.rst'
 BUGS = 'bug-history.md'
 
 # A rule ID: upper-case, letter-led segments joined by '-', then a 2 or 3

@@ -3,7 +3,7 @@
  * vfio_ccw channel-program translator.
  *
  * Design notes and the list of accepted and refused programs are in
- * Documentation/admin-guide/zmdev/vfio-ccw-translation.rst.
+ * Documentation/driver-api/zmdev/vfio-ccw-translation.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -14,7 +14,7 @@
  *   whose simulated guest records the APCB and AQIC state for tests to read.
  *
  * Everything else in vfio_ap is the same source in both builds. See
- * Documentation/admin-guide/zmdev/vfio-ap-design.rst.
+ * Documentation/driver-api/zmdev/vfio-ap-design.rst.
  *
  * Masks passed across this interface are 256-bit bitmaps in the architected
  * numbering of vfio_ap_matrix.h. On s390 that is bit-for-bit the layout the

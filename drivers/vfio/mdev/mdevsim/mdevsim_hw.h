@@ -5,7 +5,7 @@
  * and user-space test programs can all include this file. It is a test
  * interface, not stable ABI, and is never installed.
  *
- * The contract is Documentation/admin-guide/zmdev/mdevsim-interface.rst.
+ * The contract is Documentation/driver-api/zmdev/mdevsim-interface.rst.
  */
 #ifndef MDEVSIM_HW_H
 #define MDEVSIM_HW_H

@@ -3,7 +3,7 @@
  * mdevsim-specific helpers for the mdevsim selftests: sysfs/debugfs
  * plumbing of the mdevsim bus and its mdevs, the region layout, and the
  * device model constants from
- * Documentation/admin-guide/zmdev/mdevsim-interface.rst.  Generic VFIO
+ * Documentation/driver-api/zmdev/mdevsim-interface.rst.  Generic VFIO
  * operations (opening a device through the container or the iommufd cdev,
  * DMA mapping, SET_IRQS, eventfds, features) come from the shared library
  * in ../zmdev-lib/vfio_util.h.
