@@ -74,7 +74,7 @@ void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid)
 		dropped = vd->crws.dropped;
 	}
 	trace_vfio_ccw_crw(vd->sch->schid, word, dropped);
-	queue_work(vccw_wq, &vd->crw_work);
+	queue_work(vd->parent->wq, &vd->crw_work);
 }
 
 /**
@@ -116,7 +116,7 @@ ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
 	scoped_guard(spinlock_irqsave, &vd->crw_lock)
 		more = vccw_crwq_pop(&vd->crws, &region.crw) && vd->crws.count;
 	if (more)
-		vccw_signal(vd, VFIO_CCW_CRW_IRQ_INDEX);
+		vccw_signal(&vd->irqs, VFIO_CCW_CRW_IRQ_INDEX);
 	if (copy_to_user(ubuf, (u8 *)&region + pos, count))
 		return -EFAULT;
 	return count;
@@ -134,5 +134,5 @@ void vccw_crw_work(struct work_struct *work)
 	scoped_guard(spinlock_irqsave, &vd->crw_lock)
 		pending = vd->crws.count;
 	if (pending)
-		vccw_signal(vd, VFIO_CCW_CRW_IRQ_INDEX);
+		vccw_signal(&vd->irqs, VFIO_CCW_CRW_IRQ_INDEX);
 }

@@ -24,7 +24,8 @@
 #include "vfio_ccw_private.h"
 #include "vfio_ccw_trace.h"
 
-struct workqueue_struct *vccw_wq;
+/* Delivery, channel-report and not-operational work of every mdev. */
+static struct workqueue_struct *vccw_wq;
 
 static struct vccw_dev *sch_to_vccw(struct subchannel *sch)
 {
@@ -67,6 +68,7 @@ static int vccw_sch_probe(struct subchannel *sch)
 	if (!parent)
 		return -ENOMEM;
 	parent->sch = sch;
+	parent->wq = vccw_wq;
 	parent->io_type.sysfs_name = "io";
 	parent->io_type.pretty_name = "I/O subchannel (Non-QDIO)";
 	parent->types[0] = &parent->io_type;

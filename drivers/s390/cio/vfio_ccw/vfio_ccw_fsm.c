@@ -595,6 +595,60 @@ void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event)
 	spin_unlock_irq(fsm->hw_lock);
 }
 
+/**
+ * vccw_fsm_open() - enable the subchannel for a user of the vfio device
+ * @fsm: the state machine
+ *
+ * Feeds %VCCW_EV_OPEN: from standby the subchannel is enabled and status
+ * left over from an earlier user is forgotten.
+ *
+ * Context: process context, I/O mutex held, hardware lock not held.
+ * Return: 0, or -EINVAL when the subchannel is not operational (it was
+ * already, or it failed to enable).
+ */
+int vccw_fsm_open(struct vccw_fsm *fsm)
+{
+	vccw_fsm_user_event(fsm, VCCW_EV_OPEN);
+	return fsm->state == VCCW_ST_NOT_OPER ? -EINVAL : 0;
+}
+
+/**
+ * vccw_fsm_close() - stop the subchannel and drop the channel program
+ * @fsm: the state machine
+ *
+ * Feeds %VCCW_EV_CLOSE (disable, quiescing a busy subchannel first), then
+ * drops the channel program whatever the outcome: when the subchannel was
+ * or became not operational, the work item that would drop it may not
+ * have run yet, and the pages must be unpinned before the caller lets
+ * VFIO detach the IOMMU or unmap them.
+ *
+ * Context: process context, I/O mutex held, hardware lock not held; may
+ * sleep for the quiesce.
+ */
+void vccw_fsm_close(struct vccw_fsm *fsm)
+{
+	vccw_fsm_user_event(fsm, VCCW_EV_CLOSE);
+	fsm->ops->unprepare(fsm);
+}
+
+/**
+ * vccw_fsm_reset() - close and open again, as for VFIO_DEVICE_RESET
+ * @fsm: the state machine
+ *
+ * vccw_fsm_close() followed by vccw_fsm_open(). The IRB in the I/O region
+ * stays as it is; queued status that user space was not given is
+ * forgotten.
+ *
+ * Context: process context, I/O mutex held, hardware lock not held; may
+ * sleep for the quiesce.
+ * Return: 0, or -EINVAL when the subchannel is not operational afterwards.
+ */
+int vccw_fsm_reset(struct vccw_fsm *fsm)
+{
+	vccw_fsm_close(fsm);
+	return vccw_fsm_open(fsm);
+}
+
 /*
  * The CCW address at @field (big-endian, 4 bytes) becomes the guest address
  * of the same CCW when it points into the program in flight, and zero

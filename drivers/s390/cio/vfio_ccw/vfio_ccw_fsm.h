@@ -189,6 +189,9 @@ void vccw_fsm_init(struct vccw_fsm *fsm, const struct vccw_hw_ops *ops,
 void vccw_fsm_destroy(struct vccw_fsm *fsm);
 void vccw_fsm_event(struct vccw_fsm *fsm, enum vccw_event event);
 void vccw_fsm_user_event(struct vccw_fsm *fsm, enum vccw_event event);
+int vccw_fsm_open(struct vccw_fsm *fsm);
+void vccw_fsm_close(struct vccw_fsm *fsm);
+int vccw_fsm_reset(struct vccw_fsm *fsm);
 void vccw_fsm_deliver(struct vccw_fsm *fsm);
 void vccw_fsm_stop_io(struct vccw_fsm *fsm);
 bool vccw_fsm_region_read(struct vccw_fsm *fsm, loff_t pos, size_t count);

@@ -8,7 +8,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/eventfd.h>
 #include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -62,36 +61,6 @@ static unsigned int vccw_nr_regions(struct vccw_dev *vd)
 	return READ_ONCE(vd->open) ? VCCW_NR_REGIONS : 1;
 }
 
-/**
- * vccw_signal() - signal the eventfd of one interrupt index, if set
- * @vd: the mediated subchannel
- * @index: VFIO_CCW_*_IRQ_INDEX
- *
- * Context: any.
- */
-void vccw_signal(struct vccw_dev *vd, unsigned int index)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&vd->trig_lock, flags);
-	if (vd->trigger[index])
-		eventfd_signal(vd->trigger[index]);
-	spin_unlock_irqrestore(&vd->trig_lock, flags);
-}
-
-static void vccw_set_trigger(struct vccw_dev *vd, unsigned int index,
-			     struct eventfd_ctx *ctx)
-{
-	struct eventfd_ctx *old;
-
-	scoped_guard(spinlock_irqsave, &vd->trig_lock) {
-		old = vd->trigger[index];
-		vd->trigger[index] = ctx;
-	}
-	if (old)
-		eventfd_ctx_put(old);
-}
-
 static int vccw_init_dev(struct vfio_device *vdev)
 {
 	struct vccw_dev *vd = to_vccw(vdev);
@@ -104,7 +73,7 @@ static int vccw_init_dev(struct vfio_device *vdev)
 	INIT_WORK(&vd->io_work, vccw_io_work);
 	INIT_WORK(&vd->crw_work, vccw_crw_work);
 	INIT_WORK(&vd->gone_work, vccw_gone_work);
-	spin_lock_init(&vd->trig_lock);
+	vccw_irqs_init(&vd->irqs);
 	spin_lock_init(&vd->crw_lock);
 	return 0;
 }
@@ -123,15 +92,16 @@ static void vccw_release_dev(struct vfio_device *vdev)
 static int vccw_open_device(struct vfio_device *vdev)
 {
 	struct vccw_dev *vd = to_vccw(vdev);
+	int ret;
 
 	guard(mutex)(&vd->fsm.io_mutex);
 	if (vd->fsm.state == VCCW_ST_NOT_OPER)
 		return -EINVAL;
 	/* Reports queued before this open describe a past the user never saw. */
 	vccw_crw_flush(vd);
-	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
-	if (vd->fsm.state == VCCW_ST_NOT_OPER)
-		return -EINVAL;
+	ret = vccw_fsm_open(&vd->fsm);
+	if (ret)
+		return ret;
 	WRITE_ONCE(vd->open, true);
 	return 0;
 }
@@ -139,19 +109,15 @@ static int vccw_open_device(struct vfio_device *vdev)
 static void vccw_close_device(struct vfio_device *vdev)
 {
 	struct vccw_dev *vd = to_vccw(vdev);
-	unsigned int i;
 
 	scoped_guard(mutex, &vd->fsm.io_mutex) {
-		vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
-		/* Pages must be unpinned before VFIO detaches the IOMMU. */
-		vd->fsm.ops->unprepare(&vd->fsm);
+		vccw_fsm_close(&vd->fsm);
 		WRITE_ONCE(vd->open, false);
 	}
 	cancel_work_sync(&vd->io_work);
 	cancel_work_sync(&vd->crw_work);
 	flush_work(&vd->gone_work);
-	for (i = 0; i < VFIO_CCW_NUM_IRQS; i++)
-		vccw_set_trigger(vd, i, NULL);
+	vccw_irqs_release(&vd->irqs);
 }
 
 static ssize_t vccw_rw(struct vccw_dev *vd, char __user *ubuf,
@@ -263,85 +229,10 @@ static int vccw_ioctl_region_info(struct vccw_dev *vd, void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static int vccw_ioctl_irq_info(void __user *arg)
-{
-	size_t minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_CCW_NUM_IRQS)
-		return -EINVAL;
-	info.flags = VFIO_IRQ_INFO_EVENTFD;
-	info.count = 1;
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-static int vccw_ioctl_set_irqs(struct vccw_dev *vd, void __user *arg)
-{
-	size_t minsz = offsetofend(struct vfio_irq_set, count);
-	void __user *data = arg + minsz;
-	struct vfio_irq_set hdr;
-	struct eventfd_ctx *ctx;
-	size_t data_size;
-	unsigned int index;
-	s32 fd;
-	u8 on;
-	int ret;
-
-	if (copy_from_user(&hdr, arg, minsz))
-		return -EFAULT;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_CCW_NUM_IRQS,
-						 &data_size);
-	if (ret)
-		return ret;
-	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-	    VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -EINVAL;
-	index = array_index_nospec(hdr.index, VFIO_CCW_NUM_IRQS);
-
-	switch (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
-	case VFIO_IRQ_SET_DATA_NONE:
-		/* count 0 tears the trigger down, as for vfio-pci */
-		if (!hdr.count)
-			vccw_set_trigger(vd, index, NULL);
-		else
-			vccw_signal(vd, index);
-		return 0;
-	case VFIO_IRQ_SET_DATA_BOOL:
-		if (!hdr.count)
-			return 0;
-		if (get_user(on, (u8 __user *)data))
-			return -EFAULT;
-		if (on)
-			vccw_signal(vd, index);
-		return 0;
-	default:	/* VFIO_IRQ_SET_DATA_EVENTFD */
-		if (!hdr.count)
-			return 0;
-		if (get_user(fd, (s32 __user *)data))
-			return -EFAULT;
-		if (fd == -1) {
-			vccw_set_trigger(vd, index, NULL);
-			return 0;
-		}
-		if (fd < 0)
-			return -EINVAL;
-		ctx = eventfd_ctx_fdget(fd);
-		if (IS_ERR(ctx))
-			return PTR_ERR(ctx);
-		vccw_set_trigger(vd, index, ctx);
-		return 0;
-	}
-}
-
 static int vccw_reset(struct vccw_dev *vd)
 {
 	guard(mutex)(&vd->fsm.io_mutex);
-	vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
-	vd->fsm.ops->unprepare(&vd->fsm);
-	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
-	return vd->fsm.state == VCCW_ST_NOT_OPER ? -EINVAL : 0;
+	return vccw_fsm_reset(&vd->fsm);
 }
 
 static long vccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
@@ -356,9 +247,9 @@ static long vccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return vccw_ioctl_region_info(vd, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return vccw_ioctl_irq_info(uarg);
+		return vccw_irqs_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return vccw_ioctl_set_irqs(vd, uarg);
+		return vccw_irqs_set(&vd->irqs, uarg);
 	case VFIO_DEVICE_RESET:
 		return vccw_reset(vd);
 	default:
@@ -370,14 +261,8 @@ static long vccw_ioctl(struct vfio_device *vdev, unsigned int cmd,
 static void vccw_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct vccw_dev *vd = to_vccw(vdev);
-	bool relayed;
 
-	scoped_guard(spinlock_irqsave, &vd->trig_lock) {
-		relayed = vd->trigger[VFIO_CCW_REQ_IRQ_INDEX];
-		if (relayed)
-			eventfd_signal(vd->trigger[VFIO_CCW_REQ_IRQ_INDEX]);
-	}
-	if (relayed) {
+	if (vccw_signal(&vd->irqs, VFIO_CCW_REQ_IRQ_INDEX)) {
 		if (!(count % 10))
 			dev_notice_ratelimited(vdev->dev,
 					       "Relaying device request to user (#%u)\n",
@@ -396,9 +281,7 @@ static void vccw_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	if (!ccwcp_iova_pinned(&vd->cp, iova, length))
 		return;
 	/* The channel may still write there: stop it before the unmap. */
-	vccw_fsm_user_event(&vd->fsm, VCCW_EV_CLOSE);
-	vd->fsm.ops->unprepare(&vd->fsm);
-	vccw_fsm_user_event(&vd->fsm, VCCW_EV_OPEN);
+	vccw_fsm_reset(&vd->fsm);
 }
 
 static const struct vfio_device_ops vccw_dev_ops = {

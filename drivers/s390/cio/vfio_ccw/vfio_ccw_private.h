@@ -35,6 +35,8 @@ struct subchannel;
  * @io_type:	the only mdev type, "io"
  * @types:	type list passed to the mdev core
  * @vdev:	the mediated device, if one exists; sch->lock
+ * @wq:		the module's ordered workqueue, on which the work items of
+ *		@vdev run; set before the parent is registered
  */
 struct vccw_parent {
 	struct device dev;
@@ -43,6 +45,18 @@ struct vccw_parent {
 	struct mdev_type io_type;
 	struct mdev_type *types[1];
 	struct vccw_dev *vdev;
+	struct workqueue_struct *wq;
+};
+
+/**
+ * struct vccw_irqs - the eventfds user space registered, one per IRQ index
+ * @lock:	protects @trigger; an innermost lock, taken with interrupts
+ *		disabled
+ * @trigger:	eventfd of each VFIO_CCW_*_IRQ_INDEX, or NULL
+ */
+struct vccw_irqs {
+	spinlock_t lock;		/* protects trigger[] */
+	struct eventfd_ctx *trigger[VFIO_CCW_NUM_IRQS];
 };
 
 /**
@@ -58,8 +72,7 @@ struct vccw_parent {
  * @io_work:	delivers saved interrupts
  * @crw_work:	signals queued channel reports
  * @gone_work:	drops the channel program after the subchannel went away
- * @trig_lock:	protects @trigger
- * @trigger:	eventfds per IRQ index
+ * @irqs:	eventfds per IRQ index
  * @crw_lock:	protects @crws
  * @crws:	channel reports not yet read by user space
  */
@@ -74,8 +87,7 @@ struct vccw_dev {
 	struct work_struct io_work;
 	struct work_struct crw_work;
 	struct work_struct gone_work;
-	spinlock_t trig_lock;		/* protects trigger[] */
-	struct eventfd_ctx *trigger[VFIO_CCW_NUM_IRQS];
+	struct vccw_irqs irqs;
 	spinlock_t crw_lock;		/* protects crws */
 	struct vccw_crw_queue crws;
 };
@@ -85,7 +97,6 @@ static inline struct vccw_dev *fsm_to_vccw(struct vccw_fsm *fsm)
 	return container_of(fsm, struct vccw_dev, fsm);
 }
 
-extern struct workqueue_struct *vccw_wq;
 extern struct mdev_driver vccw_mdev_driver;
 extern const struct vccw_hw_ops vccw_sch_hw_ops;
 extern const struct ccwcp_ops vccw_cp_mem_ops;
@@ -115,6 +126,13 @@ static inline bool vccw_region_range_ok(size_t size, size_t count, loff_t pos)
 	return pos >= 0 && count <= size && pos <= size - count;
 }
 
+/* vfio_ccw_irq.c */
+void vccw_irqs_init(struct vccw_irqs *irqs);
+bool vccw_signal(struct vccw_irqs *irqs, unsigned int index);
+void vccw_irqs_release(struct vccw_irqs *irqs);
+int vccw_irqs_get_info(void __user *arg);
+int vccw_irqs_set(struct vccw_irqs *irqs, void __user *arg);
+
 /* vfio_ccw_io.c */
 extern const struct vccw_request_region vccw_io_request;
 ssize_t vccw_request_rw(struct vccw_dev *vd,
@@ -134,9 +152,6 @@ ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
 void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid);
 void vccw_crw_flush(struct vccw_dev *vd);
 void vccw_crw_work(struct work_struct *work);
-
-/* vfio_ccw_ops.c */
-void vccw_signal(struct vccw_dev *vd, unsigned int index);
 
 /* vfio_ccw_sch.c */
 void vccw_gone_work(struct work_struct *work);

@@ -146,7 +146,9 @@ static void vccw_hw_capture_irb(struct vccw_fsm *fsm, u8 *irb)
 
 static void vccw_hw_kick(struct vccw_fsm *fsm)
 {
-	queue_work(vccw_wq, &fsm_to_vccw(fsm)->io_work);
+	struct vccw_dev *vd = fsm_to_vccw(fsm);
+
+	queue_work(vd->parent->wq, &vd->io_work);
 }
 
 static void vccw_hw_gone(struct vccw_fsm *fsm)
@@ -155,7 +157,7 @@ static void vccw_hw_gone(struct vccw_fsm *fsm)
 
 	dev_info(&vd->sch->dev, "subchannel not operational\n");
 	css_sched_sch_todo(vd->sch, SCH_TODO_UNREG);
-	queue_work(vccw_wq, &vd->gone_work);
+	queue_work(vd->parent->wq, &vd->gone_work);
 }
 
 static bool vccw_hw_guest_addr(struct vccw_fsm *fsm, u32 *addr)
@@ -175,7 +177,7 @@ static void vccw_hw_abandon(struct vccw_fsm *fsm)
 
 static void vccw_hw_notify(struct vccw_fsm *fsm)
 {
-	vccw_signal(fsm_to_vccw(fsm), VFIO_CCW_IO_IRQ_INDEX);
+	vccw_signal(&fsm_to_vccw(fsm)->irqs, VFIO_CCW_IO_IRQ_INDEX);
 }
 
 static void vccw_hw_trace(struct vccw_fsm *fsm, enum vccw_state state,

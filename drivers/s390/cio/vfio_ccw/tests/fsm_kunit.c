@@ -440,6 +440,147 @@ static void fsm_test_open_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
 }
 
+/* Call vccw_fsm_open(), _close() or _reset() as the vfio device does. */
+static int mock_call_locked(struct fsm_mock *m,
+			    int (*fn)(struct vccw_fsm *fsm))
+{
+	int ret;
+
+	mutex_lock(&m->fsm.io_mutex);
+	ret = fn(&m->fsm);
+	mutex_unlock(&m->fsm.io_mutex);
+	return ret;
+}
+
+static int mock_close(struct vccw_fsm *fsm)
+{
+	vccw_fsm_close(fsm);
+	return 0;
+}
+
+/*
+ * Opening the vfio device: the subchannel is enabled, or, when that fails,
+ * declared gone and the open refused.
+ * Covers: CCW-LIFE-03 CCW-FSM-02 CCW-FSM-06
+ */
+static void fsm_test_open_device(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_STANDBY);
+
+	KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_open), 0);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+	KUNIT_EXPECT_EQ(test, m->calls[C_ENABLE], 1U);
+
+	m = mock_new(test, VCCW_ST_STANDBY);
+	m->enable_ret = -ENODEV;
+	KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_open), -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+}
+
+/*
+ * Closing an open device disables the subchannel and drops the program.
+ * Closing one whose subchannel is gone touches no hardware and does not
+ * declare it gone again, yet drops the program at once: the work item of
+ * the not-operational action may not have run, and VFIO needs the pages
+ * back before the close returns.
+ * Covers: CCW-LIFE-04 CCW-FSM-01 CCW-FSM-07 CCW-FSM-08
+ */
+static void fsm_test_close_device(struct kunit *test)
+{
+	static const enum vccw_state opened[] = {
+		VCCW_ST_IDLE, VCCW_ST_CP_PENDING,
+	};
+	struct fsm_mock *m;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(opened); i++) {
+		m = mock_new(test, opened[i]);
+		mock_call_locked(m, mock_close);
+		KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_STANDBY);
+		KUNIT_EXPECT_EQ(test, m->calls[C_DISABLE], 1U);
+		KUNIT_EXPECT_GE(test, m->calls[C_UNPREPARE], 1U);
+		KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 0U);
+	}
+
+	m = mock_new(test, VCCW_ST_NOT_OPER);
+	mock_call_locked(m, mock_close);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_DISABLE] + m->calls[C_CANCEL] +
+			m->calls[C_HALT] + m->calls[C_CLEAR], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 0U);
+}
+
+/*
+ * VFIO_DEVICE_RESET (and a DMA unmap of pinned pages) on an open device:
+ * close, then open. The program is dropped and the subchannel enabled
+ * again; the IRB in the I/O region stays, status queued for user space
+ * and never given to it is forgotten.
+ * Covers: CCW-IOC-03 CCW-LIFE-08 CCW-FSM-06 CCW-FSM-07
+ */
+static void fsm_test_reset_open_device(struct kunit *test)
+{
+	static const enum vccw_state opened[] = {
+		VCCW_ST_IDLE, VCCW_ST_CP_PENDING,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(opened); i++) {
+		struct fsm_mock *m = mock_new(test, opened[i]);
+
+		m->fsm.io.irb_area[11] = 0x42;
+		m->fsm.irb_unread = true;
+		vccw_irbq_push(&m->fsm.irbs, m->irb);
+		KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_reset), 0);
+		KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_IDLE);
+		KUNIT_EXPECT_EQ(test, m->calls[C_DISABLE], 1U);
+		KUNIT_EXPECT_EQ(test, m->calls[C_ENABLE], 1U);
+		KUNIT_EXPECT_GE(test, m->calls[C_UNPREPARE], 1U);
+		KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 0U);
+		/* one CLOSE and one OPEN event, nothing else */
+		KUNIT_EXPECT_EQ(test, m->calls[C_TRACE], 2U);
+		KUNIT_EXPECT_EQ(test, m->fsm.io.irb_area[11], 0x42);
+		KUNIT_EXPECT_EQ(test, m->fsm.irbs.count + m->fsm.ready.count, 0U);
+		KUNIT_EXPECT_FALSE(test, m->fsm.irb_unread);
+	}
+}
+
+/*
+ * Reset when the subchannel is gone: already before the reset (no
+ * hardware is touched, the program is still dropped), found gone by the
+ * disable, or failing to enable again. Each ends not operational with
+ * -EINVAL, and the subchannel is declared gone at most once.
+ * Covers: CCW-IOC-03 CCW-FSM-01 CCW-FSM-02 CCW-FSM-06 CCW-FSM-07
+ *         CCW-FSM-08
+ */
+static void fsm_test_reset_gone(struct kunit *test)
+{
+	struct fsm_mock *m = mock_new(test, VCCW_ST_NOT_OPER);
+
+	KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_reset), -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_DISABLE] + m->calls[C_ENABLE], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 0U);
+
+	m = mock_new(test, VCCW_ST_IDLE);
+	m->disable_ret[0] = -ENODEV;
+	m->nr_disable_ret = 1;
+	KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_reset), -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_ENABLE], 0U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_UNPREPARE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+
+	m = mock_new(test, VCCW_ST_IDLE);
+	m->enable_ret = -ENODEV;
+	KUNIT_EXPECT_EQ(test, mock_call_locked(m, vccw_fsm_reset), -EINVAL);
+	KUNIT_EXPECT_EQ(test, m->fsm.state, VCCW_ST_NOT_OPER);
+	KUNIT_EXPECT_EQ(test, m->calls[C_ENABLE], 1U);
+	KUNIT_EXPECT_EQ(test, m->calls[C_GONE], 1U);
+}
+
 /* Deliver status and check what reaches user space. */
 static void deliver(struct fsm_mock *m)
 {
@@ -852,6 +993,10 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE(fsm_test_start_without_reading),
 	KUNIT_CASE(fsm_test_path_gone_start_withdrawn),
 	KUNIT_CASE(fsm_test_quiesce_escalates_to_clear),
+	KUNIT_CASE(fsm_test_open_device),
+	KUNIT_CASE(fsm_test_close_device),
+	KUNIT_CASE(fsm_test_reset_open_device),
+	KUNIT_CASE(fsm_test_reset_gone),
 	{}
 };
 
