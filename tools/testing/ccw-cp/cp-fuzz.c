@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct cpf f;
 	static bool ready;
 	long live, warnings = shim_warnings;
-	u8 scsw[CSS_SCSW_SIZE] = { 0 };
+	u32 cpa;
 	u8 horb[CSS_ORB_SIZE];
 	struct ccwcp cp;
 	unsigned int i;
@@ -112,9 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ccwcp_host_orb(&cp, 1, 0x80, horb);
 		if (get_unaligned_be32(horb + CSS_ORB_CPA) != cp.chains[0]->host_pa)
 			die("host ORB does not start the host program");
-		put_unaligned_be32(cp.chains[0]->host_pa +
-				   get_unaligned_be32(data + 15) % 0x1000, scsw + CSS_SCSW_CPA);
-		ccwcp_update_scsw(&cp, scsw);
+		cpa = cp.chains[0]->host_pa + get_unaligned_be32(data + 15) % 0x1000;
+		ccwcp_guest_addr(&cp, &cpa);
 		check_pinned(&cp, &f, get_unaligned_be32(data + 15), get_unaligned_be16(data + 13));
 		check_pinned(&cp, &f, G_DATA, CCWCP_PAGE_SIZE);
 		check_pinned(&cp, &f, 0, U64_MAX);

@@ -823,38 +823,18 @@ static const struct ccwcp_chain *cp_scsw_chain(const struct ccwcp *cp,
 }
 
 /**
- * ccwcp_update_scsw() - show the guest its own CCW address in an SCSW
- * @cp:   the prefetched channel program the status is for
- * @scsw: a command-mode SCSW from the host, big-endian; updated in place
- *
- * Replaces the CCW address (host address of the CCW after the last one the
- * channel used) by the guest address of the same CCW. An address outside
- * every host segment copy is left unchanged, as is the SCSW when @cp holds
- * no prefetched program.
- *
- * Context: any context.
- * Return: true if the address pointed into this channel program (and was
- * translated); the caller may use it to tell status for this program from
- * unrelated status.
- */
-bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CSS_SCSW_SIZE])
-{
-	u32 cpa = get_unaligned_be32(scsw + CSS_SCSW_CPA);
-
-	if (!ccwcp_guest_addr(cp, &cpa))
-		return false;
-	put_unaligned_be32(cpa, scsw + CSS_SCSW_CPA);
-	return true;
-}
-
-/**
  * ccwcp_guest_addr() - the guest address of a host CCW address
  * @cp:   the prefetched channel program
  * @addr: a host address the channel reported (an SCSW CCW address, an
  *	  ESW secondary CCW address); replaced by the guest address of the
  *	  same CCW
  *
- * Addresses are matched as ccwcp_update_scsw() describes.
+ * An address inside a host segment copy, the one just past its end (the
+ * channel reports the CCW after the last one it used) and, for a segment
+ * with a guard slot, the one just past the guard all belong to this
+ * program. Any other address is left unchanged, so that the caller can
+ * tell status for this program from unrelated status; so is every
+ * address while @cp holds no prefetched program.
  *
  * Context: any context.
  * Return: true if @addr pointed into this channel program and was

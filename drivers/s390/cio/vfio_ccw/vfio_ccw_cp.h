@@ -96,7 +96,6 @@ int ccwcp_init(struct ccwcp *cp, const u8 orb[CSS_ORB_BASIC_SIZE]);
 int ccwcp_prefetch(struct ccwcp *cp);
 void ccwcp_host_orb(struct ccwcp *cp, u32 intparm, u8 lpm,
 		    u8 orb[CSS_ORB_SIZE]);
-bool ccwcp_update_scsw(struct ccwcp *cp, u8 scsw[CSS_SCSW_SIZE]);
 bool ccwcp_guest_addr(struct ccwcp *cp, u32 *addr);
 bool ccwcp_iova_pinned(struct ccwcp *cp, u64 iova, u64 length);
 void ccwcp_free(struct ccwcp *cp);
