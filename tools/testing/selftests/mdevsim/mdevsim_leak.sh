@@ -74,14 +74,19 @@ case_3()
 	expect_val "$DBG/live_objects" "$BASE"
 }
 
-# Open/close through both VFIO paths, with DMA, eventfds and a copy.
+# Open/close through each VFIO path the kernel has, with DMA, eventfds
+# and a copy.
 UO=
 case_4()
 {
 	new_uuid; UO=$MST_UUID
 	create_mdev $P small "$UO" || return 1
-	r=$("$MST_HELPER" open "$UO" cdev "$SHORT")
-	[ "$r" = OK ] || { fail "cdev open cycles: $r"; return 1; }
+	if [ "$MST_HAVE_CDEV" = 1 ]; then
+		r=$("$MST_HELPER" open "$UO" cdev "$SHORT")
+		[ "$r" = OK ] || { fail "cdev open cycles: $r"; return 1; }
+	else
+		echo "# no /dev/iommu: kernel without VFIO cdev, legacy path only"
+	fi
 	r=$("$MST_HELPER" open "$UO" legacy "$SHORT")
 	[ "$r" = OK ] || { fail "legacy open cycles: $r"; return 1; }
 	remove_mdev "$UO" || return 1
@@ -92,8 +97,12 @@ case_4()
 
 case_5()
 {
-	# The test kernels have kmemleak.
-	[ -w "$KMEMLEAK" ] || { fail "$KMEMLEAK is missing"; return 1; }
+	# The project's test kernels have kmemleak; stock kernels do not.
+	if [ ! -e "$KMEMLEAK" ]; then
+		echo "# SKIP: no $KMEMLEAK: kernel without DEBUG_KMEMLEAK"
+		return "$KSFT_SKIP"
+	fi
+	[ -w "$KMEMLEAK" ] || { fail "$KMEMLEAK is not writable"; return 1; }
 	# kmemleak ignores objects younger than 5 s; let ours age that long.
 	now=$(date +%s)
 	left=$((START + 6 - now))

@@ -116,10 +116,10 @@ FIXTURE_SETUP(mig)
 		goto fail;
 
 	step = "open";
-	ret = zv_open(&self->src, ZV_PATH_CDEV, self->src_uuid);
+	ret = zv_open(&self->src, mst_any_path(), self->src_uuid);
 	if (ret)
 		goto fail;
-	ret = zv_open(&self->tgt, ZV_PATH_CDEV, self->tgt_uuid);
+	ret = zv_open(&self->tgt, mst_any_path(), self->tgt_uuid);
 	if (ret)
 		goto fail;
 	step = "map";
@@ -638,7 +638,7 @@ TEST_F(mig, resume_rejects_other_type)
 
 	ret = mst_mdev_create(self->parent, variant->other, other_uuid);
 	ASSERT_EQ(0, ret);
-	ret = zv_open(&other, ZV_PATH_CDEV, other_uuid);
+	ret = zv_open(&other, mst_any_path(), other_uuid);
 	if (ret)
 		zv_mdev_remove(other_uuid);
 	ASSERT_EQ(0, ret);

@@ -273,9 +273,9 @@ case_5_2()
 {
 	debugfs_ready || return 1
 	expect_wr "$DBG/mdevsim$P/fail_open" 1 OK || return 1
-	r=$("$MST_HELPER" open "$U" cdev)
+	r=$("$MST_HELPER" open "$U" "$MST_OPEN")
 	[ "$r" = EIO ] || { fail "open with fail_open=1 gave $r"; return 1; }
-	r=$("$MST_HELPER" open "$U" cdev)
+	r=$("$MST_HELPER" open "$U" "$MST_OPEN")
 	[ "$r" = OK ] || { fail "open after the knob was spent gave $r"; return 1; }
 	r=$("$MST_HELPER" open "$U" legacy)
 	[ "$r" = OK ] || { fail "legacy open gave $r"; return 1; }
@@ -315,7 +315,7 @@ case_5_4()
 	expect_avail 46 4 1 || return 1
 	new_uuid; u=$MST_UUID
 	create_mdev 46 large "$u" || return 1
-	r=$("$MST_HELPER" open "$u" cdev)
+	r=$("$MST_HELPER" open "$u" "$MST_OPEN")
 	[ "$r" = OK ] || { fail "open on the re-created parent gave $r"; return 1; }
 	remove_mdev "$u" || return 1
 	del_parent 46 || return 1
