@@ -168,15 +168,17 @@ check_harness() {
 
 # KUnit and kselftests in the VM: check_vm ARCH PART [SELECTOR...] runs the
 # selected tests (all without selectors) in VMs of ARCH; PART names the
-# logs, build/check/vm-ARCH[-PART].{log,times}. A test that crashes the
+# logs, build/check/vm-ARCH[-PART].{log,times}; PART "debian" boots
+# Debian's stock kernel instead of the project's (run.sh --kernel debian). A test that crashes the
 # kernel ends the VM: it counts as failed (parse-results.py shows the
 # report, which stays in the console log), and the run goes on in a new VM
 # after that test, so that the later results are kept. A VM that ends
 # early is itself a failure, whether it crashed, hung or ran out of time.
 # Nothing is run twice.
 check_vm() {
-	local arch=$1 part=$2 name log part_log resume= boot last rc limit=1800
+	local arch=$1 part=$2 name log part_log resume= boot last rc limit=1800 kernel=test
 	shift 2
+	[ "$part" = debian ] && kernel=debian
 	name=$arch${part:+-$part}
 	log=$out/vm-$name.log
 	part_log=$out/vm-$name.part
@@ -184,7 +186,7 @@ check_vm() {
 	: > "$out/vm-$name.build.log"
 	say "vm/$name: booting (console log: $log)"
 	for boot in 1 2 3 4 5 6; do
-		"$top/tools/testing/vm/run.sh" --arch "$arch" --quiet --log "$part_log" --no-build \
+		"$top/tools/testing/vm/run.sh" --arch "$arch" --kernel $kernel --quiet --log "$part_log" --no-build \
 			--timeout $limit ${resume:+--resume-after "$resume"} --tests "$@" \
 			2>> "$out/vm-$name.build.log"
 		rc=$?
@@ -288,6 +290,7 @@ run_lane() {
 		vm-s390x-sims)		check_vm s390x sims kunit apsim mdevsim ;;
 		vm-s390x-drivers)	check_vm s390x drivers $(driver_suites) ;;
 		vm-x86_64)		check_vm x86_64 "" ;;
+		vm-x86_64-debian)	check_vm x86_64 debian mdevsim ;;
 		fuzz)			check_fuzz ;;
 		smoke)			check_smoke ;;
 		esac
@@ -301,11 +304,18 @@ check_vms_concurrently() {
 			> "$out/vm-build-$a.log" 2>&1 ||
 			{ tail -5 "$out/vm-build-$a.log"; record "vm/$a: build" 0 1 0; }
 	done
+	# mdevsim on Debian 12's stock amd64 kernel, built against its headers.
+	case " $arches " in *" x86_64 "*)
+		"$top/tools/testing/vm/run.sh" --arch x86_64 --kernel debian --build-only \
+			> "$out/vm-build-x86_64-debian.log" 2>&1 ||
+			{ tail -5 "$out/vm-build-x86_64-debian.log"; record "vm/x86_64-debian: build" 0 1 0; }
+	esac
 	case " $arches " in *" s390x "*)
 		lane1+=(vm-s390x-drivers)
 		lane2+=(vm-s390x-sims) ;;
 	esac
-	case " $arches " in *" x86_64 "*) lane1+=(vm-x86_64) ;; esac
+	# The fuzzer and the smoke runs make the second lane the longer one.
+	case " $arches " in *" x86_64 "*) lane1+=(vm-x86_64 vm-x86_64-debian) ;; esac
 	if [ "$what" = all ]; then
 		lane2+=(fuzz)
 		[ -z "$prod" ] || lane2+=(smoke)

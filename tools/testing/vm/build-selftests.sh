@@ -5,10 +5,11 @@
 # architecture and install it into OUTDIR/<suite>/, with a "zmdev-tests" file
 # listing the programs the guest runner executes (from lib.mk's emit_tests).
 #
-#   build-selftests.sh s390x|x86_64 KDIR OUTDIR
+#   build-selftests.sh s390x|x86_64 KDIR OUTDIR [CONFIG]
 #
-# A suite whose "config" fragment asks for options the kernel does not have
-# (vfio_ccw needs s390) is left out. Suites use the kernel's own lib.mk and kselftest_harness.h from KDIR's
+# CONFIG is the .config of the kernel the tests will run on (default
+# KDIR/.config). A suite whose "config" fragment asks for options that
+# kernel does not have (vfio_ccw needs s390) is left out. Suites use the kernel's own lib.mk and kselftest_harness.h from KDIR's
 # source tree; test programs are linked statically against the kernel's uAPI
 # headers, so the VM needs no shared libraries for them.
 set -euo pipefail
@@ -16,6 +17,7 @@ set -euo pipefail
 arch=${1:?usage: build-selftests.sh ARCH KDIR OUTDIR}
 kdir=${2:?}
 out=${3:?}
+config=${4:-$kdir/.config}
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 ksrc=$(readlink -f "$kdir/source" 2>/dev/null || true)
 [ -d "$ksrc/tools/testing/selftests" ] || ksrc=$kdir
@@ -46,7 +48,7 @@ unmet_config() {
 		case $line in CONFIG_*=[ym]) ;; *) continue ;; esac
 		opt=${line%%=*}
 		want=${line#*=}
-		have=$(sed -n "s/^$opt=//p" "$kdir/.config")
+		have=$(sed -n "s/^$opt=//p" "$config")
 		if [ "$have" != y ] && { [ "$want" = y ] || [ "$have" != m ]; }; then
 			echo "$opt"
 			return 0

@@ -4,11 +4,16 @@
 # Boot the zmdev test VM (QEMU, TCG) with our modules, KUnit modules and
 # kselftests, run a command or the tests, and exit with the guest's status.
 #
-#   run.sh [--arch s390x|x86_64] [--build DIR] [--timeout SEC] [--no-build]
+#   run.sh [--arch s390x|x86_64] [--kernel test|debian] [--build DIR]
+#          [--timeout SEC] [--no-build]
 #          [--add HOSTFILE[:GUESTPATH]]... [--log FILE] [--quiet]
 #          [--resume-after FRAME] [--tests [SELECTOR...] | --shell | -- CMD [ARG...]
 #           | --build-only]
 #
+#   --kernel    test (default): the project's debug kernel (scripts/kernel.sh);
+#               debian: Debian 12's stock 6.12 amd64 kernel, our modules built
+#               against its linux-headers as on a Debian host
+#               (scripts/debian-kernel.sh; x86_64 only)
 #   --tests     run the guest test runner (guest/run-tests.sh); selectors are
 #               "kunit", a KUnit module name, a selftest suite or suite:prog
 #   --shell     interactive shell on the console (exit powers off)
@@ -34,6 +39,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 arch=s390x
+kernel=test
 build=
 timeout_s=900
 mode=cmd
@@ -48,6 +54,7 @@ sels=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--arch)		arch=$2; shift 2 ;;
+	--kernel)	kernel=$2; shift 2 ;;
 	--build)	build=$2; shift 2 ;;
 	--timeout)	timeout_s=$2; shift 2 ;;
 	--no-build)	do_build=0; shift ;;
@@ -66,15 +73,27 @@ while [ $# -gt 0 ]; do
 done
 case $arch in s390|s390x) arch=s390x ;; x86_64|amd64) arch=x86_64 ;;
 *) echo "run.sh: unsupported arch $arch" >&2; exit 2 ;; esac
-build=${build:-$top/build/$arch}
 log() { echo "run.sh[$arch]: $*" >&2; }
 
-kdir=$("$top/scripts/kernel.sh" "$arch")
+# kdir: what our modules build against; it also holds the image to boot
+# (zmdev-image) and the kernel's own modules (zmdev-modroot). The
+# selftests always build against the project's kernel tree of the same
+# version (the headers package has neither lib.mk nor headers_install),
+# for the configuration of the kernel that runs them.
+testkdir=$("$top/scripts/kernel.sh" "$arch")
+case $kernel in
+test)	kdir=$testkdir
+	build=${build:-$top/build/$arch} ;;
+debian)	[ "$arch" = x86_64 ] || { echo "run.sh: --kernel debian is x86_64 only" >&2; exit 2; }
+	kdir=$("$top/scripts/debian-kernel.sh" amd64)
+	build=${build:-$top/build/$arch-debian} ;;
+*)	echo "run.sh: unknown kernel '$kernel'" >&2; exit 2 ;;
+esac
 kver=$(cat "$kdir/include/config/kernel.release")
 
 if [ $do_build -eq 1 ]; then
-	make -s -C "$top" ARCH=$arch BUILD="$build" modules >&2
-	"$here/build-selftests.sh" "$arch" "$kdir" "$build/selftests" >&2
+	make -s -C "$top" ARCH=$arch KDIR="$kdir" BUILD="$build" modules >&2
+	"$here/build-selftests.sh" "$arch" "$testkdir" "$build/selftests" "$kdir/.config" >&2
 fi
 [ $mode = build ] && exit 0
 rootfs=$("$here/rootfs.sh" "$arch")
@@ -95,8 +114,11 @@ trap 'rm -rf "$ovl" ${disk:+"$disk"}' EXIT
 mkdir -p "$ovl/lib/modules" "$ovl/zmdev/bin" "$ovl/root"
 cp -a "$kdir/zmdev-modroot/lib/modules/$kver" "$ovl/lib/modules/"
 rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
+# Unsigned and uncompressed whatever the kernel's defaults: the VM has no
+# signing key and busybox's modprobe reads no .ko.xz.
 if ls "$build"/src/modules.order >/dev/null 2>&1; then
 	make -s -C "$kdir" M="$build/src" ARCH=$karch CROSS_COMPILE=$cross \
+		CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_ALL= \
 		INSTALL_MOD_PATH="$ovl" INSTALL_MOD_DIR=updates DEPMOD=true modules_install >&2
 fi
 depmod -b "$ovl" "$kver"
