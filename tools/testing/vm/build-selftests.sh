@@ -39,8 +39,9 @@ rm -rf "$out"
 mkdir -p "$out/kselftest"
 cp "$ksft/kselftest/ktap_helpers.sh" "$out/kselftest/"
 
-# unmet_config SUITE_DIR: print the first option of the suite's "config"
-# fragment that the kernel lacks (=m is met by y or m, =y only by y).
+# unmet_config SUITE_DIR: name the first option of the suite's "config"
+# fragment that the kernel lacks (=m is met by y or m, =y only by y), with
+# what the suite wants and what the kernel has.
 unmet_config() {
 	local line opt want have
 	[ -f "$1/config" ] || return 0
@@ -50,7 +51,7 @@ unmet_config() {
 		want=${line#*=}
 		have=$(sed -n "s/^$opt=//p" "$config")
 		if [ "$have" != y ] && { [ "$want" = y ] || [ "$have" != m ]; }; then
-			echo "$opt"
+			echo "$opt=$want wanted, the kernel has ${have:-it unset}"
 			return 0
 		fi
 	done < "$1/config"
@@ -62,7 +63,7 @@ for mk in "$top"/tools/testing/selftests/*/Makefile; do
 	suite=$(basename "$src")
 	missing=$(unmet_config "$src")
 	if [ -n "$missing" ]; then
-		echo "build-selftests: $suite is not for this kernel ($missing is not set)" >&2
+		echo "build-selftests: $suite is not for this kernel ($missing)" >&2
 		continue
 	fi
 	obj=$out/.obj/$suite
