@@ -6,13 +6,13 @@
 # that serves as KDIR: the linux-headers tree, plus what the test VM boots
 # from it (the same layout scripts/kernel.sh gives the project's kernels).
 #
-#   scripts/debian-kernel.sh amd64 [--print-version]
+#   scripts/debian-kernel.sh amd64
 #
 # The kernel is Debian 12's newest 6.12 amd64 kernel that apt can fetch
 # (bookworm-security or bookworm-backports), or the one named by
 # ZMDEV_DEBIAN_KVER (e.g. 6.12.118+deb12). Four packages make it up:
 # linux-image-<kver>-amd64, linux-headers-<kver>-amd64, its -common part
-# and linux-kbuild-<kver>. They are fetched with "apt-get download" into
+# and linux-kbuild-<kver>. They are fetched by scripts/deb-fetch.sh into
 # $ZMDEV_CACHE/debs/debian-kernel and unpacked with dpkg-deb, never
 # installed. The result lives in $ZMDEV_CACHE/debian-kernel/<release>:
 #
@@ -25,10 +25,11 @@
 #                     (busybox modprobe reads no .ko.xz), with modules.dep
 set -euo pipefail
 
-darch=${1:?usage: debian-kernel.sh amd64 [--print-version]}
+darch=${1:?usage: debian-kernel.sh amd64}
 [ "$darch" = amd64 ] || { echo "debian-kernel.sh: only amd64 is supported, not '$darch'" >&2; exit 2; }
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 debs=$cache/debs/debian-kernel
+here=$(cd "$(dirname "$0")" && pwd)
 log() { echo "debian-kernel.sh: $*" >&2; }
 
 # Kernel modules the test VM loads from the stock kernel, with their
@@ -41,16 +42,9 @@ candidates() {
 		sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12\)-amd64$/\1/p' | sort -t. -k3,3nr
 }
 
-# fetch KVER: download the four packages of KVER; false if one is missing.
-fetch() {
-	local p
-	for p in "linux-image-$1-amd64" "linux-headers-$1-amd64" \
-		 "linux-headers-$1-common" "linux-kbuild-$1"; do
-		ls "$debs/${p}_"*.deb >/dev/null 2>&1 && continue
-		(cd "$debs" && apt-get download -q "$p" 2>&1 |
-			grep -v '^W: Download is performed unsandboxed' >&2) || true
-		ls "$debs/${p}_"*.deb >/dev/null 2>&1 || { log "$p: not downloadable"; return 1; }
-	done
+# packages KVER: the four packages that make up kernel KVER.
+packages() {
+	echo "linux-image-$1-amd64 linux-headers-$1-amd64 linux-headers-$1-common linux-kbuild-$1"
 }
 
 mkdir -p "$debs"
@@ -59,7 +53,8 @@ flock 9
 
 kver=
 for v in ${ZMDEV_DEBIAN_KVER:-$(candidates)}; do
-	if fetch "$v"; then
+	# shellcheck disable=SC2046 # one word per package
+	if "$here/deb-fetch.sh" "$debs" $(packages "$v"); then
 		kver=$v
 		break
 	fi
@@ -67,10 +62,6 @@ done
 [ -n "$kver" ] || { log "no Debian 12 6.12 amd64 kernel could be downloaded (run scripts/setup.sh)"; exit 1; }
 release=$kver-amd64
 version=$(dpkg-deb -f "$(ls "$debs/linux-image-${release}_"*.deb | head -n 1)" Version)
-if [ "${2:-}" = --print-version ]; then
-	echo "linux-image-$release $version"
-	exit 0
-fi
 
 out=$cache/debian-kernel/$release
 kdir=$out/root/usr/src/linux-headers-$release
@@ -82,8 +73,7 @@ fi
 log "unpacking linux-image-$release $version and its headers"
 rm -rf "$out"
 mkdir -p "$out/root"
-for p in "linux-image-$release" "linux-headers-$release" \
-	 "linux-headers-$kver-common" "linux-kbuild-$kver"; do
+for p in $(packages "$kver"); do
 	dpkg-deb -x "$(ls "$debs/${p}_"*.deb | head -n 1)" "$out/root"
 done
 # The headers' Makefile includes the -common tree by its installed path.

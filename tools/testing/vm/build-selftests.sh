@@ -9,8 +9,8 @@
 #
 # CONFIG is the .config of the kernel the tests will run on (default
 # KDIR/.config). A suite whose "config" fragment asks for options that
-# kernel does not have (vfio_ccw needs s390) is left out. Suites use the kernel's own lib.mk and kselftest_harness.h from KDIR's
-# source tree; test programs are linked statically against the kernel's uAPI
+# kernel does not have (vfio_ccw needs s390) is left out. Suites use the
+# kernel's own lib.mk and kselftest_harness.h from KDIR's source tree; test programs are linked statically against the kernel's uAPI
 # headers, so the VM needs no shared libraries for them.
 set -euo pipefail
 

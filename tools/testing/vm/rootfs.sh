@@ -47,11 +47,8 @@ flock 9
 [ -f "$out" ] && { echo "$out"; exit 0; }
 
 debs=$cache/debs/$darch
-for p in $pkgs; do
-	ls "$debs/${p}_"*"_$darch.deb" >/dev/null 2>&1 ||
-		(cd "$debs" && apt-get download -q "$p:$darch" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
-	ls "$debs/${p}_"*"_$darch.deb" >/dev/null 2>&1 || { log "cannot download $p:$darch"; exit 1; }
-done
+# shellcheck disable=SC2046 # one word per package
+"$here/../../../scripts/deb-fetch.sh" "$debs" $(printf "%s:$darch " $pkgs)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

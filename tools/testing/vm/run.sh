@@ -76,13 +76,9 @@ case $arch in s390|s390x) arch=s390x ;; x86_64|amd64) arch=x86_64 ;;
 log() { echo "run.sh[$arch]: $*" >&2; }
 
 # kdir: what our modules build against; it also holds the image to boot
-# (zmdev-image) and the kernel's own modules (zmdev-modroot). The
-# selftests always build against the project's kernel tree of the same
-# version (the headers package has neither lib.mk nor headers_install),
-# for the configuration of the kernel that runs them.
-testkdir=$("$top/scripts/kernel.sh" "$arch")
+# (zmdev-image) and the kernel's own modules (zmdev-modroot).
 case $kernel in
-test)	kdir=$testkdir
+test)	kdir=$("$top/scripts/kernel.sh" "$arch")
 	build=${build:-$top/build/$arch} ;;
 debian)	[ "$arch" = x86_64 ] || { echo "run.sh: --kernel debian is x86_64 only" >&2; exit 2; }
 	kdir=$("$top/scripts/debian-kernel.sh" amd64)
@@ -93,7 +89,11 @@ kver=$(cat "$kdir/include/config/kernel.release")
 
 if [ $do_build -eq 1 ]; then
 	make -s -C "$top" ARCH=$arch KDIR="$kdir" BUILD="$build" modules >&2
-	"$here/build-selftests.sh" "$arch" "$testkdir" "$build/selftests" "$kdir/.config" >&2
+	# The selftests build against the project's tree of the same version
+	# (a headers package has neither lib.mk nor headers_install), for the
+	# configuration of the kernel that runs them.
+	"$here/build-selftests.sh" "$arch" "$("$top/scripts/kernel.sh" "$arch")" \
+		"$build/selftests" "$kdir/.config" >&2
 fi
 [ $mode = build ] && exit 0
 rootfs=$("$here/rootfs.sh" "$arch")

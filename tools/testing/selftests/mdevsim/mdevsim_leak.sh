@@ -81,7 +81,7 @@ case_4()
 {
 	new_uuid; UO=$MST_UUID
 	create_mdev $P small "$UO" || return 1
-	if [ "$MST_HAVE_CDEV" = 1 ]; then
+	if [ "$MST_OPEN" = cdev ]; then
 		r=$("$MST_HELPER" open "$UO" cdev "$SHORT")
 		[ "$r" = OK ] || { fail "cdev open cycles: $r"; return 1; }
 	else

@@ -75,13 +75,8 @@ run_case()
 
 # The VFIO cdev needs IOMMUFD (/dev/iommu): MST_OPEN is the path cases use
 # when they do not test a path of their own, the cdev where there is one.
-if [ -e /dev/iommu ]; then
-	MST_HAVE_CDEV=1
-	MST_OPEN=cdev
-else
-	MST_HAVE_CDEV=0
-	MST_OPEN=legacy
-fi
+MST_OPEN=legacy
+[ -e /dev/iommu ] && MST_OPEN=cdev
 
 fail()
 {

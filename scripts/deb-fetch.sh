@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Make sure DIR holds a downloaded .deb of each package, fetching what is
+# missing with "apt-get download" (Debian's registry, as apt is set up).
+#
+#   scripts/deb-fetch.sh DIR PACKAGE[:ARCH]...
+#
+# A package counts as present when DIR has any version of it (for that
+# architecture, if one is named). Exits 1, naming the package, when one
+# cannot be downloaded; the ones before it stay in DIR.
+set -euo pipefail
+
+dir=${1:?usage: deb-fetch.sh DIR PACKAGE[:ARCH]...}
+shift
+mkdir -p "$dir"
+
+for p in "$@"; do
+	name=${p%%:*}
+	glob="${name}_*.deb"
+	[ "$name" != "$p" ] && glob="${name}_*_${p#*:}.deb"
+	# shellcheck disable=SC2086 # the glob is meant to expand
+	ls "$dir"/$glob >/dev/null 2>&1 && continue
+	(cd "$dir" && apt-get download -q "$p" 2>&1 |
+		grep -v '^W: Download is performed unsandboxed' >&2) || true
+	# shellcheck disable=SC2086
+	ls "$dir"/$glob >/dev/null 2>&1 || { echo "deb-fetch.sh: $p: not downloadable" >&2; exit 1; }
+done
