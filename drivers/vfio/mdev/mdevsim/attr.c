@@ -10,7 +10,6 @@
 #include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <kunit/visibility.h>
 
 #include "mdevsim.h"
 
@@ -49,7 +48,6 @@ int mdevsim_parse_label(const char *buf, size_t count, char *out,
 	out[count] = '\0';
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_parse_label);
 
 /**
  * mdevsim_parse_copy_limit() - parse a copy_limit value
@@ -72,7 +70,6 @@ int mdevsim_parse_copy_limit(const char *buf, u32 type_limit, u32 *out)
 	*out = val;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_parse_copy_limit);
 
 /**
  * mdevsim_parse_irq_mode() - parse an irq_mode word
@@ -86,7 +83,6 @@ int mdevsim_parse_irq_mode(const char *buf)
 
 	return mode < 0 ? -EINVAL : mode;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_parse_irq_mode);
 
 /**
  * mdevsim_irq_mode_name() - the word for an irq_mode value
@@ -100,4 +96,3 @@ const char *mdevsim_irq_mode_name(unsigned int mode)
 		return "?";
 	return mdevsim_irq_mode_names[mode];
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_irq_mode_name);

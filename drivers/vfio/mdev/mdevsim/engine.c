@@ -15,7 +15,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <kunit/visibility.h>
 #include <linux/cleanup.h>
 #include <linux/highmem.h>
 #include <linux/iommu.h>
@@ -179,7 +178,6 @@ void mdevsim_engine_doorbell(struct mdevsim_dev *mdev)
 		mdev->copy_claimed = false;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_engine_doorbell);
 
 /**
  * mdevsim_engine_reset() - forget a doorbell that a reset overtakes
@@ -216,4 +214,3 @@ void mdevsim_engine_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	mdevsim_test_point(mdev, MDEVSIM_TP_QUIESCED);
 	mutex_unlock(&mdev->copy_lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_engine_dma_unmap);

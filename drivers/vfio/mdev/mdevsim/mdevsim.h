@@ -4,7 +4,7 @@
  *
  * Layering, each file using only files below it:
  *  - pool.c, regs.c, stream.c and attr.c: pure logic without any device or
- *    VFIO dependency (what the KUnit suite exercises);
+ *    VFIO dependency;
  *  - debugfs.c: the live-object count and the fault knobs, and their files;
  *  - parent.c: the mdev parent, its types and its unit pool;
  *  - irqfd.c, irq.c, migration.c, engine.c and sysfs.c: parts of the VFIO

@@ -14,7 +14,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <kunit/visibility.h>
 #include <linux/anon_inodes.h>
 #include <linux/cleanup.h>
 #include <linux/file.h>
@@ -396,7 +395,6 @@ const struct vfio_migration_ops mdevsim_mig_ops = {
 	.migration_get_state = mdevsim_mig_get_state,
 	.migration_get_data_size = mdevsim_mig_get_data_size,
 };
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_mig_ops);
 
 /**
  * mdevsim_mig_init() - advertise migration on a new device
@@ -410,7 +408,6 @@ void mdevsim_mig_init(struct mdevsim_dev *mdev)
 	mdev->vdev.mig_ops = &mdevsim_mig_ops;
 	mdev->mig_state = VFIO_DEVICE_STATE_RUNNING;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_mig_init);
 
 /**
  * mdevsim_mig_reset() - end every session and return to RUNNING

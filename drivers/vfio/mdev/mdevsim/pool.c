@@ -7,7 +7,6 @@
 
 #include <linux/bug.h>
 #include <linux/errno.h>
-#include <kunit/visibility.h>
 
 #include "mdevsim.h"
 
@@ -26,7 +25,6 @@ int mdevsim_pool_init(struct mdevsim_pool *pool, unsigned int capacity)
 	pool->used = 0;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_pool_init);
 
 /**
  * mdevsim_pool_take() - reserve units for one instance
@@ -46,7 +44,6 @@ int mdevsim_pool_take(struct mdevsim_pool *pool, unsigned int cost)
 	pool->used += cost;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_pool_take);
 
 /**
  * mdevsim_pool_give() - return the units of one instance
@@ -59,7 +56,6 @@ void mdevsim_pool_give(struct mdevsim_pool *pool, unsigned int cost)
 		cost = pool->used;
 	pool->used -= cost;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_pool_give);
 
 /**
  * mdevsim_pool_avail() - instances of a given cost that still fit
@@ -75,4 +71,3 @@ unsigned int mdevsim_pool_avail(const struct mdevsim_pool *pool,
 		return 0;
 	return (pool->capacity - pool->used) / cost;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_pool_avail);

@@ -12,7 +12,6 @@
 #include <linux/pci_regs.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
-#include <kunit/visibility.h>
 
 #include "mdevsim.h"
 
@@ -94,7 +93,6 @@ void mdevsim_regs_reset(struct mdevsim_regs *regs, u32 copy_limit)
 	cfg_init(regs->cfg);
 	regs->copy_limit = copy_limit;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_regs_reset);
 
 /**
  * mdevsim_cfg_read() - one naturally aligned config space read
@@ -118,7 +116,6 @@ int mdevsim_cfg_read(const struct mdevsim_regs *regs, unsigned int off,
 	*val = v;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_cfg_read);
 
 /**
  * mdevsim_cfg_write() - one naturally aligned config space write
@@ -148,7 +145,6 @@ int mdevsim_cfg_write(struct mdevsim_regs *regs, unsigned int off,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_cfg_write);
 
 static bool bar0_access_ok(unsigned int off, unsigned int size)
 {
@@ -216,7 +212,6 @@ int mdevsim_bar0_read(const struct mdevsim_regs *regs, unsigned int off,
 		*val |= (u64)bar0_read32(regs, off + 4) << 32;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_bar0_read);
 
 static void set_half(u64 *reg, bool high, u32 val)
 {
@@ -284,7 +279,6 @@ int mdevsim_bar0_write(struct mdevsim_regs *regs, unsigned int off,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_bar0_write);
 
 /**
  * mdevsim_copy_check() - validate a copy request before any DMA
@@ -310,7 +304,6 @@ u32 mdevsim_copy_check(u64 src, u64 dst, u32 len, u32 limit)
 		return MDEVSIM_ERR_OVERLAP;
 	return MDEVSIM_ERR_NONE;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_copy_check);
 
 /**
  * mdevsim_regs_complete() - record the end of a copy
@@ -331,7 +324,6 @@ void mdevsim_regs_complete(struct mdevsim_regs *regs, u32 error, u32 len)
 	regs->copies++;
 	regs->bytes += len;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_regs_complete);
 
 /**
  * mdevsim_regs_set_intx() - mirror the INTx line in the status register
@@ -348,4 +340,3 @@ void mdevsim_regs_set_intx(struct mdevsim_regs *regs, bool asserted)
 		status &= ~MDEVSIM_CFG_STATUS_INTX;
 	cfg_put16(regs->cfg, PCI_STATUS, status);
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_regs_set_intx);

@@ -11,7 +11,6 @@
 #include <linux/log2.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
-#include <kunit/visibility.h>
 
 #include "mdevsim.h"
 
@@ -78,7 +77,6 @@ int mdevsim_stream_encode(const struct mdevsim_snapshot *snap, u8 *buf,
 	put_unaligned_le32(payload_crc(p), p + MDEVSIM_MIG_PAYLOAD_SIZE);
 	return MDEVSIM_MIG_STREAM_SIZE;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_stream_encode);
 
 /**
  * mdevsim_stream_decode() - check a received stream and extract its state
@@ -130,7 +128,6 @@ int mdevsim_stream_decode(const u8 *buf, size_t len,
 	snap->regs.irq_status &= MDEVSIM_IRQ_MASK;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_stream_decode);
 
 /**
  * mdevsim_stream_check_type() - does a decoded state fit a device?
@@ -153,4 +150,3 @@ int mdevsim_stream_check_type(const struct mdevsim_snapshot *snap, u32 cost,
 		return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_stream_check_type);

@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <kunit/visibility.h>
 #include <linux/cleanup.h>
 #include <linux/module.h>
 #include <linux/pci_regs.h>
@@ -272,7 +271,6 @@ void mdevsim_dev_reset(struct mdevsim_dev *s)
 	mdevsim_irq_update(s);
 	mdevsim_mig_reset(s);
 }
-EXPORT_SYMBOL_IF_KUNIT(mdevsim_dev_reset);
 
 static long mdevsim_vfio_ioctl(struct vfio_device *vdev, unsigned int cmd,
 			       unsigned long arg)

@@ -3,8 +3,7 @@
  * KUnit tests for the pure parts of mdevsim: unit pool, register and config
  * space decoding, migration stream checks and attribute parsing; and for the
  * copy engine against resets, migration steps and DMA unmaps, on a device
- * that is never registered with VFIO. The functions under test are exported
- * by mdevsim.ko only when KUnit is on.
+ * that is never registered with VFIO.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,7 +18,24 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 
-#include "mdevsim.h"
+/*
+ * The sources under test are compiled into this module, as in the other
+ * zmdev KUnit suites: every file of mdevsim but the bus and the module
+ * entry points, whose objects this module has its own copies of. Nothing
+ * is exported from mdevsim.ko for the tests.
+ */
+#include "../pool.c"
+#include "../regs.c"
+#include "../stream.c"
+#include "../attr.c"
+#include "../debugfs.c"
+#include "../parent.c"
+#include "../irqfd.c"
+#include "../irq.c"
+#include "../migration.c"
+#include "../engine.c"
+#include "../sysfs.c"
+#include "../vfio.c"
 
 /* ---- pool ------------------------------------------------------------ */
 
@@ -1072,6 +1088,5 @@ static struct kunit_suite mdevsim_test_suite = {
 
 kunit_test_suite(mdevsim_test_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for mdevsim");
