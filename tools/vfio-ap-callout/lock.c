@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -148,6 +149,21 @@ static bool ap_end_own_holder(int fd)
 	return true;
 }
 
+/* Create the directories above @path that are missing (as mkdir -p). */
+static void ap_make_parents(const char *path)
+{
+	char *dir = strdup(path), *slash;
+
+	if (!dir)
+		abort();
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+		*slash = '/';
+	}
+	free(dir);
+}
+
 static void ap_alarm(int sig)
 {
 	(void)sig;
@@ -155,7 +171,7 @@ static void ap_alarm(int sig)
 
 /**
  * ap_lock_take() - take the configuration lock
- * @path:	the lock file, created if missing
+ * @path:	the lock file, created if missing (with its directories)
  * @wait_s:	how long to wait for another mdevctl run; 0: not at all
  *
  * A lock still kept for this same mdevctl process (a pre event without
@@ -170,6 +186,10 @@ int ap_lock_take(const char *path, unsigned int wait_s)
 	int fd, ret;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		ap_make_parents(path);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	}
 	if (fd < 0) {
 		fprintf(stderr, "cannot open the lock file %s: %s\n", path,
 			strerror(errno));
