@@ -149,8 +149,12 @@ static int check_config(const char *root, const char *uuid,
 		close(fd);
 	} else if (live) {
 		err = ap_write_config(root, uuid, &m);
-		if (err == -ENOENT)
+		if (err == -ENOENT && ap_read_active(root, uuid, &m) == -ENOENT)
 			fprintf(stderr, "vfio_ap device %s is not active\n", uuid);
+		else if (err == -ENOENT)
+			fprintf(stderr,
+				"vfio_ap device %s has no ap_config attribute: its driver cannot change the whole matrix at once\n",
+				uuid);
 		else if (err)
 			fprintf(stderr,
 				"vfio_ap did not take the new matrix of %s (%s): the device is unchanged\n",

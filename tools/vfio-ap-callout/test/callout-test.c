@@ -426,6 +426,10 @@ struct tcase {
 	"00.0000 00.0001 00.0002 00.0003 01.0000 01.0001 " \
 	"01.0002 01.0003 and 8 more"
 
+#define E_NO_AP_CONFIG(uuid) \
+	"vfio_ap device " uuid " has no ap_config attribute: " \
+	"its driver cannot change the whole matrix at once\n"
+
 /* 60 zero digits: the tail of an ap_config mask. */
 #define Z60	"000000000000000000000000000000000000000000000000000000000000"
 
@@ -711,18 +715,47 @@ static void test_live(void)
 	free_run(&r);
 	result(ok, "live modify: a device that is not active");
 
-	/* The driver's refusal: here a write that fails (a directory). */
+	make_active(U2 " 6 2 -", true);
+	r = run_callout(T, "live", "modify", U2, CFG("manual", ""), NULL);
+	ok = r.rc == 1 &&
+	     expect_str("stderr", r.err, E_NO_AP_CONFIG(U2));
+	free_run(&r);
+	result(ok, "live modify: a driver without ap_config");
+
+	/*
+	 * The driver's refusal: here a write that fails (a directory). The
+	 * matrix and control_domains files still tell the device's matrix.
+	 */
 	snprintf(rel, sizeof(rel), AP_MATRIX_DIR "/%s/ap_config/x", U2);
 	write_file(rel, "");
 	r = run_callout(T, "live", "modify", U2, CFG("manual", ""), NULL);
 	ok = r.rc == 1 &&
 	     expect_str("stderr", r.err,
-			"warning: cannot read the matrix of the active device "
-			U2 "; not checked against it\n"
 			"vfio_ap did not take the new matrix of " U2
 			" (Is a directory): the device is unchanged\n");
 	free_run(&r);
 	result(ok, "live modify: a failed ap_config write is reported");
+}
+
+/* An active device whose files cannot be read is reported, not fatal. */
+static void test_unreadable_active(void)
+{
+	struct run r;
+	bool ok;
+
+	new_root();
+	write_file(AP_MATRIX_DIR "/" U1 "/ap_config", "garbage\n");
+	r = run_callout(T, "pre", "start", U3, CFG("manual", A5D1), NULL);
+	ok = r.rc == 0 &&
+	     expect_str("stderr", r.err,
+			"warning: cannot read the matrix of the active device "
+			U1 "; not checked against it\n");
+	free_run(&r);
+	r = run_callout(T, "post", "start", U3, "{}", NULL);
+	ok &= r.rc == 0 && lock_free();
+	free_run(&r);
+	reap();
+	result(ok, "pre start: an unreadable active device is a warning");
 }
 
 /* --- the lock ---------------------------------------------------------- */
@@ -902,6 +935,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	test_live();
+	test_unreadable_active();
 	test_lock();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
