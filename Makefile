@@ -7,6 +7,9 @@
 #   make KDIR=/lib/modules/$(uname -r)/build
 #                                 modules against your own kernel tree
 #   make modules_install          install into /lib/modules/<kver>/updates
+#   make callout_install [DESTDIR=..]
+#                                 install mdevctl's vfio-ap callout (host
+#                                 build, needs libjson-c-dev)
 #   make check                    every build, static check and test
 #   make demo                     build, boot s390x, show the modules working
 #   make fuzz [FUZZ_TIME=sec]     fuzz the vfio_ccw translator (default 120 s)
@@ -49,7 +52,8 @@ KBUILD_ARGS = -C $(KDIR) M=$(SRCCOPY) ARCH=$(KARCH) CROSS_COMPILE=$(CROSS_COMPIL
 W ?= 1
 
 .PHONY: all modules kernel sync clean modules_install selftests \
-	check checkpatch sparse check-build demo vm bench fuzz rules help
+	check checkpatch sparse check-build demo vm bench fuzz rules help \
+	callout callout_install
 
 all: modules
 
@@ -68,6 +72,14 @@ modules: sync
 
 modules_install: modules
 	$(MAKE) $(KBUILD_ARGS) INSTALL_MOD_DIR=updates modules_install
+
+# mdevctl's callout is user space for the machine that runs mdevctl: it is
+# built with the host's compiler, whatever ARCH says.
+callout:
+	@$(MAKE) -s -C $(TOP)/tools/vfio-ap-callout
+
+callout_install:
+	@$(MAKE) -s -C $(TOP)/tools/vfio-ap-callout install DESTDIR=$(DESTDIR)
 
 selftests: modules
 	@$(TOP)/tools/testing/vm/build-selftests.sh $(ZARCH) $(KDIR) $(BUILD)/selftests

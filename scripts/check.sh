@@ -4,7 +4,7 @@
 # "make check": every build, static check and test of zmdev, ending with the
 # line "N passed, N failed" (the line before it gives the skips).
 #
-#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|deps|harness|fuzz|smoke|vm]
+#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|deps|harness|callout|fuzz|smoke|vm]
 #
 # Each static check counts as tests in the summary (one per file for
 # checkpatch, one per architecture for the W=1 build and for sparse); the VM
@@ -104,7 +104,8 @@ check_checkpatch() {
 	export -f checkpatch_one
 	(cd "$top" && git ls-files -z --cached --others --exclude-standard \
 		-- 'drivers/*.[ch]' 'include/*.[ch]' 'tools/testing/selftests/*.[ch]' \
-		'tools/testing/ccw-cp/*.[ch]' ':!tools/testing/ccw-cp/include/*' |
+		'tools/testing/ccw-cp/*.[ch]' ':!tools/testing/ccw-cp/include/*' \
+		'tools/vfio-ap-callout/*.[ch]' |
 		xargs -0 -r -n 1 -P 2 bash -c 'checkpatch_one "$0"') > "$log"
 	pass=$(grep -c '^PASS ' "$log")
 	fail=$(grep -c '^FAIL ' "$log")
@@ -164,6 +165,29 @@ check_harness() {
 			record "harness/$(basename "$d")" 0 1 0
 		fi
 	done
+}
+
+# mdevctl's vfio-ap callout (tools/vfio-ap-callout): its test program,
+# ASan + UBSan, one result per case; then "make callout" and "make
+# callout_install" into a scratch DESTDIR, whose installed callout must
+# answer mdevctl's capabilities query.
+check_callout() {
+	local dest=$out/callout-root log=$out/callout-install.log bin
+	tap_step "callout (vfio-ap-callout, ASan+UBSan)" "$out/callout.log" \
+		make -C "$top/tools/vfio-ap-callout" check
+	rm -rf "$dest"
+	if make -C "$top" callout > "$log" 2>&1 &&
+		make -C "$top" callout_install DESTDIR="$dest" >> "$log" 2>&1 &&
+		bin=$(find "$dest" -type f -name vfio-ap-callout | head -n 1) &&
+		[ -n "$bin" ] &&
+		echo '{}' | "$bin" -t vfio_ap-passthrough -e get -a capabilities \
+			-s none -u 00000000-0000-0000-0000-000000000000 -p matrix \
+			2>> "$log" | grep -q '"supports"'; then
+		record "callout: make callout, make callout_install" 1 0 0
+	else
+		tail -5 "$log"
+		record "callout: make callout, make callout_install" 0 1 0
+	fi
 }
 
 # KUnit and kselftests in the VM: check_vm ARCH PART [SELECTOR...] runs the
@@ -336,7 +360,7 @@ build_kernels() {
 	done
 	say "kernels ready ($(elapsed))"
 }
-case $what in parser|deps|harness|fuzz) ;; *) build_kernels ;; esac
+case $what in parser|deps|harness|callout|fuzz) ;; *) build_kernels ;; esac
 
 case $what in
 checkpatch)	check_checkpatch ;;
@@ -344,6 +368,7 @@ sparse)		for a in $arches; do check_sparse "$a"; done ;;
 check-build)	for a in $arches; do check_build "$a"; done
 		[ -z "$prod" ] || check_prod_build ;;
 harness)	check_harness ;;
+callout)	check_callout ;;
 parser)		check_parser ;;
 deps)		check_file_deps ;;
 fuzz)		check_fuzz ;;
@@ -357,6 +382,7 @@ all)
 	check_parser
 	check_file_deps
 	check_harness
+	check_callout
 	report_rules
 	say "static checks done ($(elapsed))"
 	check_vms_concurrently

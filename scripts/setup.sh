@@ -12,6 +12,7 @@ HOST_PKGS=(
 	gcc-s390x-linux-gnu libc6-dev-s390x-cross
 	linux-source-6.12
 	clang-14 libclang-rt-14-dev
+	libjson-c-dev pkg-config
 )
 # User space for the VM images, fetched with "apt-get download" (multiarch).
 # The amd64 variants of some of these are installed only as downloads too.
