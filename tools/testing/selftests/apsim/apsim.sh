@@ -18,11 +18,12 @@
 # Each case loads apsim, builds the machine it needs and checks it; after
 # every case, whatever its result, the teardown unplugs everything and
 # unloads apsim, so the cases run alone and in any order. Without
-# arguments all cases run; "apsim.sh 4 9" runs cases 4 and 9 only. A CASE
-# is a section number (all its cases: "5" is 5 and 5.6) or a case's ID
-# from the table at the end ("5.6"). The plan is the sum of the selected
-# cases' counts; results a case did not reach are reported as failures
-# ("# not reached"). See apsim_cases in apsim_lib.sh.
+# arguments all cases run in table order; "apsim.sh 9 4" runs only cases
+# 9 and 4, in that order. A CASE is a section number (all its cases: "5"
+# is 5 and 5.6) or a case's ID from the table at the end ("5.6"). The
+# plan is the sum of the selected cases' counts; results a case did not
+# reach are reported as failures ("# not reached"). See apsim_cases in
+# apsim_lib.sh.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 TD=/sys/kernel/debug/apsim/test_driver

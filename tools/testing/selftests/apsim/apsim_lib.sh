@@ -202,10 +202,10 @@ apsim_unload() {
 # and emits exactly COUNT KTAP results, named ID, ID+1, ...: an ID is the
 # number of the case's first result, "S.M", or "S" for "S.1" (the results
 # of case "5.6" are 5.6, 5.7, ...). apsim_cases TABLE TEARDOWN [SELECTOR...]
-# runs the selected cases in table order: all without selectors, else
-# those that a selector names by ID or by section S ("5" selects cases 5
-# and 5.6, "5.6" only the latter). It prints the plan, the sum of their
-# COUNTs, and for each case:
+# runs all cases in table order without selectors, else for each selector
+# in the order given the cases it names by ID or by section S ("5" runs
+# cases 5 and 5.6, "5.6" only the latter; "9 4" runs 9 before 4). It
+# prints the plan, the sum of their COUNTs, and for each case:
 #  - runs FUNCTION in a subshell with APSIM_CASE set and stdin from
 #    /dev/null, so that its variables, traps and an exit (apsim_fatal,
 #    must) stay inside the case, and counts the results it prints (so a
@@ -248,22 +248,23 @@ apsim_cases() {
 	ac_teardown=$2
 	shift 2
 	ac_ids=$(echo "$ac_table" | awk 'NF { printf "%s%s", s, $1; s = " " }')
-	for ac_sel in "$@"; do
-		ac_hit=
-		for ac_id in $ac_ids; do
-			apsim_case_wanted "$ac_id" "$ac_sel" && ac_hit=1
+	# The cases to run, in order: "ID COUNT FUNCTION" lines.
+	if [ $# -eq 0 ]; then
+		ac_run=$ac_table
+	else
+		ac_run=
+		for ac_sel in "$@"; do
+			ac_hit=$(echo "$ac_table" | while read -r ac_id ac_rest; do
+				[ -n "$ac_id" ] && apsim_case_wanted "$ac_id" "$ac_sel" &&
+					echo "$ac_id $ac_rest"
+			done)
+			[ -n "$ac_hit" ] ||
+				ktap_exit_fail_msg "no case '$ac_sel' (cases: $ac_ids)"
+			ac_run="$ac_run
+$ac_hit"
 		done
-		[ -n "$ac_hit" ] ||
-			ktap_exit_fail_msg "no case '$ac_sel' (cases: $ac_ids)"
-	done
-	ac_plan=0
-	while read -r ac_id ac_count ac_fn; do
-		[ -n "$ac_id" ] || continue
-		apsim_case_wanted "$ac_id" "$@" || continue
-		ac_plan=$((ac_plan + ac_count))
-	done <<END_OF_TABLE
-$ac_table
-END_OF_TABLE
+	fi
+	ac_plan=$(echo "$ac_run" | awk 'NF { n += $2 } END { print n + 0 }')
 	ktap_set_plan "$ac_plan"
 	ac_state=$(mktemp) || ktap_exit_fail_msg "mktemp failed"
 	ac_unclean=
@@ -273,7 +274,6 @@ END_OF_TABLE
 
 	while read -r ac_id ac_count ac_fn; do
 		[ -n "$ac_id" ] || continue
-		apsim_case_wanted "$ac_id" "$@" || continue
 		ac_start=$KTAP_TESTNO
 		: > "$ac_state"
 		# The case's results are counted as they pass, whatever way
@@ -311,7 +311,7 @@ END_OF_TABLE
 			ac_unclean=1
 		fi
 	done <<END_OF_TABLE
-$ac_table
+$ac_run
 END_OF_TABLE
 	trap - EXIT
 	rm -f "$ac_state"
