@@ -204,15 +204,16 @@ apsim_unload() {
 # of case "5.6" are 5.6, 5.7, ...). apsim_cases TABLE TEARDOWN [SELECTOR...]
 # runs all cases in table order without selectors, else for each selector
 # in the order given the cases it names by ID or by section S ("5" runs
-# cases 5 and 5.6, "5.6" only the latter; "9 4" runs 9 before 4). It
-# prints the plan, the sum of their COUNTs, and for each case:
+# cases 5 and 5.6, "5.6" only the latter; "9 4" runs 9 before 4; a case
+# named twice runs twice). It prints the plan, the sum of their COUNTs,
+# and for each case:
 #  - runs FUNCTION in a subshell with APSIM_CASE set and stdin from
 #    /dev/null, so that its variables, traps and an exit (apsim_fatal,
 #    must) stay inside the case, and counts the results it prints (so a
 #    case waits for whatever it starts in the background);
 #  - reports each result the case did not emit (a setup step failed, an
-#    early exit) as "not ok N S.M # not reached (...)", and results beyond
-#    COUNT as one more failure, so that the plan always holds;
+#    early exit) as "not ok N S.M # not reached (...)", so that the plan
+#    holds; results beyond COUNT (a wrong table) add one more failure;
 #  - then runs TEARDOWN (in a subshell too), whatever happened. TEARDOWN
 #    tolerates what is already gone and returns false when it could not
 #    clean up, which the runner reports and which fails the script.
