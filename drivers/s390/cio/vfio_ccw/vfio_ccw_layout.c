@@ -39,4 +39,11 @@
 	static_assert((name) == (value),				\
 		      "the kernel's BTF has another value for " #name)
 
+/*
+ * The compiler decides the layout the module uses, so it alone judges.
+ * sparse lays out struct device (bit fields in its members) otherwise
+ * than gcc and would report every member of struct subchannel after it.
+ */
+#ifndef __CHECKER__
 #include "zmdev_layout.h"
+#endif
