@@ -301,6 +301,13 @@ report_rules() {
 		tail -3 "$out/rules.log"
 }
 
+# The suites that run on a stock Debian kernel: mdevsim on Debian 12's
+# amd64 kernel, vfio_ccw on Debian 13's s390x kernel, each built against
+# the kernel's headers by the install path (scripts/debian-build.sh).
+debian_suites() {
+	case $1 in x86_64) echo mdevsim ;; s390x) echo vfio_ccw ;; esac
+}
+
 # The VM runs, the fuzzer and the smoke runs share the host's two cores in
 # two lanes (each VM has one TCG thread per vCPU; the s390x VM one vCPU).
 # The s390x tests take about twice as long as the x86_64 ones, so they are
@@ -308,13 +315,14 @@ report_rules() {
 # apart and printed when all have ended. The modules and selftests are built
 # first, once per architecture, and the VMs share them.
 run_lane() {
-	local job
+	local job a
 	for job in "$@"; do
 		case $job in
 		vm-s390x-sims)		check_vm s390x sims kunit apsim mdevsim ;;
 		vm-s390x-drivers)	check_vm s390x drivers $(driver_suites) ;;
 		vm-x86_64)		check_vm x86_64 "" ;;
-		vm-x86_64-debian)	check_vm x86_64 debian mdevsim ;;
+		vm-*-debian)		a=${job#vm-}; a=${a%-debian}
+					check_vm "$a" debian $(debian_suites "$a") ;;
 		fuzz)			check_fuzz ;;
 		smoke)			check_smoke ;;
 		esac
@@ -323,18 +331,23 @@ run_lane() {
 
 check_vms_concurrently() {
 	local a lane1=() lane2=() pid1 pid2
-	local builds=$arches kernel
-	# mdevsim also runs on Debian 12's stock amd64 kernel, built against
-	# its headers.
+	local builds=$arches kernel sels
+	# The stock Debian kernels' suites are named at build time too: a
+	# stock kernel's configuration may lack what their fragments ask for
+	# (run.sh).
 	case " $arches " in *" x86_64 "*) builds="$builds x86_64-debian" ;; esac
+	case " $arches " in *" s390x "*) builds="$builds s390x-debian" ;; esac
 	for a in $builds; do
-		case $a in *-debian) kernel=debian ;; *) kernel=test ;; esac
+		case $a in
+		*-debian)	kernel=debian sels=$(debian_suites "${a%-debian}") ;;
+		*)		kernel=test sels= ;;
+		esac
 		"$top/tools/testing/vm/run.sh" --arch "${a%-debian}" --kernel $kernel \
-			--build-only > "$out/vm-build-$a.log" 2>&1 ||
+			--build-only ${sels:+--tests $sels} > "$out/vm-build-$a.log" 2>&1 ||
 			{ tail -5 "$out/vm-build-$a.log"; record "vm/$a: build" 0 1 0; }
 	done
 	case " $arches " in *" s390x "*)
-		lane1+=(vm-s390x-drivers)
+		lane1+=(vm-s390x-drivers vm-s390x-debian)
 		lane2+=(vm-s390x-sims) ;;
 	esac
 	# The fuzzer and the smoke runs make the second lane the longer one.

@@ -11,14 +11,16 @@
 #           | --build-only]
 #
 #   --kernel    test (default): the project's debug kernel (scripts/kernel.sh);
-#               debian: Debian 12's stock 6.12 amd64 kernel, our modules built
-#               against its linux-headers as on a Debian host
-#               (scripts/debian-kernel.sh; x86_64 only)
+#               debian: a stock Debian 6.12 kernel, our modules built against
+#               its linux-headers as on a Debian host (scripts/debian-build.sh):
+#               x86_64 Debian 12's amd64 kernel, s390x Debian 13's s390x
+#               kernel (scripts/debian-kernel.sh)
 #   --tests     run the guest test runner (guest/run-tests.sh); selectors are
 #               "kunit", a KUnit module name, a selftest suite or suite:prog
 #   --shell     interactive shell on the console (exit powers off)
 #   --build-only  build the modules and selftests into the build directory
 #               and stop; VMs started later with --no-build can then share it
+#               (with --kernel debian, give the same --tests: see below)
 #   -- CMD      run CMD with /bin/sh in the guest
 #   --add       copy a host file into the image (default: /root/<name>)
 #   --log       also write the console to FILE
@@ -44,6 +46,7 @@ build=
 timeout_s=900
 mode=cmd
 do_build=1
+build_only=0
 quiet=0
 logfile=
 adds=()
@@ -63,7 +66,7 @@ while [ $# -gt 0 ]; do
 	--quiet)	quiet=1; shift ;;
 	--resume-after)	resume=$2; shift 2 ;;
 	--shell)	mode=shell; shift ;;
-	--build-only)	mode=build; shift ;;
+	--build-only)	build_only=1; shift ;;
 	--tests)	mode=tests; shift
 			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do sels+=("$1"); shift; done ;;
 	--)		shift; cmd=("$@"); break ;;
@@ -80,22 +83,36 @@ log() { echo "run.sh[$arch]: $*" >&2; }
 case $kernel in
 test)	kdir=$("$top/scripts/kernel.sh" "$arch")
 	build=${build:-$top/build/$arch} ;;
-debian)	[ "$arch" = x86_64 ] || { echo "run.sh: --kernel debian is x86_64 only" >&2; exit 2; }
-	kdir=$("$top/scripts/debian-kernel.sh" amd64)
+debian)	case $arch in s390x) darch=s390x ;; *) darch=amd64 ;; esac
+	kdir=$("$top/scripts/debian-kernel.sh" $darch)
 	build=${build:-$top/build/$arch-debian} ;;
 *)	echo "run.sh: unknown kernel '$kernel'" >&2; exit 2 ;;
 esac
 kver=$(cat "$kdir/include/config/kernel.release")
 
 if [ $do_build -eq 1 ]; then
-	make -s -C "$top" ARCH=$arch KDIR="$kdir" BUILD="$build" modules >&2
+	if [ "$kernel" = debian ]; then
+		# The install path's own build (the mdev core and cio's
+		# headers from the kernel's linux-source, where needed).
+		ksrc=()
+		[ -f "$kdir/zmdev-source" ] && ksrc=(--source "$kdir/zmdev-source")
+		"$top/scripts/debian-build.sh" --kdir "$kdir" --build "$build" "${ksrc[@]}" >&2
+	else
+		make -s -C "$top" ARCH=$arch KDIR="$kdir" BUILD="$build" modules >&2
+	fi
 	# The selftests build against the project's tree of the same version
 	# (a headers package has neither lib.mk nor headers_install), for the
 	# configuration of the kernel that runs them.
-	"$here/build-selftests.sh" "$arch" "$("$top/scripts/kernel.sh" "$arch")" \
-		"$build/selftests" "$kdir/.config" >&2
+	# On a stock kernel the suites selected with --tests are built even
+	# where its configuration lacks what their fragments ask for.
+	anyway=
+	if [ "$kernel" = debian ]; then
+		for s in "${sels[@]}"; do anyway="$anyway ${s%%:*}"; done
+	fi
+	ZMDEV_SELFTESTS_ANYWAY=$anyway "$here/build-selftests.sh" "$arch" \
+		"$("$top/scripts/kernel.sh" "$arch")" "$build/selftests" "$kdir/.config" >&2
 fi
-[ $mode = build ] && exit 0
+[ $build_only -eq 1 ] && exit 0
 rootfs=$("$here/rootfs.sh" "$arch")
 
 # The kernel's own modules (vfio, mdev, kunit, ...) are installed once per
@@ -115,12 +132,14 @@ mkdir -p "$ovl/lib/modules" "$ovl/zmdev/bin" "$ovl/root"
 cp -a "$kdir/zmdev-modroot/lib/modules/$kver" "$ovl/lib/modules/"
 rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
 # Unsigned and uncompressed whatever the kernel's defaults: the VM has no
-# signing key and busybox's modprobe reads no .ko.xz.
-if ls "$build"/src/modules.order >/dev/null 2>&1; then
-	make -s -C "$kdir" M="$build/src" ARCH=$karch CROSS_COMPILE=$cross \
+# signing key and busybox's modprobe reads no .ko.xz. The mdev core that
+# scripts/debian-build.sh built for a kernel without one goes along.
+for m in "$build/linux-source/drivers/vfio/mdev" "$build/src"; do
+	ls "$m"/modules.order >/dev/null 2>&1 || continue
+	make -s -C "$kdir" M="$m" ARCH=$karch CROSS_COMPILE=$cross \
 		CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_ALL= \
 		INSTALL_MOD_PATH="$ovl" INSTALL_MOD_DIR=updates DEPMOD=true modules_install >&2
-fi
+done
 depmod -b "$ovl" "$kver"
 [ -d "$build/selftests" ] && cp -a "$build/selftests" "$ovl/zmdev/selftests"
 cp "$here/guest/run-tests.sh" "$ovl/zmdev/bin/zmdev-run-tests"

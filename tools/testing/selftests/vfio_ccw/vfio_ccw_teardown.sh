@@ -37,9 +37,15 @@ trap cleanup EXIT
 
 # Report kmemleak entries whose allocation went through vfio_ccw. Objects
 # younger than 5 s are not reported yet; callers let them age first. The
-# test kernels have kmemleak: without it the check fails.
+# project's test kernels have kmemleak; on a kernel without it (Debian's
+# stock kernels: debugfs mounted, no kmemleak file) the check skips. A
+# missing debugfs is a broken setup and fails.
 leak_check()
 {
+	if [ -d /sys/kernel/debug/s390 ] && [ ! -e "$KMEMLEAK" ]; then
+		ktap_test_skip "$1 (kernel without DEBUG_KMEMLEAK)"
+		return
+	fi
 	if [ ! -w "$KMEMLEAK" ]; then
 		echo "# $KMEMLEAK is missing"
 		ktap_test_fail "$1"
