@@ -9,12 +9,19 @@
  * unlink, filter, load the guest's APCB if the view changed, then start
  * the resets of the queues that left the view while still in the host
  * configuration, and take down the interruptions the guest lost. The
- * callers wait for the resets after dropping their locks.
+ * callers wait for the resets after dropping their locks. The one
+ * exception, vfio_ap_config_changed(), only narrows views.
+ *
+ * Whenever the APCB loaded into an attached guest changes (and only
+ * then), user space is told through the configuration change IRQ
+ * (vfio_ap_view_changed()); a load that leaves every mask as it was, or
+ * a change of a view no guest is attached to, signals nothing.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/eventfd.h>
 
 #include "vfio_ap_locks.h"
 #include "vfio_ap_private.h"
@@ -57,6 +64,44 @@ static bool vfio_ap_passable(void *ctx, unsigned int apid, unsigned int apqi)
 	       vfio_ap_reset_rc_passable(READ_ONCE(q->reset_rc));
 }
 
+/* Empty a guest view. Return: true if it had anything in it. */
+static bool vfio_ap_view_clear(struct vfio_ap_matrix *v)
+{
+	bool had = !bitmap_empty(v->apm, VFIO_AP_NR_APIDS) ||
+		   !bitmap_empty(v->aqm, VFIO_AP_NR_APQIS) ||
+		   !bitmap_empty(v->adm, VFIO_AP_NR_APQIS);
+
+	bitmap_zero(v->apm, VFIO_AP_NR_APIDS);
+	bitmap_zero(v->aqm, VFIO_AP_NR_APQIS);
+	bitmap_zero(v->adm, VFIO_AP_NR_APQIS);
+	return had;
+}
+
+static bool vfio_ap_view_equal(const struct vfio_ap_matrix *a,
+			       const struct vfio_ap_matrix *b)
+{
+	return bitmap_equal(a->apm, b->apm, VFIO_AP_NR_APIDS) &&
+	       bitmap_equal(a->aqm, b->aqm, VFIO_AP_NR_APQIS) &&
+	       bitmap_equal(a->adm, b->adm, VFIO_AP_NR_APQIS);
+}
+
+/**
+ * vfio_ap_view_changed() - tell user space its guest's AP configuration changed
+ * @m:	the mdev whose attached guest was just given a different APCB
+ *
+ * Signals the configuration change eventfd, if user space set one. The
+ * callers decide: they call this exactly when the masks loaded into an
+ * attached guest differ from the ones it had.
+ *
+ * Context: mdevs_lock held (it protects the trigger).
+ */
+void vfio_ap_view_changed(struct vfio_ap_mdev *m)
+{
+	vfio_ap_assert_read_locked();
+	if (m->cfg_trigger)
+		eventfd_signal(m->cfg_trigger);
+}
+
 /*
  * Reset the queues of @old (a previous guest view) that are not in @now
  * and are still in the host configuration: a guest may have used them. A
@@ -90,7 +135,8 @@ static void vfio_ap_reset_left(const struct vfio_ap_matrix *old,
  * @rs:	receives the queues whose resets were started
  *
  * Links the bound queues @m assigns and unlinks those it no longer does,
- * filters the guest view, loads it into the guest if it changed and a
+ * filters the guest view (empty once @m is being removed), loads it into
+ * the guest and signals the configuration change if it changed and a
  * guest is attached, and starts the resets of the queues that left the
  * view. Interruptions of queues the guest lost (whether or not the view
  * changed) are disabled and their pin and ISC released.
@@ -106,13 +152,20 @@ void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs)
 
 	vfio_ap_assert_update_locked(m);
 	vfio_ap_relink(m);
-	changed = vfio_ap_matrix_filter(&m->shadow, &m->matrix, &vfio_ap.host,
-					vfio_ap_passable, m, dropped);
-	changed |= vfio_ap_matrix_filter_cdoms(&m->shadow, &m->matrix,
-					       &vfio_ap.host);
+	if (m->removing) {
+		changed = vfio_ap_view_clear(&m->shadow);
+	} else {
+		changed = vfio_ap_matrix_filter(&m->shadow, &m->matrix,
+						&vfio_ap.host, vfio_ap_passable,
+						m, dropped);
+		changed |= vfio_ap_matrix_filter_cdoms(&m->shadow, &m->matrix,
+						       &vfio_ap.host);
+	}
 	if (changed) {
-		if (m->guest)
+		if (m->guest) {
 			vfio_ap_backend.guest_set_apcb(m->guest, &m->shadow);
+			vfio_ap_view_changed(m);
+		}
 		vfio_ap_reset_left(&old, &m->shadow, rs);
 	}
 	if (m->guest)
@@ -281,8 +334,9 @@ static void vfio_ap_filter_types(unsigned long *apm, const unsigned long *aqm)
  * @prev:	the one before
  *
  * Removed adapters, domains and control domains leave every guest view at
- * once (no reset: they are no longer there). Added ones are recorded per
- * mdev and plugged by vfio_ap_scan_complete().
+ * once (no reset: they are no longer there), and a guest whose view lost
+ * something is told so. Added ones are recorded per mdev and plugged by
+ * vfio_ap_scan_complete().
  */
 void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 			    const struct vfio_ap_hostcfg *prev)
@@ -300,6 +354,7 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 	guard(mutex)(&vfio_ap.guests_lock);
 	list_for_each_entry(m, &vfio_ap.mdevs, node) {
 		CLASS(vfio_ap_lock_walk_mdev, l)(m);
+		struct vfio_ap_matrix old = m->shadow;
 
 		bitmap_and(m->shadow.apm, m->shadow.apm, cur->apm,
 			   VFIO_AP_NR_APIDS);
@@ -308,7 +363,11 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 		bitmap_and(m->shadow.adm, m->shadow.adm, cur->adm,
 			   VFIO_AP_NR_APQIS);
 		if (m->guest) {
-			vfio_ap_backend.guest_set_apcb(m->guest, &m->shadow);
+			if (!vfio_ap_view_equal(&old, &m->shadow)) {
+				vfio_ap_backend.guest_set_apcb(m->guest,
+							       &m->shadow);
+				vfio_ap_view_changed(m);
+			}
 			vfio_ap_irq_sweep(m, false);
 		}
 		bitmap_and(m->apm_add, m->matrix.apm, apm_add,

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio_ap VFIO device: mdev probe/remove, open/close (attaching the guest
- * and its PQAP hook), the ioctls (device info, IRQ info, the request IRQ,
- * reset) and the request callback.
+ * and its PQAP hook), the ioctls (device info, IRQ info, the request and
+ * configuration change IRQs, reset) and the request callback.
+ *
+ * Two IRQ indexes, numbered as in Linux 6.15 (vfio_ap_uapi.h): the request
+ * IRQ (VFIO_AP_REQ_IRQ_INDEX) asks user space to release the device; the
+ * configuration change IRQ (VFIO_AP_CFG_CHG_IRQ_INDEX) tells it that the
+ * APCB of its guest changed, so that it can notify the guest. Each is one
+ * eventfd, set, signalled and released under mdevs_lock. The request
+ * eventfd lives until the device is freed; the configuration change one
+ * is dropped when the device is closed.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
@@ -15,8 +24,7 @@
 
 #include "vfio_ap_locks.h"
 #include "vfio_ap_private.h"
-
-#define VFIO_AP_NUM_IRQS	1
+#include "vfio_ap_uapi.h"
 
 static struct vfio_ap_mdev *to_ap(struct vfio_device *vdev)
 {
@@ -36,16 +44,22 @@ static int vfio_ap_vdev_init(struct vfio_device *vdev)
 	return 0;
 }
 
-static void vfio_ap_set_trigger(struct vfio_ap_mdev *m, struct eventfd_ctx *t)
+/* Install @t (or nothing) in @slot, a trigger of an mdev; mdevs_lock held. */
+static void vfio_ap_set_trigger(struct eventfd_ctx **slot,
+				struct eventfd_ctx *t)
 {
-	if (m->req_trigger)
-		eventfd_ctx_put(m->req_trigger);
-	m->req_trigger = t;
+	if (*slot)
+		eventfd_ctx_put(*slot);
+	*slot = t;
 }
 
 static void vfio_ap_vdev_release(struct vfio_device *vdev)
 {
-	vfio_ap_set_trigger(to_ap(vdev), NULL);
+	struct vfio_ap_mdev *m = to_ap(vdev);
+
+	guard(mutex)(&vfio_ap.mdevs_lock);
+	vfio_ap_set_trigger(&m->req_trigger, NULL);
+	vfio_ap_set_trigger(&m->cfg_trigger, NULL);
 }
 
 /*
@@ -80,11 +94,20 @@ static int vfio_ap_open_device(struct vfio_device *vdev)
 	return ret;
 }
 
+static bool vfio_ap_view_empty(const struct vfio_ap_matrix *v)
+{
+	return bitmap_empty(v->apm, VFIO_AP_NR_APIDS) &&
+	       bitmap_empty(v->aqm, VFIO_AP_NR_APQIS) &&
+	       bitmap_empty(v->adm, VFIO_AP_NR_APQIS);
+}
+
 /*
  * Detach the guest: remove the PQAP hook (waiting for running calls),
- * empty the APCB, start the resets of the queues and give every pin and
- * ISC back while the guest is still attached, forget the guest; then,
- * without any lock, wait for the resets and drop the guest.
+ * empty the APCB (a change of the guest's configuration if it had
+ * anything), start the resets of the queues and give every pin and ISC
+ * back while the guest is still attached, forget the guest; then, without
+ * any lock, wait for the resets and drop the guest. The configuration
+ * change eventfd goes with the close, guest or not.
  */
 static void vfio_ap_close_device(struct vfio_device *vdev)
 {
@@ -94,12 +117,18 @@ static void vfio_ap_close_device(struct vfio_device *vdev)
 	CLASS(vfio_ap_resets, rs)();
 	scoped_guard(mutex, &vfio_ap.guests_lock) {
 		g = m->guest;
-		if (!g)
+		if (!g) {
+			guard(mutex)(&vfio_ap.mdevs_lock);
+			vfio_ap_set_trigger(&m->cfg_trigger, NULL);
 			return;
+		}
 		vfio_ap_backend.guest_lock(g);
 		vfio_ap_backend.guest_clear_hook(g);
 		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
 			vfio_ap_backend.guest_clear_apcb(g);
+			if (!vfio_ap_view_empty(&m->shadow))
+				vfio_ap_view_changed(m);
+			vfio_ap_set_trigger(&m->cfg_trigger, NULL);
 			vfio_ap_reset_mdev(m, &rs);
 			vfio_ap_irq_sweep(m, true);
 			m->guest = NULL;
@@ -130,7 +159,7 @@ static long vfio_ap_get_info(unsigned long arg)
 		.argsz = in.argsz,
 		.flags = VFIO_DEVICE_FLAGS_AP | VFIO_DEVICE_FLAGS_RESET,
 		.num_regions = 0,	/* vfio-ap has no regions at all */
-		.num_irqs = VFIO_AP_NUM_IRQS,
+		.num_irqs = VFIO_AP_ZMDEV_NUM_IRQS,
 	};
 	return copy_to_user(uarg, &in, head) ? -EFAULT : 0;
 }
@@ -143,9 +172,10 @@ static long vfio_ap_get_irq_info(unsigned long arg)
 
 	if (copy_from_user(&in, uarg, head))
 		return -EFAULT;
-	if (in.argsz < head || in.index >= VFIO_AP_NUM_IRQS)
+	if (in.argsz < head || in.index >= VFIO_AP_ZMDEV_NUM_IRQS)
 		return -EINVAL;
 
+	/* Both IRQs: one eventfd each. */
 	in = (struct vfio_irq_info) {
 		.argsz = in.argsz,
 		.index = in.index,
@@ -155,10 +185,14 @@ static long vfio_ap_get_irq_info(unsigned long arg)
 	return copy_to_user(uarg, &in, head) ? -EFAULT : 0;
 }
 
+/*
+ * Both IRQ indexes take the same requests and answer the same errors:
+ * only ACTION_TRIGGER with DATA_EVENTFD, fd -1 to unset.
+ */
 static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	struct eventfd_ctx *trigger;
+	struct eventfd_ctx *trigger, **slot;
 	struct vfio_irq_set hdr;
 	size_t data_size = 0;
 	s32 fd;
@@ -166,10 +200,14 @@ static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, VFIO_AP_NUM_IRQS,
-						 VFIO_AP_NUM_IRQS, &data_size);
+	/* One interrupt per index, VFIO_AP_ZMDEV_NUM_IRQS indexes. */
+	ret = vfio_set_irqs_validate_and_prepare(&hdr, 1,
+						 VFIO_AP_ZMDEV_NUM_IRQS,
+						 &data_size);
 	if (ret)
 		return ret;
+	slot = hdr.index == VFIO_AP_CFG_CHG_IRQ_INDEX ? &m->cfg_trigger :
+							  &m->req_trigger;
 	if (!(hdr.flags & VFIO_IRQ_SET_ACTION_TRIGGER) ||
 	    !(hdr.flags & VFIO_IRQ_SET_DATA_EVENTFD))
 		return -EINVAL;
@@ -177,7 +215,7 @@ static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 		return -EFAULT;
 
 	if (fd == -1) {
-		vfio_ap_set_trigger(m, NULL);
+		vfio_ap_set_trigger(slot, NULL);
 		return 0;
 	}
 	if (fd < 0)
@@ -185,7 +223,7 @@ static long vfio_ap_set_irqs(struct vfio_ap_mdev *m, unsigned long arg)
 	trigger = eventfd_ctx_fdget(fd);
 	if (IS_ERR(trigger))
 		return PTR_ERR(trigger);
-	vfio_ap_set_trigger(m, trigger);
+	vfio_ap_set_trigger(slot, trigger);
 	return 0;
 }
 
@@ -229,11 +267,13 @@ static long vfio_ap_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	return -EOPNOTSUPP;
 }
 
-static void vfio_ap_request(struct vfio_device *vdev, unsigned int count)
+/* Ask user space for the device back; mdevs_lock held. */
+static void vfio_ap_request_signal(struct vfio_ap_mdev *m,
+				   unsigned int count)
 {
-	struct vfio_ap_mdev *m = to_ap(vdev);
+	struct vfio_device *vdev = &m->vdev;
 
-	guard(mutex)(&vfio_ap.mdevs_lock);
+	vfio_ap_assert_read_locked();
 	if (m->req_trigger) {
 		if (!(count % 10))
 			dev_notice_ratelimited(vdev->dev,
@@ -244,6 +284,31 @@ static void vfio_ap_request(struct vfio_device *vdev, unsigned int count)
 		dev_notice(vdev->dev,
 			   "No device request registered, blocked until released by user\n");
 	}
+}
+
+/*
+ * The mdev is being removed while user space has the device open: on the
+ * first call, take everything away from the guest (its view becomes empty,
+ * its APCB is cleared and, the view having changed, the configuration
+ * change IRQ is signalled; the queues it lost are reset as for any other
+ * view change), then ask user space for the device through the request
+ * IRQ. Both signals are sent under the same locks, the configuration change
+ * first, so user space that sees the request already sees the empty
+ * configuration. Later calls only repeat the request.
+ */
+static void vfio_ap_request(struct vfio_device *vdev, unsigned int count)
+{
+	struct vfio_ap_mdev *m = to_ap(vdev);
+
+	CLASS(vfio_ap_resets, rs)();
+	scoped_class(vfio_ap_lock_mdev, l, m) {
+		if (!m->removing) {
+			m->removing = true;
+			vfio_ap_plug(m, &rs);
+		}
+		vfio_ap_request_signal(m, count);
+	}
+	vfio_ap_resets_wait(&rs);
 }
 
 static void vfio_ap_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)

@@ -123,10 +123,15 @@ struct vfio_ap_resets {
  * @aqm_add:	the same for usage domains
  * @adm_add:	the same for control domains
  * @guest:	the guest the device is attached to, or NULL
+ * @removing:	the mdev is being removed: its guest view stays empty
  * @req_trigger: eventfd of the request IRQ, or NULL
+ * @cfg_trigger: eventfd of the configuration change IRQ, or NULL; only
+ *		set while the device is open
  *
- * Changing @matrix, @shadow, the pending masks or @guest needs the update
- * locks (vfio_ap_assert_update_locked()); reading needs mdevs_lock.
+ * Changing @matrix, @shadow, the pending masks, @guest or @removing needs
+ * the update locks (vfio_ap_assert_update_locked()); reading needs
+ * mdevs_lock. The two triggers are set, signalled and released under
+ * mdevs_lock alone.
  */
 struct vfio_ap_mdev {
 	struct vfio_device vdev;
@@ -138,7 +143,9 @@ struct vfio_ap_mdev {
 	DECLARE_BITMAP(aqm_add, VFIO_AP_NR_APQIS);
 	DECLARE_BITMAP(adm_add, VFIO_AP_NR_APQIS);
 	struct vfio_ap_guest *guest;
+	bool removing;
 	struct eventfd_ctx *req_trigger;
+	struct eventfd_ctx *cfg_trigger;
 };
 
 /**
@@ -214,6 +221,7 @@ DEFINE_CLASS(vfio_ap_resets, struct vfio_ap_resets,
 	     vfio_ap_resets_destroy(&_T), vfio_ap_resets_create(), void)
 
 /* vfio_ap_hotplug.c */
+void vfio_ap_view_changed(struct vfio_ap_mdev *m);
 void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs);
 void vfio_ap_unlink_all(struct vfio_ap_mdev *m);
 int vfio_ap_queue_probe(struct device *qdev, u16 apqn);
