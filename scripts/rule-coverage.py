@@ -34,6 +34,9 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = 'Documentation/driver-api/zmdev/rule-coverage.rst'
+# Rules for behaviour zmdev has beyond Linux 6.12 (so beyond the upstream
+# reference), defined in the repository in the reference's list form.
+OWN = 'Documentation/driver-api/zmdev/zmdev-rules.rst'
 BUGS = 'bug-history.md'
 
 # A rule ID: upper-case, letter-led segments joined by '-', then a 2 or 3
@@ -207,10 +210,12 @@ def read_text(path):
 
 
 class Report:
-    def __init__(self, rules, bugs):
-        self.rules = rules
+    def __init__(self, rules, bugs, own=()):
+        self.upstream = rules
+        self.own = [i for i in own if i not in set(rules)]
+        self.rules = rules + self.own
         self.bugs = bugs
-        self.known = set(rules) | set(bugs)
+        self.known = set(self.rules) | set(bugs)
         self.tests = {}		# ID -> [where]
         self.unknown = []	# (where, token)
         self.expl = {}
@@ -279,8 +284,11 @@ class Report:
                 why = ' '.join(self.tests[i]) if s == 'tested' else \
                     self.expl[i][1] if i in self.expl else ''
                 w(('%-14s %-14s %s' % (i, s, why)).rstrip() + '\n')
-        for title, ids in (('upstream rules', self.rules),
+        for title, ids in (('upstream rules', self.upstream),
+                           ('zmdev rules', self.own),
                            ('bug classes', self.bugs)):
+            if not ids:
+                continue
             t, e, g = self.counts(ids)
             kinds = {}
             for i in ids:
@@ -331,7 +339,10 @@ def run(args, out=sys.stdout):
     if not rules:
         out.write('rules: no rule IDs found in %s\n' % ref)
         return 1
-    rep = Report(rules, bugs)
+    own_path = os.path.join(root, OWN)
+    own = parse_reference(read_text(own_path) or '')[0] \
+        if os.path.isfile(own_path) else []
+    rep = Report(rules, bugs, own)
     doc = args.doc or os.path.join(root, DOC)
     skip = {os.path.realpath(__file__), os.path.realpath(doc)}
     nfiles = 0
