@@ -73,12 +73,14 @@ vfio_ap_mdev() {
 	done
 }
 
-# vfio_ap_teardown [UUID...]: remove every vfio_ap mdev (the UUIDs given
-# first) and every simulated guest, clear apsim's fault switches, empty
-# the simulated machine and unload vfio_ap and apsim. Each step copes with
-# what is already gone, so it can follow a case that stopped anywhere; a
-# module that stays loaded is reported ("# teardown: ...").
-vfio_ap_teardown() {
+# vfio_ap_clean [UUID...]: remove every vfio_ap mdev (the UUIDs given
+# first) and every simulated guest, clear apsim's fault switches and empty
+# the simulated machine, which also drops the scripted state of every
+# queue; the modules stay loaded. Each step copes with what is already
+# gone (or with vfio_ap not loaded), so it can follow a case that stopped
+# anywhere. Fails, saying what is left ("# clean: ..."), unless there are
+# no mdevs, guests or adapters left and the host owns every queue again.
+vfio_ap_clean() {
 	for u in "$@"; do
 		[ -e "$MATRIX/$u/remove" ] && echo 1 > "$MATRIX/$u/remove"
 	done
@@ -92,6 +94,23 @@ vfio_ap_teardown() {
 		[ -e "$DBG/$f" ] && echo 0 > "$DBG/$f"
 	done
 	apsim_teardown
+	for left in "$TYPE"/devices/* "$DBG"/guests/* "$CFS"/adapters/*; do
+		[ -e "$left" ] || continue
+		echo "# clean: $left is left"
+		return 1
+	done
+	for f in apmask aqmask; do
+		[ ! -e "$BUS/$f" ] || [ "$(cat "$BUS/$f")" = "$FULL" ] && continue
+		echo "# clean: $BUS/$f is $(cat "$BUS/$f")"
+		return 1
+	done
+}
+
+# vfio_ap_teardown [UUID...]: vfio_ap_clean, then unload vfio_ap and
+# apsim, which also resets whatever vfio_ap_clean could not. A module
+# that stays loaded is reported ("# teardown: ...").
+vfio_ap_teardown() {
+	vfio_ap_clean "$@"
 	for m in vfio_ap apsim; do
 		[ -d "/sys/module/$m" ] || continue
 		rmmod "$m" || echo "# teardown: rmmod $m failed"
