@@ -257,7 +257,7 @@ case_hotplug() {
 # --- 6. VFIO device ------------------------------------------------------
 # Covers: AP-IOC-01 AP-IOC-02 AP-IOC-03 AP-IOC-04 AP-IOC-05 AP-KVM-01 AP-KVM-02
 # Covers: AP-KVM-04 AP-KVM-05 AP-KVM-06 AP-KVM-07 AP-RST-01 AP-RST-02 AP-RST-03
-# Covers: AP-ATTR-13 AP-LIFE-01 bug-A1 bug-A4 bug-A5 bug-A6
+# Covers: AP-ATTR-13 AP-LIFE-01 AP-IRQ-01 bug-A1 bug-A4 bug-A5 bug-A6
 
 case_vfio_device() {
 	assigned || return
@@ -267,10 +267,10 @@ case_vfio_device() {
 	out=$("$H" dev $UA info info_short irqinfo 0 irqinfo 1 reqirq \
 		reqirq_off reqirq_bad reqirq_bool bogus \
 		cat $BUS/devices/04.0001/status cat $G/apcb reset)
-	exp="flags=0x21 regions=0 irqs=1
+	exp="flags=0x21 regions=0 irqs=2
 EINVAL
 flags=0x1 count=1
-EINVAL
+flags=0x1 count=1
 OK
 OK
 EINVAL
