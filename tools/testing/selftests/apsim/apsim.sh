@@ -562,3 +562,4 @@ CASES='
 
 ktap_print_header
 apsim_cases "$CASES" teardown "$@"
+ktap_finished

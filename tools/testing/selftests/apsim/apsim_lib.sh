@@ -217,8 +217,9 @@ apsim_unload() {
 #  - then runs TEARDOWN (in a subshell too), whatever happened. TEARDOWN
 #    tolerates what is already gone and returns false when it could not
 #    clean up, which the runner reports and which fails the script.
-# apsim_cases ends the script (ktap_finished). A selector that names no
-# case is a "Bail out!".
+# The caller ends the script (ktap_finished) after any final clean-up of
+# its own. A selector that names no case is a "Bail out!"; a teardown that
+# failed ends the script as a failure once all cases have run.
 
 # apsim_case_first ID: the name of a case's first result, "S.M".
 apsim_case_first() {
@@ -320,5 +321,4 @@ END_OF_TABLE
 		ktap_print_totals
 		exit "$KSFT_FAIL"
 	fi
-	ktap_finished
 }

@@ -22,8 +22,9 @@
 # them and empties the machine (vfio_ap_clean), or unloads vfio_ap and
 # apsim when something is left (vfio_ap_teardown). Without arguments every
 # case runs; "vfio_ap.sh 6 12" runs cases 6 and 12 only, in that order.
-# The plan is the sum of the result counts the table declares for the
-# cases selected; a case that stops early (a set-up step failed) has its
+# The runner is apsim's (apsim_cases in ../apsim/apsim_lib.sh): the plan
+# is the sum of the result counts the table declares for the cases
+# selected, and a case that stops early (a set-up step failed) has its
 # missing results reported as failures, "# not reached".
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -612,50 +613,17 @@ case_remove_open() {
 
 # --- the runner -------------------------------------------------------------
 
-# case_entry N: the CASES line of case N ("N COUNT FUNCTION"), or nothing.
-case_entry() {
-	echo "$CASES" | awk -v n="$1" '$1 == n'
-}
-
-# run_case N COUNT FUNCTION: run one case, tear down whatever it left
-# behind, and pad its results to COUNT with failures when it stopped
-# early, so that the plan holds.
-# Between cases the modules stay loaded (loading them costs more time
-# than most cases take on s390x); when vfio_ap_clean finds something left
-# over, the full teardown unloads them and the next case loads them anew.
-run_case() {
-	run_start=$KTAP_TESTNO
-	echo "# case $1: ${3#case_}"
-	"$3"
+# After each case: remove what it made and empty the machine. The modules
+# stay loaded between cases (loading them costs more time than most cases
+# take on s390x); when something is left over, the full teardown unloads
+# them and the next case loads them anew.
+case_teardown() {
 	vfio_ap_clean $UA $UB || vfio_ap_teardown $UA $UB
-	run_got=$((KTAP_TESTNO - run_start))
-	if [ "$run_got" -gt "$2" ]; then
-		echo "# case $1 gave $run_got results but declares $2 in CASES"
-	elif [ "$run_got" -lt "$2" ]; then
-		echo "# case $1 stopped after $run_got of its $2 results"
-	fi
-	while [ "$run_got" -lt "$2" ]; do
-		run_got=$((run_got + 1))
-		__ktap_test "not ok" "$1.- result $run_got of $2 (${3#case_})" \
-			"not reached"
-		KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
-	done
 }
 
 ktap_print_header
-sel=${*:-$(echo "$CASES" | awk 'NF { print $1 }')}
-plan=0
-for n in $sel; do
-	e=$(case_entry "$n")
-	[ -n "$e" ] || ktap_exit_fail_msg "no case '$n' (cases: 1-17)"
-	plan=$((plan + $(echo "$e" | cut -d' ' -f2)))
-done
-trap 'vfio_ap_teardown $UA $UB' EXIT
 apsim_require vfio_ap iommufd
 vfio_ap_teardown $UA $UB
-ktap_set_plan $plan
-for n in $sel; do
-	# shellcheck disable=SC2046 # the CASES line is "N COUNT FUNCTION"
-	run_case $(case_entry "$n")
-done
+apsim_cases "$CASES" case_teardown "$@"
+vfio_ap_teardown $UA $UB
 ktap_finished
