@@ -297,7 +297,7 @@ check_smoke() {
 # a report and not a test.
 report_rules() {
 	"$top/scripts/rule-coverage.py" > "$out/rules.log" 2>&1
-	grep -E '^(upstream rules|bug classes|rules):' "$out/rules.log" ||
+	grep -E '^(upstream rules|zmdev rules|bug classes|rules):' "$out/rules.log" ||
 		tail -3 "$out/rules.log"
 }
 

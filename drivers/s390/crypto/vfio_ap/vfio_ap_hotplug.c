@@ -64,27 +64,6 @@ static bool vfio_ap_passable(void *ctx, unsigned int apid, unsigned int apqi)
 	       vfio_ap_reset_rc_passable(READ_ONCE(q->reset_rc));
 }
 
-/* Empty a guest view. Return: true if it had anything in it. */
-static bool vfio_ap_view_clear(struct vfio_ap_matrix *v)
-{
-	bool had = !bitmap_empty(v->apm, VFIO_AP_NR_APIDS) ||
-		   !bitmap_empty(v->aqm, VFIO_AP_NR_APQIS) ||
-		   !bitmap_empty(v->adm, VFIO_AP_NR_APQIS);
-
-	bitmap_zero(v->apm, VFIO_AP_NR_APIDS);
-	bitmap_zero(v->aqm, VFIO_AP_NR_APQIS);
-	bitmap_zero(v->adm, VFIO_AP_NR_APQIS);
-	return had;
-}
-
-static bool vfio_ap_view_equal(const struct vfio_ap_matrix *a,
-			       const struct vfio_ap_matrix *b)
-{
-	return bitmap_equal(a->apm, b->apm, VFIO_AP_NR_APIDS) &&
-	       bitmap_equal(a->aqm, b->aqm, VFIO_AP_NR_APQIS) &&
-	       bitmap_equal(a->adm, b->adm, VFIO_AP_NR_APQIS);
-}
-
 /**
  * vfio_ap_view_changed() - tell user space its guest's AP configuration changed
  * @m:	the mdev whose attached guest was just given a different APCB
@@ -153,7 +132,8 @@ void vfio_ap_plug(struct vfio_ap_mdev *m, struct vfio_ap_resets *rs)
 	vfio_ap_assert_update_locked(m);
 	vfio_ap_relink(m);
 	if (m->removing) {
-		changed = vfio_ap_view_clear(&m->shadow);
+		changed = !vfio_ap_matrix_masks_empty(&m->shadow);
+		vfio_ap_matrix_clear_masks(&m->shadow);
 	} else {
 		changed = vfio_ap_matrix_filter(&m->shadow, &m->matrix,
 						&vfio_ap.host, vfio_ap_passable,
@@ -363,7 +343,7 @@ void vfio_ap_config_changed(const struct vfio_ap_hostcfg *cur,
 		bitmap_and(m->shadow.adm, m->shadow.adm, cur->adm,
 			   VFIO_AP_NR_APQIS);
 		if (m->guest) {
-			if (!vfio_ap_view_equal(&old, &m->shadow)) {
+			if (!vfio_ap_matrix_masks_equal(&old, &m->shadow)) {
 				vfio_ap_backend.guest_set_apcb(m->guest,
 							       &m->shadow);
 				vfio_ap_view_changed(m);

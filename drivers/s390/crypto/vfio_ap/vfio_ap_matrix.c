@@ -88,10 +88,47 @@ static void vfio_ap_set_limits(struct vfio_ap_matrix *m,
 void vfio_ap_matrix_init(struct vfio_ap_matrix *m,
 			 const struct vfio_ap_hostcfg *host)
 {
+	vfio_ap_matrix_clear_masks(m);
+	vfio_ap_set_limits(m, host);
+}
+
+/**
+ * vfio_ap_matrix_clear_masks() - empty the three masks, keeping the limits
+ * @m:		the matrix
+ */
+void vfio_ap_matrix_clear_masks(struct vfio_ap_matrix *m)
+{
 	bitmap_zero(m->apm, VFIO_AP_NR_APIDS);
 	bitmap_zero(m->aqm, VFIO_AP_NR_APQIS);
 	bitmap_zero(m->adm, VFIO_AP_NR_APQIS);
-	vfio_ap_set_limits(m, host);
+}
+
+/**
+ * vfio_ap_matrix_masks_empty() - whether no mask has a bit set
+ * @m:		the matrix
+ *
+ * Return: true if adapters, usage and control domains are all empty.
+ */
+bool vfio_ap_matrix_masks_empty(const struct vfio_ap_matrix *m)
+{
+	return bitmap_empty(m->apm, VFIO_AP_NR_APIDS) &&
+	       bitmap_empty(m->aqm, VFIO_AP_NR_APQIS) &&
+	       bitmap_empty(m->adm, VFIO_AP_NR_APQIS);
+}
+
+/**
+ * vfio_ap_matrix_masks_equal() - whether two matrices have the same masks
+ * @a:		one matrix
+ * @b:		the other; the limits are not compared
+ *
+ * Return: true if the adapter, usage and control domain masks are equal.
+ */
+bool vfio_ap_matrix_masks_equal(const struct vfio_ap_matrix *a,
+				const struct vfio_ap_matrix *b)
+{
+	return bitmap_equal(a->apm, b->apm, VFIO_AP_NR_APIDS) &&
+	       bitmap_equal(a->aqm, b->aqm, VFIO_AP_NR_APQIS) &&
+	       bitmap_equal(a->adm, b->adm, VFIO_AP_NR_APQIS);
 }
 
 /**

@@ -158,6 +158,10 @@ static inline bool vfio_ap_reset_rc_passable(u8 rc)
 
 void vfio_ap_matrix_init(struct vfio_ap_matrix *m,
 			 const struct vfio_ap_hostcfg *host);
+void vfio_ap_matrix_clear_masks(struct vfio_ap_matrix *m);
+bool vfio_ap_matrix_masks_empty(const struct vfio_ap_matrix *m);
+bool vfio_ap_matrix_masks_equal(const struct vfio_ap_matrix *a,
+				const struct vfio_ap_matrix *b);
 void vfio_ap_matrix_copy_masks(struct vfio_ap_matrix *dst,
 			       const struct vfio_ap_matrix *src);
 

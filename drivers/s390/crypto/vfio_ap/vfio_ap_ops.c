@@ -15,7 +15,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bitmap.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
 #include <linux/module.h>
@@ -94,13 +93,6 @@ static int vfio_ap_open_device(struct vfio_device *vdev)
 	return ret;
 }
 
-static bool vfio_ap_view_empty(const struct vfio_ap_matrix *v)
-{
-	return bitmap_empty(v->apm, VFIO_AP_NR_APIDS) &&
-	       bitmap_empty(v->aqm, VFIO_AP_NR_APQIS) &&
-	       bitmap_empty(v->adm, VFIO_AP_NR_APQIS);
-}
-
 /*
  * Detach the guest: remove the PQAP hook (waiting for running calls),
  * empty the APCB (a change of the guest's configuration if it had
@@ -126,7 +118,7 @@ static void vfio_ap_close_device(struct vfio_device *vdev)
 		vfio_ap_backend.guest_clear_hook(g);
 		scoped_guard(mutex, &vfio_ap.mdevs_lock) {
 			vfio_ap_backend.guest_clear_apcb(g);
-			if (!vfio_ap_view_empty(&m->shadow))
+			if (!vfio_ap_matrix_masks_empty(&m->shadow))
 				vfio_ap_view_changed(m);
 			vfio_ap_set_trigger(&m->cfg_trigger, NULL);
 			vfio_ap_reset_mdev(m, &rs);
