@@ -245,6 +245,19 @@ apsim_case_wanted() {
 }
 
 # apsim_cases TABLE TEARDOWN [SELECTOR...]: see above.
+# apsim_uptime: the hundredths of a second since boot.
+apsim_uptime() {
+	read -r au_up _ < /proc/uptime
+	# "1" before the two decimals keeps "08" from reading as octal.
+	echo $((${au_up%.*} * 100 + 1${au_up#*.} - 100))
+}
+
+# apsim_elapsed T0: the time since apsim_uptime printed T0, as S.ss.
+apsim_elapsed() {
+	ae_d=$(($(apsim_uptime) - $1))
+	printf '%d.%02d' $((ae_d / 100)) $((ae_d % 100))
+}
+
 apsim_cases() {
 	ac_table=$1
 	ac_teardown=$2
@@ -277,6 +290,7 @@ $ac_hit"
 	while read -r ac_id ac_count ac_fn; do
 		[ -n "$ac_id" ] || continue
 		ac_start=$KTAP_TESTNO
+		ac_t0=$(apsim_uptime)
 		: > "$ac_state"
 		# The case's results are counted as they pass, whatever way
 		# the case ends, and the counts go on in this shell.
@@ -312,6 +326,8 @@ $ac_hit"
 			echo "# case $ac_id: teardown ($ac_teardown) failed, later cases may not start clean"
 			ac_unclean=1
 		fi
+		# Where a suite's time goes, for people reading the log.
+		echo "# case $ac_id: $(apsim_elapsed "$ac_t0") s"
 	done <<END_OF_TABLE
 $ac_run
 END_OF_TABLE
