@@ -9,8 +9,9 @@
  * counts the channel can store neither wrap nor overflow.
  */
 #include <linux/errno.h>
-#include <linux/kernel.h>
 #include <linux/math64.h>
+#include <linux/sprintf.h>
+#include <linux/string.h>
 #include <linux/unaligned.h>
 
 #include "vfio_ccw_cmf.h"
@@ -147,7 +148,8 @@ s64 vccw_cmf_value(const struct vccw_cmf_data *data, u64 elapsed_ns,
  * @value: its value, from vccw_cmf_value()
  *
  * The utilization is a percentage with one decimal ("05.3%"), everything
- * else a decimal number; each ends in a newline.
+ * else a decimal number. The ccw bus ends each file with a newline, which
+ * is the caller's to add.
  *
  * Return: the length of the line, as snprintf() returns it.
  */
@@ -155,8 +157,8 @@ int vccw_cmf_print(char *buf, size_t size, enum vccw_cmf_attr attr,
 		   s64 value)
 {
 	if (attr == VCCW_CMF_AVG_UTILIZATION)
-		return snprintf(buf, size, "%02llu.%01llu%%\n",
+		return snprintf(buf, size, "%02llu.%01llu%%",
 				(unsigned long long)value / 10,
 				(unsigned long long)value % 10);
-	return snprintf(buf, size, "%lld\n", (long long)value);
+	return snprintf(buf, size, "%lld", (long long)value);
 }
