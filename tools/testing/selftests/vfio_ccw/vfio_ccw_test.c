@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -1394,5 +1395,51 @@ TEST_F(ccw_machine, cmf_coexists_with_host)
 	run_programs(_metadata, self->cfg->virtio_id, &self->d, 2);
 	EXPECT_EQ(2, sch_num(sch, "cmf/ssch_rsch_count"));
 	EXPECT_EQ(2, region_starts(&self->d));
+	EXPECT_EQ(0, cmf_write(sch, "0"));
+}
+
+/* Run vfio-ccw-cmf, installed next to this program, on @uuid. */
+static int run_cmf_tool(const char *uuid, char *out, size_t size)
+{
+	char self[PATH_MAX], cmd[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t len;
+	FILE *p;
+
+	if (n < 0)
+		return -errno;
+	self[n] = '\0';
+	snprintf(cmd, sizeof(cmd), "%s/vfio-ccw-cmf %s", dirname(self), uuid);
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	len = fread(out, 1, size - 1, p);
+	out[len] = '\0';
+	return pclose(p);
+}
+
+/*
+ * tools/vfio-ccw-cmf finds the region by its type capability and prints
+ * the same counts as cmf/ (the device must be free for it to open).
+ */
+/* Covers: CCW-CMF-01 CCW-CMF-04 */
+TEST_F(ccw_machine, cmf_tool)
+{
+	const char *sch = self->d.sch;
+	char out[2048];
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 3);
+	ccw_close(&self->d);
+	ASSERT_EQ(0, run_cmf_tool(self->d.uuid, out, sizeof(out))) {
+		TH_LOG("vfio-ccw-cmf said: %s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "measuring: yes\n"));
+	EXPECT_NE(NULL, strstr(out, "ssch_rsch_count: 3\n")) {
+		TH_LOG("vfio-ccw-cmf said: %s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "avg_sample_interval: -1\n"));
+	EXPECT_EQ(3, sch_num(sch, "cmf/ssch_rsch_count"));
 	EXPECT_EQ(0, cmf_write(sch, "0"));
 }
