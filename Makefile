@@ -12,6 +12,7 @@
 #                                 build, needs libjson-c-dev)
 #   make check                    every build, static check and test
 #   make demo                     build, boot s390x, show the modules working
+#   make cmf-tool                 build tools/vfio-ccw-cmf (host build)
 #   make fuzz [FUZZ_TIME=sec]     fuzz the vfio_ccw translator (default 120 s)
 #   make bench [BENCH_SMOKE=1]    our vfio_ccw against the in-kernel one
 #   make vm [ARCH=..] [VM_ARGS=..] interactive shell in the test VM
@@ -53,7 +54,7 @@ W ?= 1
 
 .PHONY: all modules kernel sync clean modules_install selftests \
 	check checkpatch sparse check-build demo vm bench fuzz rules help \
-	callout callout_install
+	callout callout_install cmf-tool
 
 all: modules
 
@@ -80,6 +81,10 @@ callout:
 
 callout_install:
 	@$(MAKE) -s -C $(TOP)/tools/vfio-ap-callout install DESTDIR=$(DESTDIR)
+
+# The channel-measurement reader: user space, built like the callout.
+cmf-tool:
+	@$(MAKE) -s -C $(TOP)/tools/vfio-ccw-cmf
 
 selftests: modules
 	@$(TOP)/tools/testing/vm/build-selftests.sh $(ZARCH) $(KDIR) $(BUILD)/selftests

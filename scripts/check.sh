@@ -4,7 +4,7 @@
 # "make check": every build, static check and test of zmdev, ending with the
 # line "N passed, N failed" (the line before it gives the skips).
 #
-#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|deps|harness|callout|fuzz|smoke|vm]
+#   scripts/check.sh [all|checkpatch|sparse|check-build|parser|deps|harness|callout|cmf-tool|fuzz|smoke|vm]
 #
 # Each static check counts as tests in the summary (one per file for
 # checkpatch, one per architecture for the W=1 build and for sparse); the VM
@@ -105,7 +105,7 @@ check_checkpatch() {
 	(cd "$top" && git ls-files -z --cached --others --exclude-standard \
 		-- 'drivers/*.[ch]' 'include/*.[ch]' 'tools/testing/selftests/*.[ch]' \
 		'tools/testing/ccw-cp/*.[ch]' ':!tools/testing/ccw-cp/include/*' \
-		'tools/vfio-ap-callout/*.[ch]' |
+		'tools/vfio-ap-callout/*.[ch]' 'tools/vfio-ccw-cmf/*.[ch]' |
 		xargs -0 -r -n 1 -P 2 bash -c 'checkpatch_one "$0"') > "$log"
 	pass=$(grep -c '^PASS ' "$log")
 	fail=$(grep -c '^FAIL ' "$log")
@@ -165,6 +165,14 @@ check_harness() {
 			record "harness/$(basename "$d")" 0 1 0
 		fi
 	done
+}
+
+# vfio-ccw-cmf (tools/vfio-ccw-cmf): its test program on canned region
+# contents, ASan + UBSan, one result per case; "make cmf-tool" must build
+# the tool itself.
+check_cmf_tool() {
+	tap_step "vfio-ccw-cmf (ASan+UBSan)" "$out/cmf-tool.log" \
+		make -C "$top/tools/vfio-ccw-cmf" check OUT="$top/build/vfio-ccw-cmf"
 }
 
 # mdevctl's vfio-ap callout (tools/vfio-ap-callout): its test program,
@@ -382,6 +390,7 @@ check-build)	for a in $arches; do check_build "$a"; done
 		[ -z "$prod" ] || check_prod_build ;;
 harness)	check_harness ;;
 callout)	check_callout ;;
+cmf-tool)	check_cmf_tool ;;
 parser)		check_parser ;;
 deps)		check_file_deps ;;
 fuzz)		check_fuzz ;;
@@ -396,6 +405,7 @@ all)
 	check_file_deps
 	check_harness
 	check_callout
+	check_cmf_tool
 	report_rules
 	say "static checks done ($(elapsed))"
 	check_vms_concurrently

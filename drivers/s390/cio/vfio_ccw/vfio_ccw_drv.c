@@ -37,21 +37,28 @@ static struct vccw_dev *sch_to_vccw(struct subchannel *sch)
 
 static void vccw_sch_irq(struct subchannel *sch)
 {
+	struct vccw_parent *parent = dev_get_drvdata(&sch->dev);
 	struct vccw_dev *vd = sch_to_vccw(sch);
 
 	if (!vd) {
 		/* Nobody asked for I/O: switch the subchannel off again. */
 		dev_dbg(&sch->dev, "interrupt without an mdev\n");
 		cio_disable_subchannel(sch);
-		return;
+	} else {
+		inc_irq_stat(IRQIO_CIO);
+		vccw_fsm_event(&vd->fsm, VCCW_EV_INTERRUPT);
 	}
-	inc_irq_stat(IRQIO_CIO);
-	vccw_fsm_event(&vd->fsm, VCCW_EV_INTERRUPT);
+	/* Maybe an idle point: a measurement change may be waiting for it. */
+	if (parent)
+		vccw_cmf_apply(parent);
 }
 
 static void vccw_parent_release(struct device *dev)
 {
-	kfree(container_of(dev, struct vccw_parent, dev));
+	struct vccw_parent *parent = container_of(dev, struct vccw_parent, dev);
+
+	mutex_destroy(&parent->cmf.mutex);
+	kfree(parent);
 }
 
 static int vccw_sch_probe(struct subchannel *sch)
@@ -72,6 +79,7 @@ static int vccw_sch_probe(struct subchannel *sch)
 	parent->io_type.sysfs_name = "io";
 	parent->io_type.pretty_name = "I/O subchannel (Non-QDIO)";
 	parent->types[0] = &parent->io_type;
+	mutex_init(&parent->cmf.mutex);
 
 	/* A placeholder child, kept for sysfs compatibility. */
 	device_initialize(&parent->dev);
@@ -106,6 +114,7 @@ static void vccw_sch_remove(struct subchannel *sch)
 
 	/* Removes the mdev, waiting for user space to close it. */
 	mdev_unregister_parent(&parent->mdev_parent);
+	vccw_cmf_release(parent);
 	scoped_guard(spinlock_irq, &sch->lock)
 		dev_set_drvdata(&sch->dev, NULL);
 	device_unregister(&parent->dev);
@@ -251,6 +260,7 @@ MODULE_DEVICE_TABLE(css, vccw_sch_ids);
 static struct css_driver vccw_sch_driver = {
 	.drv.name		= "vfio_ccw",
 	.drv.owner		= THIS_MODULE,
+	.drv.dev_groups		= vccw_sch_groups,
 	.subchannel_type	= vccw_sch_ids,
 	/* binding */
 	.probe			= vccw_sch_probe,
@@ -273,6 +283,7 @@ static int __init vccw_init(void)
 	if (ret)
 		goto err_wq;
 	isc_register(VCCW_ISC);
+	vccw_cmf_setup();
 	ret = css_driver_register(&vccw_sch_driver);
 	if (ret)
 		goto err_isc;

@@ -131,6 +131,36 @@
 #define CSS_IRB_FADDR_SIZE	8
 #define CSS_IRB_SADDR		28	/* be32 */
 
+/*
+ * Channel-measurement blocks (the channel writes them while measurement is
+ * on for a subchannel). Format 0 is one 32-byte entry in a global area,
+ * with 16-bit counts; format 1 (the extended measurement block) is a
+ * 64-byte block of its own per subchannel, 64-byte aligned, with 32-bit
+ * counts. Both hold the same seven accumulated times, in units of 128
+ * microseconds; format 0 leaves out the last two.
+ */
+#define CSS_CMB0_SIZE		32
+#define CSS_CMB1_SIZE		64
+#define CSS_CMB1_ALIGN		64
+#define CSS_CMB0_SSCH_RSCH	0	/* be16 */
+#define CSS_CMB0_SAMPLES	2	/* be16 */
+#define CSS_CMB0_TIMES		4	/* be32 each, CSS_CMB0_NR_TIMES of them */
+#define CSS_CMB0_NR_TIMES	5
+#define CSS_CMB1_SSCH_RSCH	0	/* be32 */
+#define CSS_CMB1_SAMPLES	4	/* be32 */
+#define CSS_CMB1_TIMES		8	/* be32 each, CSS_CMB1_NR_TIMES of them */
+#define CSS_CMB1_NR_TIMES	7
+/* The times, in the order both formats store them. */
+#define CSS_CMB_CONNECT		0	/* device connect */
+#define CSS_CMB_PENDING		1	/* function pending */
+#define CSS_CMB_DISCONNECT	2	/* device disconnect */
+#define CSS_CMB_CUQ		3	/* control-unit queuing */
+#define CSS_CMB_ACTIVE_ONLY	4	/* device active only */
+#define CSS_CMB_BUSY		5	/* device busy (format 1) */
+#define CSS_CMB_ICR		6	/* initial command response (format 1) */
+/* One unit of a measured time, in nanoseconds. */
+#define CSS_CMB_TIME_UNIT_NS	128000u
+
 /**
  * css_scsw_fctl() - the function-control field of an SCSW
  * @scsw: a command-mode SCSW, big-endian

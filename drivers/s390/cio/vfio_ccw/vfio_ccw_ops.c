@@ -3,8 +3,9 @@
  * vfio_ccw: the mdev driver and the vfio device it creates.
  *
  * Regions are laid out at index << 10 in the device file. Index 0 (the I/O
- * region) always exists; the async, SCHIB and CRW regions exist while the
- * device is open and announce themselves with a region-type capability.
+ * region) always exists; the async, SCHIB, CRW and channel-measurement
+ * regions exist while the device is open and announce themselves with a
+ * region-type capability.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
+#include <linux/zmdev_vfio_ccw.h>
 
 #include "cio.h"
 
@@ -19,11 +21,14 @@
 
 /**
  * struct vccw_region_desc - static description of one region
- * @subtype:	VFIO_REGION_SUBTYPE_CCW_*, 0 for the I/O region
+ * @type:	VFIO_REGION_TYPE_CCW, or ours (ZMDEV_VFIO_REGION_TYPE); 0 for
+ *		the I/O region, which has no type capability
+ * @subtype:	VFIO_REGION_SUBTYPE_CCW_* or ZMDEV_VFIO_REGION_SUBTYPE_CCW_*
  * @size:	size in bytes
  * @flags:	VFIO_REGION_INFO_FLAG_READ / _WRITE
  */
 struct vccw_region_desc {
+	u32 type;
 	u32 subtype;
 	u32 size;
 	u32 flags;
@@ -36,17 +41,26 @@ static const struct vccw_region_desc vccw_regions[VCCW_NR_REGIONS] = {
 		.size = sizeof(struct ccw_io_region), .flags = VCCW_RW,
 	},
 	[1] = {
+		.type = VFIO_REGION_TYPE_CCW,
 		.subtype = VFIO_REGION_SUBTYPE_CCW_ASYNC_CMD,
 		.size = sizeof(struct ccw_cmd_region), .flags = VCCW_RW,
 	},
 	[2] = {
+		.type = VFIO_REGION_TYPE_CCW,
 		.subtype = VFIO_REGION_SUBTYPE_CCW_SCHIB,
 		.size = sizeof(struct ccw_schib_region),
 		.flags = VFIO_REGION_INFO_FLAG_READ,
 	},
 	[3] = {
+		.type = VFIO_REGION_TYPE_CCW,
 		.subtype = VFIO_REGION_SUBTYPE_CCW_CRW,
 		.size = sizeof(struct ccw_crw_region),
+		.flags = VFIO_REGION_INFO_FLAG_READ,
+	},
+	[4] = {
+		.type = ZMDEV_VFIO_REGION_TYPE,
+		.subtype = ZMDEV_VFIO_REGION_SUBTYPE_CCW_CMF,
+		.size = sizeof(struct zmdev_ccw_cmf_region),
 		.flags = VFIO_REGION_INFO_FLAG_READ,
 	},
 };
@@ -145,9 +159,13 @@ static ssize_t vccw_rw(struct vccw_dev *vd, char __user *ubuf,
 		ret = wbuf ? -EINVAL :
 		      vccw_schib_region_read(vd, ubuf, count, pos);
 		break;
-	default:
+	case 3:
 		ret = wbuf ? -EINVAL :
 		      vccw_crw_region_read(vd, ubuf, count, pos);
+		break;
+	default:
+		ret = wbuf ? -EINVAL :
+		      vccw_cmf_region_read(vd, ubuf, count, pos);
 		break;
 	}
 	if (ret > 0)
@@ -189,7 +207,6 @@ static int vccw_ioctl_region_info(struct vccw_dev *vd, void __user *arg)
 	struct vfio_region_info_cap_type cap = {
 		.header.id = VFIO_REGION_INFO_CAP_TYPE,
 		.header.version = 1,
-		.type = VFIO_REGION_TYPE_CCW,
 	};
 	struct vfio_region_info info;
 	unsigned int nr = vccw_nr_regions(vd);
@@ -208,6 +225,7 @@ static int vccw_ioctl_region_info(struct vccw_dev *vd, void __user *arg)
 	info.cap_offset = 0;
 
 	if (index != VFIO_CCW_CONFIG_REGION_INDEX) {
+		cap.type = vccw_regions[index].type;
 		cap.subtype = vccw_regions[index].subtype;
 		ret = vfio_info_add_capability(&caps, &cap.header, sizeof(cap));
 		if (ret)

@@ -22,10 +22,29 @@ struct subchannel;
 /* Regions: index << VCCW_OFFSET_SHIFT is the file offset of a region. */
 #define VCCW_OFFSET_SHIFT	10
 #define VCCW_OFFSET_MASK	((1ULL << VCCW_OFFSET_SHIFT) - 1)
-#define VCCW_NR_REGIONS		4	/* I/O, async, schib, crw */
+#define VCCW_NR_REGIONS		5	/* I/O, async, schib, crw, cmf */
 
 /* Interruption subclass of mediated subchannels. */
 #define VCCW_ISC		3
+
+/**
+ * struct vccw_cmf - channel measurement of one subchannel
+ * @mutex:	serialises writers of cmb_enable
+ * @block:	the format-1 measurement block (CSS_CMB1_ALIGN-aligned),
+ *		allocated when measurement is first switched on; @mutex
+ * @want:	what cmb_enable asks for; subchannel lock
+ * @on:		whether the subchannel measures into @block; subchannel lock
+ * @start_ns:	when it last started measuring; subchannel lock
+ * @stop_ns:	when it last stopped; subchannel lock
+ */
+struct vccw_cmf {
+	struct mutex mutex;		/* serialises cmb_enable writers */
+	u8 *block;
+	bool want;
+	bool on;
+	u64 start_ns;
+	u64 stop_ns;
+};
 
 /**
  * struct vccw_parent - per-subchannel state of the css driver
@@ -37,6 +56,7 @@ struct subchannel;
  * @vdev:	the mediated device, if one exists; sch->lock
  * @wq:		the module's ordered workqueue, on which the work items of
  *		@vdev run; set before the parent is registered
+ * @cmf:	channel measurement, which outlives mdevs
  */
 struct vccw_parent {
 	struct device dev;
@@ -46,6 +66,7 @@ struct vccw_parent {
 	struct mdev_type *types[1];
 	struct vccw_dev *vdev;
 	struct workqueue_struct *wq;
+	struct vccw_cmf cmf;
 };
 
 /**
@@ -152,6 +173,14 @@ ssize_t vccw_crw_region_read(struct vccw_dev *vd, char __user *ubuf,
 void vccw_crw_queue(struct vccw_dev *vd, u8 rsc, u8 erc, u16 rsid);
 void vccw_crw_flush(struct vccw_dev *vd);
 void vccw_crw_work(struct work_struct *work);
+
+/* vfio_ccw_cmf_sch.c */
+extern const struct attribute_group *vccw_sch_groups[];
+void vccw_cmf_setup(void);
+void vccw_cmf_apply(struct vccw_parent *parent);
+void vccw_cmf_release(struct vccw_parent *parent);
+ssize_t vccw_cmf_region_read(struct vccw_dev *vd, char __user *ubuf,
+			     size_t count, loff_t pos);
 
 /* vfio_ccw_sch.c */
 void vccw_gone_work(struct work_struct *work);

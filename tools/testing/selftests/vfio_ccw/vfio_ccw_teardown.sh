@@ -73,23 +73,28 @@ START=$(date +%s)
 # 0. what earlier tests (vfio_ccw_test, the sysfs flows) left behind
 leak_check "0.1 no vfio_ccw objects leaked by earlier tests"
 
-# 1. unbind the subchannel while an mdev exists but is not open
-# Covers: CCW-MOD-09 CCW-LIFE-06 CCW-MOD-07 bug-C18
+# 1. unbind the subchannel while an mdev exists but is not open, and
+# while the subchannel measures (the block must be freed: see 4.1)
+# Covers: CCW-MOD-09 CCW-LIFE-06 CCW-MOD-07 bug-C18 CCW-CMF-03
 bind_vfio
 echo $UUID > "$(type_dir)/create"
+echo 1 > "$CSS/devices/$SCH/cmb_enable"
 echo "$SCH" > "$CSS/drivers/vfio_ccw/unbind"; rc=$?
 check "1.1 unbind with an mdev defined removes it" \
 	'[ $rc = 0 ] && [ -z "$(driver_of)" ] && [ ! -e $MDEVS/$UUID ] &&
 	 [ ! -e /sys/class/mdev_bus/$SCH ] &&
 	 [ ! -e $CSS/devices/$SCH/mdev_supported_types ]'
 bind_vfio
-check "1.2 bind again: the type is free" '[ "$(driver_of)" = vfio_ccw ] &&
-	[ "$(avail)" = 1 ]'
+check "1.2 bind again: the type is free, measurement off" \
+	'[ "$(driver_of)" = vfio_ccw ] && [ "$(avail)" = 1 ] &&
+	 [ "$(cat $CSS/devices/$SCH/cmb_enable)" = 0 ]'
 echo $UUID > "$(type_dir)/create"
+echo 1 > "$CSS/devices/$SCH/cmb_enable"
 check "1.3 the same UUID can be created again" \
 	'[ -e $MDEVS/$UUID ] && [ "$(avail)" = 0 ]'
 
-# 2. unload the module while that mdev is defined (not open); rmmod
+# 2. unload the module while that mdev is defined (not open) and the
+# subchannel measures; rmmod
 # rather than modprobe -r, which also tries the modules vfio_ccw depends
 # on (the VFIO back ends keep them in use) and fails for that.
 # Covers: CCW-MOD-01 CCW-MOD-02 CCW-MOD-09 bug-C18

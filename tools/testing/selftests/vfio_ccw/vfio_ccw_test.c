@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <pthread.h>
@@ -25,6 +27,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/iommufd.h>
+#include <linux/zmdev_vfio_ccw.h>
 
 #include "kselftest_harness.h"
 #include "vfio_ccw_util.h"
@@ -266,7 +269,7 @@ TEST_F(ccw, device_info)
 
 	ASSERT_EQ(0, ioctl(self->d.v.fd, VFIO_DEVICE_GET_INFO, &info));
 	EXPECT_EQ(VFIO_DEVICE_FLAGS_CCW | VFIO_DEVICE_FLAGS_RESET, info.flags);
-	EXPECT_EQ(4, info.num_regions);
+	EXPECT_EQ(5, info.num_regions);
 	EXPECT_EQ(VFIO_CCW_NUM_IRQS, info.num_irqs);
 
 	info.argsz = 8;
@@ -281,14 +284,19 @@ TEST_F(ccw, device_info)
 					  &mig_flags, sizeof(mig_flags)));
 }
 
-/* Covers: CCW-REG-01 CCW-REG-02 CCW-REG-03 CCW-LIFE-03 bug-C16 */
+/* Covers: CCW-REG-01 CCW-REG-02 CCW-REG-03 CCW-LIFE-03 bug-C16 CCW-CMF-04 */
 TEST_F(ccw, region_info)
 {
+	static const uint32_t type[] = {
+		0, VFIO_REGION_TYPE_CCW, VFIO_REGION_TYPE_CCW,
+		VFIO_REGION_TYPE_CCW, ZMDEV_VFIO_REGION_TYPE,
+	};
 	static const uint32_t subtype[] = {
 		0, VFIO_REGION_SUBTYPE_CCW_ASYNC_CMD,
 		VFIO_REGION_SUBTYPE_CCW_SCHIB, VFIO_REGION_SUBTYPE_CCW_CRW,
+		ZMDEV_VFIO_REGION_SUBTYPE_CCW_CMF,
 	};
-	static const uint32_t size[] = { 124, 8, 52, 8 };
+	static const uint32_t size[] = { 124, 8, 52, 8, 88 };
 	struct {
 		struct vfio_region_info info;
 		struct vfio_region_info_cap_type cap;
@@ -297,7 +305,7 @@ TEST_F(ccw, region_info)
 	struct vfio_region_info *full;
 	unsigned int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		memset(&r, 0, sizeof(r));
 		r.info.argsz = sizeof(r.info);
 		r.info.index = i;
@@ -326,7 +334,7 @@ TEST_F(ccw, region_info)
 			free(full);
 		}
 		EXPECT_EQ(1, cap->header.version);
-		EXPECT_EQ(VFIO_REGION_TYPE_CCW, cap->type);
+		EXPECT_EQ(type[i], cap->type);
 		EXPECT_EQ(subtype[i], cap->subtype);
 		EXPECT_EQ(i == 1 ? VFIO_REGION_INFO_FLAG_READ |
 			  VFIO_REGION_INFO_FLAG_WRITE :
@@ -335,7 +343,7 @@ TEST_F(ccw, region_info)
 		free(full);
 	}
 	r.info.argsz = sizeof(r);
-	r.info.index = 4;
+	r.info.index = 5;
 	EXPECT_EQ(-1, ioctl(self->d.v.fd, VFIO_DEVICE_GET_REGION_INFO, &r.info));
 	EXPECT_EQ(EINVAL, errno);
 }
@@ -392,11 +400,11 @@ TEST_F(ccw, region_bounds)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, pread(fd, buf, 1, ccw_region_off(1) + 8));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, pread(fd, buf, 4, ccw_region_off(4)));
+	EXPECT_EQ(-1, pread(fd, buf, 4, ccw_region_off(5)));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, pread(fd, buf, 4, ccw_region_off(100)));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(4)));
+	EXPECT_EQ(-1, pwrite(fd, buf, 4, ccw_region_off(5)));
 	EXPECT_EQ(EINVAL, errno);
 	/* SCHIB and CRW regions are read-only */
 	memset(buf, 0, sizeof(buf));
@@ -1131,3 +1139,307 @@ static void __attribute__((destructor)) give_back(void)
 }
 
 TEST_HARNESS_MAIN
+
+/* ---- channel measurement (issue 11) ---- */
+
+#define CSS_DEVICES_DIR	"/sys/bus/css/devices"
+#define HOST_CCW	"/sys/bus/ccw/devices/0.0.0300"
+#define CMF_REGION	4
+
+/* Write @val to the subchannel's cmb_enable: 0 or -errno. */
+static int cmf_write(const char *sch, const char *val)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), CSS_DEVICES_DIR "/%s/cmb_enable", sch);
+	return zv_write_file(path, val);
+}
+
+/* A subchannel attribute (@name relative to it) as a number; -1 on error. */
+static long long sch_num(const char *sch, const char *name)
+{
+	char path[PATH_MAX];
+	long long val;
+
+	snprintf(path, sizeof(path), CSS_DEVICES_DIR "/%s/%s", sch, name);
+	return zv_read_num(path, &val) ? -1 : val;
+}
+
+static int cmf_region(struct ccw_dev *d, struct zmdev_ccw_cmf_region *r)
+{
+	ssize_t n = pread(d->v.fd, r, sizeof(*r), ccw_region_off(CMF_REGION));
+
+	return n == sizeof(*r) ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* The SSCH/RSCH count of the format-1 block in the region. */
+static long long region_starts(struct ccw_dev *d)
+{
+	struct zmdev_ccw_cmf_region r;
+
+	return cmf_region(d, &r) ? -1 : be32_at(r.block);
+}
+
+static void run_programs(struct __test_metadata *_metadata, uint8_t virtio_id,
+			 struct ccw_dev *d, unsigned int n)
+{
+	while (n--)
+		expect_usable(_metadata, virtio_id, d);
+}
+
+/* Host ccw device's measured starts: set it offline and online again. */
+static long long host_starts(void)
+{
+	long long val;
+
+	return zv_read_num(HOST_CCW "/cmf/ssch_rsch_count", &val) ? -1 : val;
+}
+
+static int host_cycle(void)
+{
+	int ret = zv_write_file(HOST_CCW "/online", "0");
+
+	return ret ? ret : zv_write_file(HOST_CCW "/online", "1");
+}
+
+/*
+ * Every start through the I/O region is counted once, in sysfs and in the
+ * region alike, and nothing is counted once measurement is off.
+ */
+/* Covers: CCW-CMF-01 CCW-CMF-02 CCW-CMF-04 */
+TEST_F(ccw, cmf_counts_starts)
+{
+	struct zmdev_ccw_cmf_region r;
+	const char *sch = self->d.sch;
+	char val[32], path[PATH_MAX];
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	EXPECT_EQ(1, sch_num(sch, "cmb_enable"));
+	/* idle: applied at once */
+	EXPECT_EQ(0, sch_num(sch, "cmb_pending"));
+	ASSERT_EQ(0, cmf_region(&self->d, &r));
+	EXPECT_EQ(ZMDEV_CCW_CMF_VERSION, r.version);
+	EXPECT_EQ(ZMDEV_CCW_CMF_FORMAT_1, r.format);
+	EXPECT_EQ(ZMDEV_CCW_CMF_MEASURING, r.flags);
+	EXPECT_EQ(0, be32_at(r.block));
+	EXPECT_EQ(0, sch_num(sch, "cmf/ssch_rsch_count"));
+
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 5);
+	EXPECT_EQ(5, sch_num(sch, "cmf/ssch_rsch_count"));
+	EXPECT_EQ(5, region_starts(&self->d));
+	/* QEMU counts starts only: no samples, so no averages yet */
+	EXPECT_EQ(0, sch_num(sch, "cmf/sample_count"));
+	EXPECT_EQ(0, sch_num(sch, "cmf/avg_device_connect_time"));
+	EXPECT_EQ(0, sch_num(sch, "cmf/avg_initial_command_response_time"));
+	EXPECT_EQ(-1, sch_num(sch, "cmf/avg_sample_interval"));
+	snprintf(path, sizeof(path), CSS_DEVICES_DIR "/%s/cmf/avg_utilization",
+		 sch);
+	ASSERT_EQ(0, zv_read_file(path, val, sizeof(val)));
+	EXPECT_STREQ("00.0%", val);
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	EXPECT_EQ(0, sch_num(sch, "cmb_enable"));
+	EXPECT_EQ(0, sch_num(sch, "cmb_pending"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 3);
+	EXPECT_EQ(5, sch_num(sch, "cmf/ssch_rsch_count"));
+	ASSERT_EQ(0, cmf_region(&self->d, &r));
+	EXPECT_EQ(0, r.flags);
+	EXPECT_EQ(5, be32_at(r.block));
+
+	/* on again: a fresh block */
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	EXPECT_EQ(0, region_starts(&self->d));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 2);
+	EXPECT_EQ(2, region_starts(&self->d));
+	EXPECT_EQ(0, cmf_write(sch, "0"));
+}
+
+/* cmb_enable takes what the ccw bus's takes: 0 or 1, hexadecimal. */
+/* Covers: CCW-CMF-02 */
+TEST_F(ccw_machine, cmf_bad_values)
+{
+	static const char *const bad[] = { "2", "10", "-1", "on", "1x" };
+	const char *sch = self->d.sch;
+	unsigned int i;
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, cmf_write(sch, bad[i])) {
+			TH_LOG("cmb_enable '%s'", bad[i]);
+		}
+		EXPECT_EQ(0, sch_num(sch, "cmb_enable"));
+	}
+	/* a trailing newline is fine, as everywhere in sysfs */
+	EXPECT_EQ(0, cmf_write(sch, "1\n"));
+	EXPECT_EQ(1, sch_num(sch, "cmb_enable"));
+	EXPECT_EQ(0, cmf_write(sch, "0\n"));
+	EXPECT_EQ(0, sch_num(sch, "cmb_enable"));
+}
+
+/*
+ * The region: bounds-checked like the others, read-only, and readable
+ * (no error) while measurement is off.
+ */
+/* Covers: CCW-CMF-04 CCW-REG-04 */
+TEST_F(ccw_machine, cmf_region_bounds)
+{
+	off_t off = ccw_region_off(CMF_REGION);
+	uint8_t buf[128];
+	struct zmdev_ccw_cmf_region r;
+	int fd = self->d.v.fd;
+
+	ASSERT_EQ(0, cmf_write(self->d.sch, "0"));
+	ASSERT_EQ(0, cmf_region(&self->d, &r));
+	EXPECT_EQ(ZMDEV_CCW_CMF_VERSION, r.version);
+	EXPECT_EQ(0, r.flags);
+	EXPECT_EQ(4, pread(fd, buf, 4, off + 84));
+	EXPECT_EQ(-1, pread(fd, buf, 89, off));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 1, off + 88));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, pread(fd, buf, 8, off + 84));
+	EXPECT_EQ(EINVAL, errno);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(-1, pwrite(fd, buf, 4, off));
+	EXPECT_EQ(EINVAL, errno);
+	expect_usable(_metadata, self->cfg->virtio_id, &self->d);
+}
+
+/* The setting belongs to the subchannel: close, reopen and reset keep it. */
+/* Covers: CCW-CMF-03 */
+TEST_F(ccw_machine, cmf_survives_reopen)
+{
+	const char *sch = self->d.sch;
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 2);
+	ccw_close(&self->d);
+	EXPECT_EQ(1, sch_num(sch, "cmb_enable"));
+	EXPECT_EQ(2, sch_num(sch, "cmf/ssch_rsch_count"));
+	ASSERT_EQ(0, ccw_open(&self->d, false));
+	EXPECT_EQ(2, region_starts(&self->d));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 1);
+	EXPECT_EQ(3, region_starts(&self->d));
+	ASSERT_EQ(0, zv_reset(self->d.v.fd));
+	EXPECT_EQ(1, sch_num(sch, "cmb_enable"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 1);
+	EXPECT_EQ(4, sch_num(sch, "cmf/ssch_rsch_count"));
+	EXPECT_EQ(0, cmf_write(sch, "0"));
+}
+
+/*
+ * Writes never wait: on an idle subchannel the change is applied before
+ * the write returns, so cmb_pending never reads 1 here. (A program held
+ * in flight would show the pending state, but QEMU's channel subsystem
+ * runs a program within START SUBCHANNEL and vfio_ccw refuses the suspend
+ * flag, the only way a program could stay in flight.)
+ */
+/* Covers: CCW-CMF-02 */
+TEST_F(ccw_machine, cmf_idle_point)
+{
+	struct zmdev_ccw_cmf_region r;
+	const char *sch = self->d.sch;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, cmf_write(sch, i & 1 ? "0" : "1"));
+		EXPECT_EQ(0, sch_num(sch, "cmb_pending"));
+		ASSERT_EQ(0, cmf_region(&self->d, &r));
+		EXPECT_EQ(i & 1 ? 0 : ZMDEV_CCW_CMF_MEASURING, r.flags);
+		run_programs(_metadata, self->cfg->virtio_id, &self->d, 1);
+	}
+	/* with the device closed (subchannel disabled) too */
+	ccw_close(&self->d);
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	EXPECT_EQ(0, sch_num(sch, "cmb_pending"));
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	EXPECT_EQ(0, sch_num(sch, "cmb_pending"));
+}
+
+/*
+ * The host's own measurement of a ccw device (0.0.0300, driven by the
+ * common I/O layer) goes on while ours is switched on and off, and ours
+ * counts only our starts while the host measures.
+ */
+/* Covers: CCW-CMF-01 CCW-CMF-02 */
+TEST_F(ccw_machine, cmf_coexists_with_host)
+{
+	const char *sch = self->d.sch;
+	long long h0, h1, h2;
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, zv_write_file(HOST_CCW "/cmb_enable", "1"));
+	h0 = host_starts();
+	ASSERT_LE(0, h0);
+
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 4);
+	ASSERT_EQ(0, host_cycle());
+	h1 = host_starts();
+	EXPECT_LT(h0, h1);
+	/* the host's starts are not ours */
+	EXPECT_EQ(4, sch_num(sch, "cmf/ssch_rsch_count"));
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, host_cycle());
+	h2 = host_starts();
+	/* our switching off did not stop the host's measurement */
+	EXPECT_LT(h1, h2);
+	EXPECT_EQ(4, sch_num(sch, "cmf/ssch_rsch_count"));
+
+	/* the host stops measuring; ours starts again and counts */
+	ASSERT_EQ(0, zv_write_file(HOST_CCW "/cmb_enable", "0"));
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 2);
+	EXPECT_EQ(2, sch_num(sch, "cmf/ssch_rsch_count"));
+	EXPECT_EQ(2, region_starts(&self->d));
+	EXPECT_EQ(0, cmf_write(sch, "0"));
+}
+
+/* Run vfio-ccw-cmf, installed next to this program, on @uuid. */
+static int run_cmf_tool(const char *uuid, char *out, size_t size)
+{
+	char self[PATH_MAX], cmd[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t len;
+	FILE *p;
+
+	if (n < 0)
+		return -errno;
+	self[n] = '\0';
+	snprintf(cmd, sizeof(cmd), "%s/vfio-ccw-cmf %s", dirname(self), uuid);
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	len = fread(out, 1, size - 1, p);
+	out[len] = '\0';
+	return pclose(p);
+}
+
+/*
+ * tools/vfio-ccw-cmf finds the region by its type capability and prints
+ * the same counts as cmf/ (the device must be free for it to open).
+ */
+/* Covers: CCW-CMF-01 CCW-CMF-04 */
+TEST_F(ccw_machine, cmf_tool)
+{
+	const char *sch = self->d.sch;
+	char out[2048];
+
+	ASSERT_EQ(0, cmf_write(sch, "0"));
+	ASSERT_EQ(0, cmf_write(sch, "1"));
+	run_programs(_metadata, self->cfg->virtio_id, &self->d, 3);
+	ccw_close(&self->d);
+	ASSERT_EQ(0, run_cmf_tool(self->d.uuid, out, sizeof(out))) {
+		TH_LOG("vfio-ccw-cmf said: %s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "measuring: yes\n"));
+	EXPECT_NE(NULL, strstr(out, "ssch_rsch_count: 3\n")) {
+		TH_LOG("vfio-ccw-cmf said: %s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "avg_sample_interval: -1\n"));
+	EXPECT_EQ(3, sch_num(sch, "cmf/ssch_rsch_count"));
+	EXPECT_EQ(0, cmf_write(sch, "0"));
+}
