@@ -23,9 +23,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 
 case $arch in
-s390x)	darch=s390x; pkgs="busybox-static libc6 libgcc-s1 mdevctl libjson-c5 s390-tools"
+s390x)	darch=s390x; pkgs="busybox-static libc6 libc-bin libgcc-s1 mdevctl libjson-c5 s390-tools"
 	triplet=s390x-linux-gnu; ldso=ld64.so.1 ;;
-x86_64)	darch=amd64; pkgs="busybox-static libc6 libgcc-s1 mdevctl libjson-c5"
+x86_64)	darch=amd64; pkgs="busybox-static libc6 libc-bin libgcc-s1 mdevctl libjson-c5"
 	triplet=x86_64-linux-gnu; ldso=ld-linux-x86-64.so.2 ;;
 *)	echo "rootfs.sh: unknown arch '$arch'" >&2; exit 2 ;;
 esac
@@ -87,6 +87,14 @@ cp -a "$unpack/lib/." "$root/lib/"
 rm -rf "$root/usr/lib/locale" "$root"/usr/lib/*/gconv "${root:?}/usr/share"
 mkdir -p "$root/etc/mdevctl.d/scripts.d/callouts" "$root/etc/mdevctl.d/scripts.d/notifiers" \
 	"$root/usr/lib/mdevctl/scripts.d/callouts" "$root/usr/lib/mdevctl/scripts.d/notifiers"
+
+# ldconfig (static), so that /init can make /etc/ld.so.cache as on any
+# Debian system: without the cache, Debian 12's loader looks for each
+# library in every hardware-capability subdirectory of every library
+# directory, hundreds of failed opens per program on s390x.
+cp -a "$unpack/sbin/ldconfig" "$root/sbin/ldconfig"
+mkdir -p "$root/var/cache/ldconfig"
+printf '/lib/%s\n/usr/lib/%s\n' $triplet $triplet > "$root/etc/ld.so.conf"
 
 # mdevctl 1.4.0 with the libraries it names (libc, libgcc_s, the loader),
 # from its own directory: Debian 12's libc is too old for it, and the
