@@ -8,9 +8,14 @@
 #
 # Everything comes from Debian's packages, fetched with "apt-get download"
 # (multiarch for s390x) and unpacked with dpkg-deb: busybox-static, mdevctl
-# with the libc it links against and, on s390x, the s390-tools commands the
-# tests use (lscss, lschp, chchp, lszcrypt, chzcrypt). The archive is cached
-# under $ZMDEV_CACHE, keyed by the package versions and the guest scripts.
+# with the libc it links against, json-c's library for mdevctl's vfio-ap
+# callout (which run.sh adds, built by build-callout.sh) and, on s390x, the
+# s390-tools commands the tests use (lscss, lschp, chchp, lszcrypt,
+# chzcrypt). Debian 12's mdevctl 1.2.0 is /usr/sbin/mdevctl; Debian 13's
+# mdevctl 1.4.0 (trixie-debs.sh) lives in /opt/mdevctl-1.4 with its own
+# libc and dynamic loader, run by the wrapper /usr/sbin/mdevctl-1.4. The
+# archive is cached under $ZMDEV_CACHE, keyed by the package versions and
+# the guest scripts.
 set -euo pipefail
 
 arch=${1:?usage: rootfs.sh s390x|x86_64}
@@ -18,8 +23,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 
 case $arch in
-s390x)	darch=s390x; pkgs="busybox-static libc6 libgcc-s1 mdevctl s390-tools" ;;
-x86_64)	darch=amd64; pkgs="busybox-static libc6 libgcc-s1 mdevctl" ;;
+s390x)	darch=s390x; pkgs="busybox-static libc6 libc-bin libgcc-s1 mdevctl libjson-c5 s390-tools"
+	triplet=s390x-linux-gnu; ldso=ld64.so.1 ;;
+x86_64)	darch=amd64; pkgs="busybox-static libc6 libc-bin libgcc-s1 mdevctl libjson-c5"
+	triplet=x86_64-linux-gnu; ldso=ld-linux-x86-64.so.2 ;;
 *)	echo "rootfs.sh: unknown arch '$arch'" >&2; exit 2 ;;
 esac
 
@@ -34,6 +41,10 @@ for p in $pkgs; do
 	fi
 	versions="$versions $p=$v"
 done
+# Debian 13's mdevctl and what it runs on; the versions are in the names.
+mapfile -t new_debs < <("$here/trixie-debs.sh" $darch mdevctl libc6 libgcc-s1)
+[ ${#new_debs[@]} -eq 3 ] || { log "Debian 13's mdevctl could not be fetched"; exit 1; }
+versions="$versions ${new_debs[*]##*/}"
 key=$( { echo "$versions"; cat "$0" "$here/guest/init"; } | sha256sum | cut -c1-16)
 out=$cache/rootfs/$arch-$key.cpio.gz
 if [ -f "$out" ]; then
@@ -73,9 +84,33 @@ cp -a "$unpack/lib/." "$root/lib/"
 [ -d "$unpack/lib64" ] && cp -a "$unpack/lib64/." "$root/lib64/"
 [ -d "$unpack/usr/lib" ] && mkdir -p "$root/usr/lib" && cp -a "$unpack/usr/lib/." "$root/usr/lib/"
 # Drop what the VM never uses (locales, gconv, docs) to keep the image small.
-rm -rf "$root/usr/lib/locale" "$root"/usr/lib/*/gconv "$root/usr/share"
+rm -rf "$root/usr/lib/locale" "$root"/usr/lib/*/gconv "${root:?}/usr/share"
 mkdir -p "$root/etc/mdevctl.d/scripts.d/callouts" "$root/etc/mdevctl.d/scripts.d/notifiers" \
 	"$root/usr/lib/mdevctl/scripts.d/callouts" "$root/usr/lib/mdevctl/scripts.d/notifiers"
+
+# ldconfig (static), so that /init can make /etc/ld.so.cache as on any
+# Debian system: without the cache, Debian 12's loader looks for each
+# library in every hardware-capability subdirectory of every library
+# directory, hundreds of failed opens per program on s390x.
+cp -a "$unpack/sbin/ldconfig" "$root/sbin/ldconfig"
+mkdir -p "$root/var/cache/ldconfig"
+printf '/lib/%s\n/usr/lib/%s\n' $triplet $triplet > "$root/etc/ld.so.conf"
+
+# mdevctl 1.4.0 with the libraries it names (libc, libgcc_s, the loader),
+# from its own directory: Debian 12's libc is too old for it, and the
+# callouts it runs must still get Debian 12's, so the loader is given the
+# library path on its command line instead of LD_LIBRARY_PATH.
+new=$work/new
+opt=/opt/mdevctl-1.4
+mkdir -p "$new" "$root$opt/bin" "$root$opt/lib"
+for deb in "${new_debs[@]}"; do
+	dpkg-deb -x "$deb" "$new"
+done
+cp -a "$new/usr/bin/mdevctl" "$root$opt/bin/mdevctl"
+find "$new/usr/lib/$triplet" -maxdepth 1 -name '*.so*' -exec cp -a -t "$root$opt/lib/" {} +
+printf '#!/bin/sh\nexec %s --library-path %s %s "$@"\n' \
+	"$opt/lib/$ldso" "$opt/lib" "$opt/bin/mdevctl" > "$root/usr/sbin/mdevctl-1.4"
+chmod 755 "$root/usr/sbin/mdevctl-1.4"
 
 if [ "$arch" = s390x ]; then
 	for t in lscss lschp chchp lszcrypt chzcrypt; do

@@ -41,7 +41,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 arch=s390x
-kernel=test
+kernel="test"
 build=
 timeout_s=900
 mode=cmd
@@ -111,6 +111,9 @@ if [ $do_build -eq 1 ]; then
 	fi
 	ZMDEV_SELFTESTS_ANYWAY=$anyway "$here/build-selftests.sh" "$arch" \
 		"$("$top/scripts/kernel.sh" "$arch")" "$build/selftests" "$kdir/.config" >&2
+	# mdevctl's vfio-ap callout, installed where the image's mdevctl
+	# looks (the vfio_ap suite's callout tests).
+	"$here/build-callout.sh" "$arch" "$build/callout" >&2
 fi
 [ $build_only -eq 1 ] && exit 0
 rootfs=$("$here/rootfs.sh" "$arch")
@@ -142,6 +145,7 @@ for m in "$build/linux-source/drivers/vfio/mdev" "$build/src"; do
 done
 depmod -b "$ovl" "$kver"
 [ -d "$build/selftests" ] && cp -a "$build/selftests" "$ovl/zmdev/selftests"
+[ -d "$build/callout/root" ] && cp -a "$build/callout/root/." "$ovl/"
 cp "$here/guest/run-tests.sh" "$ovl/zmdev/bin/zmdev-run-tests"
 chmod 755 "$ovl/zmdev/bin/zmdev-run-tests"
 for a in "${adds[@]}"; do
@@ -191,8 +195,9 @@ s390x)
 	# three times slower than one vCPU (vfio_ap_matrix_kunit: 40 s
 	# against 11 s). SMP races in the shared logic are left to the
 	# x86_64 VM's two vCPUs; ZMDEV_SMP=2 gives two here (one thread).
+	# shellcheck disable=SC2054 # commas inside QEMU's own arguments
 	qemu=("$qemu_bin" -M s390-ccw-virtio -accel tcg,thread=single
-	      -cpu max -smp ${ZMDEV_SMP:-1} -m 1024
+	      -cpu max -smp "${ZMDEV_SMP:-1}" -m 1024
 	      -drive "file=$disk,format=raw,if=none,id=d0"
 	      -device virtio-blk-ccw,drive=d0,devno=fe.0.0100
 	      -device virtio-rng-ccw,devno=fe.0.0200
@@ -204,6 +209,7 @@ x86_64)
 	      -append "console=ttyS0 loglevel=5 panic=-1 oops=panic kasan_multi_shot")
 	;;
 esac
+# shellcheck disable=SC2206 # ZMDEV_QEMU_ARGS is meant to split into words
 qemu+=(-nographic -no-reboot -kernel "$image" -initrd "$initrd" ${ZMDEV_QEMU_ARGS:-})
 
 if [ $mode = shell ]; then

@@ -32,6 +32,9 @@
  *			the errno name, then close it again
  *	  cat FILE	print FILE
  *	  wr FILE VALUE	as above
+ *	  sh CMD	run CMD with /bin/sh while the device is open (as a
+ *			management tool changes a device a guest uses);
+ *			print "sh=STATUS", its exit status (-1: no exit)
  *   Open failures print "open: <errno name>" and exit 1; an unknown step,
  *   or one without its arguments, exits 2.
  */
@@ -44,6 +47,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
@@ -239,6 +243,13 @@ static void step_wr(struct dev *d, char **arg)
 	do_write(arg[0], arg[1]);
 }
 
+static void step_sh(struct dev *d, char **arg)
+{
+	int st = system(arg[0]);
+
+	printf("sh=%d\n", st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 /* The steps of "dev", as the comment at the top lists them. */
 static const struct step_def {
 	const char *name;
@@ -261,6 +272,7 @@ static const struct step_def {
 	{ "open2",	 1, step_open2 },
 	{ "cat",	 1, step_cat },
 	{ "wr",		 2, step_wr },
+	{ "sh",		 1, step_sh },
 };
 
 /* Run the step at argv[*i]; move *i to its last argument. 0 or 1. */

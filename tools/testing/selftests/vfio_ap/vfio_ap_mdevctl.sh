@@ -6,6 +6,12 @@
 # defined device, stop, and a start whose attribute write fails with
 # EADDRINUSE leaving no device behind. On s390x also lszcrypt listing the
 # simulated cards. Prints KTAP.
+#
+# This is mdevctl's own behaviour, without the vfio-ap callout that the
+# test VM installs (vfio_ap_callout.sh tests that): the callout refuses
+# case 10's modify, as U1 is active with that queue, so case 12's start
+# would never reach the kernel's EADDRINUSE (seen: 12 passed, 4 failed).
+# It is moved aside for the run and put back at the end.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 . "$DIR/../kselftest/ktap_helpers.sh"
@@ -14,6 +20,8 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 MDEVCTL=${MDEVCTL:-/usr/sbin/mdevctl}
 U1=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0001
 U2=6c1d3e11-7f0a-4d8e-9a61-3a2b1c0d0002
+CALLOUT=/etc/mdevctl.d/scripts.d/callouts/vfio-ap-callout
+ASIDE=/tmp/vfio-ap-callout.aside
 
 mdevctl_ok() {
 	out=$("$MDEVCTL" "$@" 2>&1) && return 0
@@ -43,12 +51,14 @@ cleanup() {
 		"$MDEVCTL" undefine -u "$u" >/dev/null 2>&1
 	done
 	vfio_ap_teardown
+	[ ! -e $ASIDE ] || mv $ASIDE $CALLOUT
 }
 
 ktap_print_header
 [ -x "$MDEVCTL" ] || ktap_exit_fail_msg "$MDEVCTL is not installed"
 apsim_require vfio_ap
 trap cleanup EXIT
+[ ! -e $CALLOUT ] || mv $CALLOUT $ASIDE || ktap_exit_fail_msg "cannot move $CALLOUT aside"
 ktap_set_plan 17
 
 # Covers: AP-MOD-07 AP-ATTR-12
