@@ -381,7 +381,7 @@ build_kernels() {
 	done
 	say "kernels ready ($(elapsed))"
 }
-case $what in parser|deps|harness|callout|fuzz) ;; *) build_kernels ;; esac
+case $what in parser|deps|harness|callout|cmf-tool|fuzz) ;; *) build_kernels ;; esac
 
 case $what in
 checkpatch)	check_checkpatch ;;
