@@ -5,7 +5,7 @@
 # the way a Debian host does, and optionally install them.
 #
 #   scripts/debian-build.sh [--kdir DIR] [--source TARBALL] [--build DIR]
-#                           [--install] [MAKE-VARIABLE=VALUE...]
+#                           [--install [--root DIR]] [MAKE-VARIABLE=VALUE...]
 #
 #   --kdir     the kernel's headers (default /lib/modules/$(uname -r)/build)
 #   --source   Debian's linux-source tarball (default
@@ -14,6 +14,10 @@
 #   --build    where the build goes (default build/debian-<release>)
 #   --install  install the modules into /lib/modules/<release>/updates
 #              and run depmod
+#   --root     with --install: into DIR/lib/modules/<release>/updates,
+#              depmod -b DIR (an image for another machine)
+#   MAKE-VARIABLE=VALUE  passed to every make, the build's and the
+#              install's
 #
 # What a headers package lacks is taken from linux-source at build time
 # into the build directory, never into the repository:
@@ -45,6 +49,7 @@ kdir=/lib/modules/$(uname -r)/build
 source=
 build=
 install=0
+root=
 args=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -52,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--source)	source=$2; shift 2 ;;
 	--build)	build=$2; shift 2 ;;
 	--install)	install=1; shift ;;
+	--root)		root=$2; shift 2 ;;
 	-h|--help)	sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*=*)		args+=("$1"); shift ;;
 	*)		echo "debian-build.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -59,6 +65,7 @@ while [ $# -gt 0 ]; do
 done
 log() { echo "debian-build.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
+[ -z "$root" ] || [ $install -eq 1 ] || die "--root needs --install"
 
 [ -f "$kdir/.config" ] || die "$kdir is no configured kernel tree (install linux-headers-$(uname -r))"
 kdir=$(cd "$kdir" && pwd)
@@ -187,9 +194,12 @@ make -s -C "$top" KDIR="$kdir" ARCH="$arch" BUILD="$build" \
 log "built: $build/src${extra:+ and $ksrc/drivers/vfio/mdev}"
 
 if [ $install -eq 1 ]; then
+	dest=()
+	[ -z "$root" ] || dest=(INSTALL_MOD_PATH="$(cd "$root" && pwd)")
 	for m in ${extra:+"$ksrc/drivers/vfio/mdev"} "$build/src"; do
-		make -s -C "$kdir" M="$m" "${mk[@]}" INSTALL_MOD_DIR=updates modules_install >&2
+		make -s -C "$kdir" M="$m" "${mk[@]}" "${dest[@]}" "${args[@]}" \
+			INSTALL_MOD_DIR=updates modules_install >&2
 	done
-	depmod "$release"
-	log "installed into /lib/modules/$release/updates"
+	depmod ${root:+-b "$root"} "$release"
+	log "installed into ${root:+$root}/lib/modules/$release/updates"
 fi
