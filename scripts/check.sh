@@ -247,14 +247,15 @@ check_vm() {
 }
 
 # The selftest suites that the s390x "drivers" part runs: all but the
-# simulators' own, which run with the KUnit modules in the "sims" part.
-# Listing the rest (not naming them) keeps a new suite from falling
-# between the parts.
+# simulators' own, which run with the KUnit modules in the "sims" part,
+# and the stock kernel's own (debian_suites). Listing the rest (not
+# naming them) keeps a new suite from falling between the parts.
 driver_suites() {
 	local d n
 	for d in "$top"/tools/testing/selftests/*/Makefile; do
 		n=$(basename "$(dirname "$d")")
-		case $n in apsim|mdevsim|zmdev-lib) ;; *) printf '%s ' "$n" ;; esac
+		case $n in apsim|mdevsim|zmdev-lib|vfio_ccw_admin|vfio_ap_hw) ;;
+		*) printf '%s ' "$n" ;; esac
 	done
 }
 
@@ -310,10 +311,20 @@ report_rules() {
 }
 
 # The suites that run on a stock Debian kernel: mdevsim on Debian 12's
-# amd64 kernel, vfio_ccw on Debian 13's s390x kernel, each built against
-# the kernel's headers by the install path (scripts/debian-build.sh).
+# amd64 kernel; on Debian 13's s390x kernel, with Debian 13's user space,
+# vfio_ccw, its administration with Debian's tools (vfio_ccw_admin) and
+# vfio_ap's production backend (vfio_ap_hw); each built against the
+# kernel's headers and installed by the install path
+# (scripts/debian-build.sh --install). vfio_ccw_admin runs only here: on
+# the project's debug kernel mdevctl and driverctl take minutes for what
+# vfio_ccw_sysfs.sh already covers of the driver there, and there is no
+# driverctl in its image; vfio_ap_hw needs the production build, which
+# only this lane boots.
 debian_suites() {
-	case $1 in x86_64) echo mdevsim ;; s390x) echo vfio_ccw ;; esac
+	case $1 in
+	x86_64)	echo mdevsim ;;
+	s390x)	echo vfio_ccw vfio_ccw_admin vfio_ap_hw ;;
+	esac
 }
 
 # The VM runs, the fuzzer and the smoke runs share the host's two cores in

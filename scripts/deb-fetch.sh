@@ -25,8 +25,9 @@ mkdir -p "$dir"
 for p in "$@"; do
 	name=${p%%[:=]*}
 	case $p in
+	*=*)	v=${p#*=}	# apt names the file with its epoch's ":" as "%3a"
+		glob="${name}_${v/:/%3a}_*.deb" ;;
 	*:*)	glob="${name}_*_${p#*:}.deb" ;;
-	*=*)	glob="${name}_${p#*=}_*.deb" ;;
 	*)	glob="${name}_*.deb" ;;
 	esac
 	# shellcheck disable=SC2086 # the glob is meant to expand

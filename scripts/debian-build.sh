@@ -5,7 +5,7 @@
 # the way a Debian host does, and optionally install them.
 #
 #   scripts/debian-build.sh [--kdir DIR] [--source TARBALL] [--build DIR]
-#                           [--install] [MAKE-VARIABLE=VALUE...]
+#                           [--install [--root DIR]] [MAKE-VARIABLE=VALUE...]
 #
 #   --kdir     the kernel's headers (default /lib/modules/$(uname -r)/build)
 #   --source   Debian's linux-source tarball (default
@@ -14,25 +14,30 @@
 #   --build    where the build goes (default build/debian-<release>)
 #   --install  install the modules into /lib/modules/<release>/updates
 #              and run depmod
+#   --root     with --install: into DIR/lib/modules/<release>/updates,
+#              depmod -b DIR (an image for another machine)
+#   MAKE-VARIABLE=VALUE  passed to every make, the build's and the
+#              install's
 #
 # What a headers package lacks is taken from linux-source at build time
 # into the build directory, never into the repository:
 # - the mdev core (drivers/vfio/mdev/), built as an external mdev.ko when
 #   the kernel has no CONFIG_VFIO_MDEV (Debian 13's s390x kernel), and our
 #   modules link against it (KBUILD_EXTRA_SYMBOLS);
-# - cio's private headers (drivers/s390/cio/*.h) for vfio_ccw (s390).
+# - cio's private headers (drivers/s390/cio/*.h) for vfio_ccw and the AP
+#   bus's (drivers/s390/crypto/ap_bus.h, and nothing else of that
+#   directory, which also holds the in-kernel vfio_ap's headers) for
+#   vfio_ap's production backend (s390).
 # The source may be of another version than the kernel. So that a
-# structure that moved cannot be used with the wrong layout, vfio_ccw is
-# built with checks of the layouts of the kernel types it relies on
-# (drivers/s390/cio/vfio_ccw/kernel-layout.txt) against the kernel's BTF:
-# /sys/kernel/btf/vmlinux when building for the running kernel, else the
-# BTF-only vmlinux that Debian's headers ship. A difference stops the
-# build; without BTF it refuses too.
+# structure that moved cannot be used with the wrong layout, vfio_ccw and
+# vfio_ap are built with checks of the layouts of the kernel types they
+# take from there (kernel-layout.txt in each driver's directory) against
+# the kernel's BTF: /sys/kernel/btf/vmlinux when building for the running
+# kernel, else the BTF-only vmlinux that Debian's headers ship. A
+# difference stops the build; without BTF it refuses too.
 #
-# vfio_ap is left out (ZMDEV_VFIO_AP=n) where the kernel has the real AP
-# bus but the tree lacks its private headers: its production backend
-# takes them only from a full kernel tree so far. Elsewhere (amd64) it is
-# built with the simulated AP bus, as by a plain "make KDIR=...".
+# On amd64 vfio_ap is built with the simulated AP bus, as by a plain
+# "make KDIR=...".
 #
 # Cross builds (e.g. for Debian 13 s390x on a Debian 12 amd64 host) use
 # stand-ins only where this host lacks what the headers ask for; each is
@@ -44,6 +49,7 @@ kdir=/lib/modules/$(uname -r)/build
 source=
 build=
 install=0
+root=
 args=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--source)	source=$2; shift 2 ;;
 	--build)	build=$2; shift 2 ;;
 	--install)	install=1; shift ;;
+	--root)		root=$2; shift 2 ;;
 	-h|--help)	sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*=*)		args+=("$1"); shift ;;
 	*)		echo "debian-build.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -58,6 +65,7 @@ while [ $# -gt 0 ]; do
 done
 log() { echo "debian-build.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
+[ -z "$root" ] || [ $install -eq 1 ] || die "--root needs --install"
 
 [ -f "$kdir/.config" ] || die "$kdir is no configured kernel tree (install linux-headers-$(uname -r))"
 kdir=$(cd "$kdir" && pwd)
@@ -111,23 +119,25 @@ fi
 # tarball into the build directory.
 need_mdev=1
 has CONFIG_VFIO_MDEV && need_mdev=0
-need_cio=0
-[ "$arch" = s390x ] && need_cio=1
+need_priv=0
+[ "$arch" = s390x ] && need_priv=1
 ksrc=$build/linux-source
-if [ $need_mdev -eq 1 ] || [ $need_cio -eq 1 ]; then
+if [ $need_mdev -eq 1 ] || [ $need_priv -eq 1 ]; then
 	mm=$(echo "$release" | cut -d. -f1,2)
 	source=${source:-/usr/src/linux-source-$mm.tar.xz}
 	[ -r "$source" ] || die "$source not found: install linux-source-$mm"
-	stamp="$(readlink -f "$source") $(stat -c '%s %Y' "$source")"
+	# What is taken; an extraction of another list is redone.
+	take=(Makefile 'drivers/vfio/mdev/*' 'drivers/s390/cio/*.h' drivers/s390/crypto/ap_bus.h)
+	stamp="$(readlink -f "$source") $(stat -c '%s %Y' "$source") ${take[*]}"
 	if [ "$(cat "$ksrc/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$ksrc"
 		mkdir -p "$ksrc"
 		# (tar ends on SIGPIPE once head has the first name)
 		topdir=$(tar -tf "$source" | head -n 1) || true
 		topdir=${topdir%%/*}
-		log "extracting the mdev core and cio's headers from $source"
+		log "extracting the mdev core, cio's and the AP bus's headers from $source"
 		tar -xf "$source" -C "$ksrc" --strip-components=1 --wildcards \
-			"$topdir/Makefile" "$topdir/drivers/vfio/mdev/*" "$topdir/drivers/s390/cio/*.h"
+			"${take[@]/#/$topdir/}"
 		echo "$stamp" > "$ksrc/.stamp"
 	fi
 	srcver=$(awk '/^VERSION =/ {v=$3} /^PATCHLEVEL =/ {p=$3} /^SUBLEVEL =/ {s=$3} END {print v "." p "." s}' "$ksrc/Makefile")
@@ -149,40 +159,47 @@ if [ $need_mdev -eq 1 ]; then
 	extra=(KBUILD_EXTRA_SYMBOLS="$ksrc/drivers/vfio/mdev/Module.symvers")
 fi
 
-# The layout checks vfio_ccw compiles (vfio_ccw_layout.c).
+# The layout checks vfio_ccw and vfio_ap compile (*_layout.c), one header
+# per driver.
 layout=()
-if [ $need_cio -eq 1 ]; then
+if [ $need_priv -eq 1 ]; then
 	btf=$kdir/vmlinux
 	if [ "$release" = "$(uname -r)" ] && [ -r /sys/kernel/btf/vmlinux ]; then
 		btf=/sys/kernel/btf/vmlinux
 	fi
 	readelf -S "$btf" 2>/dev/null | grep -q '\.BTF ' || [ "$btf" = /sys/kernel/btf/vmlinux ] ||
-		die "no BTF of kernel $release (neither /sys/kernel/btf/vmlinux nor $kdir/vmlinux): cannot check cio's layouts, refusing to build vfio_ccw"
-	mkdir -p "$build/layout"
-	sed 's/#.*//; s/[[:space:]]*$//; /^$/d' "$top/drivers/s390/cio/vfio_ccw/kernel-layout.txt" |
-		tr '\t' ' ' | sed 's/  */ /g' > "$build/layout/types"
-	mapfile -t types < "$build/layout/types"
-	"$top/scripts/btf-layout.sh" "$btf" "${types[@]}" > "$build/layout/zmdev_layout.h.new" ||
-		die "cannot read the layouts from $btf"
-	mv "$build/layout/zmdev_layout.h.new" "$build/layout/zmdev_layout.h"
-	log "layout checks: ${#types[@]} types from $btf"
+		die "no BTF of kernel $release (neither /sys/kernel/btf/vmlinux nor $kdir/vmlinux): cannot check the private headers' layouts, refusing to build vfio_ccw and vfio_ap"
+	for d in cio/vfio_ccw crypto/vfio_ap; do
+		l=$build/layout/${d#*/}
+		mkdir -p "$l"
+		sed 's/#.*//; s/[[:space:]]*$//; /^$/d' "$top/drivers/s390/$d/kernel-layout.txt" |
+			tr '\t' ' ' | sed 's/  */ /g' > "$l/types"
+		mapfile -t types < "$l/types"
+		"$top/scripts/btf-layout.sh" "$btf" "${types[@]}" > "$l/zmdev_layout.h.new" ||
+			die "cannot read the layouts from $btf"
+		# Replaced only when it changed: a second run rebuilds nothing.
+		if cmp -s "$l/zmdev_layout.h.new" "$l/zmdev_layout.h"; then
+			rm "$l/zmdev_layout.h.new"
+		else
+			mv "$l/zmdev_layout.h.new" "$l/zmdev_layout.h"
+		fi
+		log "layout checks for ${d#*/}: ${#types[@]} types from $btf"
+	done
 	layout=(ZMDEV_PRIVSRC="$ksrc" ZMDEV_LAYOUT="$build/layout")
 fi
 
-noap=()
-if has CONFIG_AP && [ ! -f "$kdir/drivers/s390/crypto/ap_bus.h" ]; then
-	log "vfio_ap left out: its production backend needs the AP bus's private headers"
-	noap=(ZMDEV_VFIO_AP=n)
-fi
-make -s -C "$top" KDIR="$kdir" ARCH="$arch" BUILD="$build" "${noap[@]}" \
+make -s -C "$top" KDIR="$kdir" ARCH="$arch" BUILD="$build" \
 	"${mk[@]}" "${extra[@]}" "${layout[@]}" "${args[@]}" modules >&2 ||
 	die "build failed (a static assertion naming \"the kernel's BTF\" means linux-source does not match the running kernel: install the linux-source of the kernel's version)"
 log "built: $build/src${extra:+ and $ksrc/drivers/vfio/mdev}"
 
 if [ $install -eq 1 ]; then
+	dest=()
+	[ -z "$root" ] || dest=(INSTALL_MOD_PATH="$(cd "$root" && pwd)")
 	for m in ${extra:+"$ksrc/drivers/vfio/mdev"} "$build/src"; do
-		make -s -C "$kdir" M="$m" "${mk[@]}" INSTALL_MOD_DIR=updates modules_install >&2
+		make -s -C "$kdir" M="$m" "${mk[@]}" "${dest[@]}" "${args[@]}" \
+			INSTALL_MOD_DIR=updates modules_install >&2
 	done
-	depmod "$release"
-	log "installed into /lib/modules/$release/updates"
+	depmod ${root:+-b "$root"} "$release"
+	log "installed into ${root:+$root}/lib/modules/$release/updates"
 fi

@@ -40,8 +40,11 @@
 #                     (s390x: its scripts and tools at Debian 12's kbuild)
 #   KDIR/zmdev-image  the kernel image (vmlinuz)
 #   KDIR/zmdev-modroot/lib/modules/<release>
-#                     the VFIO modules and what they need, decompressed
-#                     (busybox modprobe reads no .ko.xz), with modules.dep
+#                     the modules the VM loads from the kernel (VFIO; on
+#                     s390x also KVM, which vfio_ap's production backend
+#                     links against) and what they need, decompressed
+#                     (busybox modprobe reads no .ko.xz); zmdev-modroot/.done
+#                     names them
 #   KDIR/zmdev-source the linux-source tarball (s390x only)
 #
 # The chosen versions are logged on standard error.
@@ -69,7 +72,7 @@ amd64)
 s390x)
 	suffix=deb13
 	# No mdev core in this kernel: scripts/debian-build.sh builds one.
-	vm_modules="vfio vfio_iommu_type1"
+	vm_modules="vfio vfio_iommu_type1 kvm"
 	apt_dir=$cache/apt/trixie-s390x
 	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
 	key=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -159,7 +162,29 @@ stamp="$version ${srcdeb##*/}"
 
 out=$cache/debian-kernel/$release
 kdir=$out/root/usr/src/linux-headers-$release
+# vm_modroot: the VM's module tree, only what it loads, decompressed. A
+# module list that grew adds files; each appears whole (VMs of other runs
+# may be reading the tree).
+vm_modroot() {
+	local mods=$kdir/zmdev-modroot/lib/modules/$release m ko rel
+	[ "$(cat "$kdir/zmdev-modroot/.done" 2>/dev/null)" = "$vm_modules" ] && return 0
+	depmod -b "$out/root" "$release"
+	mkdir -p "$mods"
+	for m in $vm_modules; do
+		modprobe -d "$out/root" -S "$release" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+	done | sort -u | while read -r ko; do
+		rel=${ko#"$out/root/lib/modules/$release/"}
+		[ -f "$mods/${rel%.xz}" ] && continue
+		mkdir -p "$mods/$(dirname "$rel")"
+		xz -dc "$ko" > "$mods/${rel%.xz}.tmp"
+		mv "$mods/${rel%.xz}.tmp" "$mods/${rel%.xz}"
+	done
+	cp "$out/root/lib/modules/$release/modules.order" "$out/root/lib/modules/$release/modules.builtin"* "$mods/"
+	echo "$vm_modules" > "$kdir/zmdev-modroot/.done"
+}
+
 if [ -f "$out/.done" ] && [ "$(cat "$out/.done")" = "$stamp" ]; then
+	vm_modroot
 	echo "$kdir"
 	exit 0
 fi
@@ -195,19 +220,7 @@ fi
 
 cp "$out/root/boot/vmlinuz-$release" "$kdir/zmdev-image"
 
-# The VM's module tree: only what it loads, decompressed.
-depmod -b "$out/root" "$release"
-mods=$kdir/zmdev-modroot/lib/modules/$release
-mkdir -p "$mods"
-for m in $vm_modules; do
-	modprobe -d "$out/root" -S "$release" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
-done | sort -u | while read -r ko; do
-	rel=${ko#"$out/root/lib/modules/$release/"}
-	mkdir -p "$mods/$(dirname "$rel")"
-	xz -dc "$ko" > "$mods/${rel%.xz}"
-done
-cp "$out/root/lib/modules/$release/modules.order" "$out/root/lib/modules/$release/modules.builtin"* "$mods/"
-touch "$kdir/zmdev-modroot/.done"
+vm_modroot
 echo "$stamp" > "$out/.done"
 log "ready: $kdir"
 echo "$kdir"

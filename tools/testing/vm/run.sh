@@ -12,9 +12,11 @@
 #
 #   --kernel    test (default): the project's debug kernel (scripts/kernel.sh);
 #               debian: a stock Debian 6.12 kernel, our modules built against
-#               its linux-headers as on a Debian host (scripts/debian-build.sh):
+#               its linux-headers and installed into the image as on a Debian
+#               host (scripts/debian-build.sh --install):
 #               x86_64 Debian 12's amd64 kernel, s390x Debian 13's s390x
-#               kernel (scripts/debian-kernel.sh)
+#               kernel (scripts/debian-kernel.sh) with Debian 13's user
+#               space (rootfs-trixie.sh)
 #   --tests     run the guest test runner (guest/run-tests.sh); selectors are
 #               "kunit", a KUnit module name, a selftest suite or suite:prog
 #   --shell     interactive shell on the console (exit powers off)
@@ -116,7 +118,16 @@ if [ $do_build -eq 1 ]; then
 	"$here/build-callout.sh" "$arch" "$build/callout" >&2
 fi
 [ $build_only -eq 1 ] && exit 0
-rootfs=$("$here/rootfs.sh" "$arch")
+# Debian 13's stock kernel runs with Debian 13's user space, a merged-/usr
+# one: the overlay below keeps its links, or the kernel's unpacker would
+# replace /lib by a directory holding only the modules.
+merged=0
+if [ "$kernel" = debian ] && [ "$arch" = s390x ]; then
+	rootfs=$("$here/rootfs-trixie.sh")
+	merged=1
+else
+	rootfs=$("$here/rootfs.sh" "$arch")
+fi
 
 # The kernel's own modules (vfio, mdev, kunit, ...) are installed once per
 # kernel build; ours go to updates/ so that they win over in-tree namesakes.
@@ -131,19 +142,28 @@ fi
 ovl=$(mktemp -d)
 disk=
 trap 'rm -rf "$ovl" ${disk:+"$disk"}' EXIT
+if [ $merged -eq 1 ]; then
+	mkdir -p "$ovl/usr/bin" "$ovl/usr/sbin" "$ovl/usr/lib"
+	for d in bin sbin lib; do ln -s "usr/$d" "$ovl/$d"; done
+fi
 mkdir -p "$ovl/lib/modules" "$ovl/zmdev/bin" "$ovl/root"
 cp -a "$kdir/zmdev-modroot/lib/modules/$kver" "$ovl/lib/modules/"
 rm -f "$ovl/lib/modules/$kver/build" "$ovl/lib/modules/$kver/source"
 # Unsigned and uncompressed whatever the kernel's defaults: the VM has no
-# signing key and busybox's modprobe reads no .ko.xz. The mdev core that
-# scripts/debian-build.sh built for a kernel without one goes along.
-for m in "$build/linux-source/drivers/vfio/mdev" "$build/src"; do
-	ls "$m"/modules.order >/dev/null 2>&1 || continue
-	make -s -C "$kdir" M="$m" ARCH=$karch CROSS_COMPILE=$cross \
+# signing key and busybox's modprobe reads no .ko.xz. On a stock kernel
+# the install path's own command installs them (with the mdev core it
+# built for a kernel without one); its build is done by then.
+if [ "$kernel" = debian ]; then
+	ksrc=()
+	[ -f "$kdir/zmdev-source" ] && ksrc=(--source "$kdir/zmdev-source")
+	"$top/scripts/debian-build.sh" --kdir "$kdir" --build "$build" "${ksrc[@]}" \
+		--install --root "$ovl" CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_ALL= >&2
+else
+	make -s -C "$kdir" M="$build/src" ARCH=$karch CROSS_COMPILE=$cross \
 		CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_ALL= \
 		INSTALL_MOD_PATH="$ovl" INSTALL_MOD_DIR=updates DEPMOD=true modules_install >&2
-done
-depmod -b "$ovl" "$kver"
+	depmod -b "$ovl" "$kver"
+fi
 [ -d "$build/selftests" ] && cp -a "$build/selftests" "$ovl/zmdev/selftests"
 [ -d "$build/callout/root" ] && cp -a "$build/callout/root/." "$ovl/"
 cp "$here/guest/run-tests.sh" "$ovl/zmdev/bin/zmdev-run-tests"
