@@ -9,8 +9,10 @@
 #   rootfs-trixie.sh
 #
 # The packages: busybox-static, mdevctl, s390-tools (lscss, lschp, chchp,
-# lszcrypt, chzcrypt), driverctl with bash, which it is written for, and
-# the libraries these link against (libc6, libgcc-s1, libtinfo6). They come
+# lszcrypt, chzcrypt), driverctl with bash, which it is written for, the
+# libraries these link against (libc6, libgcc-s1, libtinfo6), and json-c's
+# (libjson-c5), which the vfio-ap callout that run.sh installs needs, as
+# it needs it on any Debian 13 host. They come
 # from trixie through a private apt configuration in
 # $ZMDEV_CACHE/apt/trixie-sid-s390x that never reads or changes the
 # system's apt state, and are unpacked with dpkg-deb. A package whose
@@ -29,7 +31,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
-pkgs="busybox-static libc6 libgcc-s1 mdevctl s390-tools driverctl bash libtinfo6"
+pkgs="busybox-static libc6 libgcc-s1 mdevctl s390-tools driverctl bash libtinfo6 libjson-c5"
 # The preferred suite first.
 suites="trixie sid"
 log() { echo "rootfs-trixie.sh: $*" >&2; }
