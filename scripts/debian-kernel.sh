@@ -54,6 +54,8 @@ darch=${1:?usage: debian-kernel.sh amd64|s390x}
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 debs=$cache/debs/debian-kernel
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=apt-private.sh
+. "$here/apt-private.sh"
 log() { echo "debian-kernel.sh: $*" >&2; }
 
 mkdir -p "$debs"
@@ -74,31 +76,14 @@ s390x)
 	# No mdev core in this kernel: scripts/debian-build.sh builds one.
 	vm_modules="vfio vfio_iommu_type1 kvm"
 	apt_dir=$cache/apt/trixie-s390x
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	key=/usr/share/keyrings/debian-archive-keyring.gpg
-	{
-		echo "deb [arch=s390x signed-by=$key] http://deb.debian.org/debian trixie main"
-		echo "deb [arch=s390x signed-by=$key] http://deb.debian.org/debian trixie-updates main"
-		echo "deb [arch=s390x signed-by=$key] http://deb.debian.org/debian-security trixie-security main"
-	} > "$apt_dir/sources.list"
-	# Everything apt would read or write points into apt_dir: sources,
-	# indexes, download cache; no status file, no pinning, one
-	# architecture whatever dpkg's foreign architectures are.
-	apt_opts+=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-		  -o Dir::Etc::SourceParts=/dev/null
-		  -o "Dir::State::Lists=$apt_dir/lists"
-		  -o "Dir::Cache=$apt_dir/cache"
-		  -o Dir::State::status=/dev/null
-		  -o Dir::Etc::Preferences=/dev/null
-		  -o Dir::Etc::PreferencesParts=/dev/null
-		  -o APT::Architecture=s390x
-		  -o APT::Architectures::=s390x)
-	# The indexes are read again once a day, and not at all while a
-	# kernel is cached and named by ZMDEV_DEBIAN_KVER.
-	if [ -z "${ZMDEV_DEBIAN_KVER:-}" ] &&
-	   [ -z "$(find "$apt_dir/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+	apt_private "$apt_dir" s390x "http://deb.debian.org/debian trixie" \
+		"http://deb.debian.org/debian trixie-updates" \
+		"http://deb.debian.org/debian-security trixie-security"
+	# The indexes are not read at all while a kernel is cached and named
+	# by ZMDEV_DEBIAN_KVER.
+	if [ -z "${ZMDEV_DEBIAN_KVER:-}" ] && apt_private_stale "$apt_dir"; then
 		log "reading trixie's s390x indexes"
-		apt-get "${apt_opts[@]}" -q update 2>&1 | grep -E '^(E|W):' >&2 || true
+		apt_private_update
 		rm -f "$apt_dir/chosen"
 	fi
 	# The version picked from these indexes, so that the ones whose

@@ -40,27 +40,19 @@ mkdir -p "$cache/rootfs"
 exec 9>"$cache/.lock-rootfs-trixie"
 flock 9
 
+# shellcheck source-path=SCRIPTDIR source=../../../scripts/apt-private.sh
+. "$top/scripts/apt-private.sh"
 apt_dir=$cache/apt/trixie-sid-s390x
 debs=$cache/debs/trixie-s390x
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$debs"
-key=/usr/share/keyrings/debian-archive-keyring.gpg
+mkdir -p "$debs"
+srcs=()
 for s in $suites; do
-	echo "deb [arch=s390x signed-by=$key] http://deb.debian.org/debian $s main"
-done > "$apt_dir/sources.list"
-apt_opts=(-o APT::Sandbox::User=root
-	  -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-	  -o Dir::Etc::SourceParts=/dev/null
-	  -o "Dir::State::Lists=$apt_dir/lists"
-	  -o "Dir::Cache=$apt_dir/cache"
-	  -o Dir::State::status=/dev/null
-	  -o Dir::Etc::Preferences=/dev/null
-	  -o Dir::Etc::PreferencesParts=/dev/null
-	  -o APT::Architecture=s390x
-	  -o APT::Architectures::=s390x)
-# The indexes are read again once a day.
-if [ -z "$(find "$apt_dir/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+	srcs+=("http://deb.debian.org/debian $s")
+done
+apt_private "$apt_dir" s390x "${srcs[@]}"
+if apt_private_stale "$apt_dir"; then
 	log "reading the s390x indexes of: $suites"
-	apt-get "${apt_opts[@]}" -q update 2>&1 | grep -E '^(E|W):' >&2 || true
+	apt_private_update
 fi
 
 # Every version apt lists of the packages (one reading of the indexes).

@@ -22,30 +22,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${ZMDEV_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/zmdev}
 log() { echo "trixie-debs.sh[$darch]: $*" >&2; }
 
+# shellcheck source-path=SCRIPTDIR source=../../../scripts/apt-private.sh
+. "$here/../../../scripts/apt-private.sh"
 apt_dir=$cache/apt/trixie-sid-$darch
 debs=$cache/debs/trixie-$darch
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$debs"
-exec 9>"$apt_dir/.lock"
-flock 9
-
-key=/usr/share/keyrings/debian-archive-keyring.gpg
-{
-	echo "deb [arch=$darch signed-by=$key] http://deb.debian.org/debian trixie main"
-	echo "deb [arch=$darch signed-by=$key] http://deb.debian.org/debian sid main"
-} > "$apt_dir/sources.list"
-opts=(-o APT::Sandbox::User=root
-      -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-      -o Dir::Etc::SourceParts=/dev/null
-      -o "Dir::State::Lists=$apt_dir/lists"
-      -o "Dir::Cache=$apt_dir/cache"
-      -o Dir::State::status=/dev/null
-      -o Dir::Etc::Preferences=/dev/null
-      -o Dir::Etc::PreferencesParts=/dev/null
-      -o "APT::Architecture=$darch"
-      -o "APT::Architectures::=$darch")
-if [ -z "$(find "$apt_dir/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n 1)" ]; then
+mkdir -p "$debs"
+apt_private "$apt_dir" "$darch" "http://deb.debian.org/debian trixie" \
+	"http://deb.debian.org/debian sid"
+if apt_private_stale "$apt_dir"; then
 	log "reading trixie's and sid's $darch indexes"
-	apt-get "${opts[@]}" -q update 2>&1 | grep -E '^(E|W):' >&2 || true
+	apt_private_update
 	rm -f "$apt_dir/gone"
 fi
 # The versions these indexes name whose files did not download, so that
@@ -54,7 +40,7 @@ touch "$apt_dir/gone"
 
 # Every version the indexes name, read once: "PACKAGE | VERSION | URL
 # SUITE/main ARCH Packages" lines.
-madison=$(apt-cache "${opts[@]}" madison "$@")
+madison=$(apt-cache "${apt_opts[@]}" madison "$@")
 
 # version_in PACKAGE SUITE: the version SUITE's index names, if any.
 version_in() {
@@ -67,7 +53,7 @@ for p in "$@"; do
 	for suite in trixie sid; do
 		v=$(version_in "$p" $suite)
 		[ -n "$v" ] && ! grep -qxF "$p=$v" "$apt_dir/gone" || continue
-		if "$here/../../../scripts/deb-fetch.sh" "${opts[@]}" "$debs" "$p=$v" 2>/dev/null; then
+		if "$here/../../../scripts/deb-fetch.sh" "${apt_opts[@]}" "$debs" "$p=$v" 2>/dev/null; then
 			deb=$(ls "$debs/${p}_${v//:/%3a}_"*.deb | head -n 1)
 			[ $suite = trixie ] || log "$p: trixie's file is not downloadable, using sid's $v"
 			break
