@@ -170,11 +170,13 @@ static ssize_t cmb_enable_show(struct device *dev,
 	return sysfs_emit(buf, "%d\n", want);
 }
 
+/* Ask for measurement on or off; cmf->mutex orders concurrent writers. */
 static int vccw_cmf_enable(struct vccw_parent *parent, bool on)
 {
 	struct vccw_cmf *cmf = &parent->cmf;
 	struct subchannel *sch = parent->sch;
 
+	guard(mutex)(&cmf->mutex);
 	if (on) {
 		if (!css_general_characteristics.ext_mb)
 			return -EOPNOTSUPP;
@@ -195,23 +197,20 @@ static int vccw_cmf_enable(struct vccw_parent *parent, bool on)
 	return 0;
 }
 
+/*
+ * cmb_enable takes what the ccw bus's attribute of that name takes: a
+ * hexadecimal number that is 0 or 1. Anything else is EINVAL.
+ */
 static ssize_t cmb_enable_store(struct device *dev,
 				struct device_attribute *attr,
 				const char *buf, size_t count)
 {
-	struct vccw_parent *parent = dev_to_parent(dev);
-	unsigned long val;
-	int ret;
+	unsigned long on;
+	int ret = -EINVAL;
 
-	/* As the ccw bus's cmb_enable: hexadecimal, 0 or 1. */
-	ret = kstrtoul(buf, 16, &val);
-	if (ret)
-		return ret;
-	if (val > 1)
-		return -EINVAL;
-	guard(mutex)(&parent->cmf.mutex);
-	ret = vccw_cmf_enable(parent, val);
-	return ret ? ret : count;
+	if (!kstrtoul(buf, 16, &on) && on <= 1)
+		ret = vccw_cmf_enable(dev_to_parent(dev), on);
+	return ret ?: count;
 }
 static DEVICE_ATTR_RW(cmb_enable);
 
