@@ -11,7 +11,9 @@
 #
 #   bench.sh [--kernel test|debian] [--build DIR]
 #            [--rounds "ours upstream floor ..."] [--log FILE]
-#            [--no-build]   (reuse the modules and selftests run.sh built)
+#            [--no-build]   (reuse the modules and selftests run.sh built;
+#                           with --kernel debian bench.sh always builds the
+#                           modules it needs itself and no selftests)
 #            [--timeout SEC] (VM run limit, default 900)
 #            [--smoke]      (one short round of each, for CI: rounds
 #                           "ours upstream floor", BENCH_SENSE=20,
@@ -125,6 +127,8 @@ if [ "$kernel" = debian ]; then
 	# stand-ins, the mdev core built from the source, cio's headers.
 	"$top/scripts/debian-build.sh" --kdir "$kdir" --build "$build" \
 		--source "$kdir/zmdev-source" --extmod "$ref" --extmod "$floor" >&2
+	# That built ours too; the VM needs no selftests.
+	buildopt=--no-build
 else
 	for m in "$ref" "$floor"; do
 		make -s -C "$kdir" M="$m" ARCH=s390 CROSS_COMPILE=$cross -j2 modules >&2
@@ -170,19 +174,29 @@ if tr -d '\r' < "$console" | sed 's/^\[ *[0-9.]*\] //' | grep -E "$splat" >&2; t
 	exit 1
 fi
 
-# 4. Times as the means of each driver's per-round medians, ratios of
-#    ours to upstream's, and each driver's overhead above the floor; DMA
-#    bytes as the largest seen in any round of a driver.
+# 4. Times as the median of each one's per-round medians (the host is
+#    shared: a round during which it was busy is an outlier that a mean
+#    would carry), ratios of ours to upstream's, and each driver's overhead
+#    above the floor; DMA bytes as the largest seen in any round of a
+#    driver.
 tr -d '\r' < "$console" | awk -v what="$what" '
 function val(s,   kv) { split(s, kv, "="); return kv[2] + 0 }
 function max(a, b) { return a > b ? a : b }
+# median(a, k): the median of a[1..k] (sorted in place)
+function median(a, k,   i, j, t) {
+	for (i = 2; i <= k; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+}
 function row(name, o, u, f) {
 	printf "%-36s %9.0f %9.0f %9.0f %7.3f %9.0f %9.0f\n", name, o / 1000,
 		u / 1000, f / 1000, o / u, (o - f) / 1000, (u - f) / 1000
 }
 $1 == "bench-result:" || $1 == "bench-floor:" {
-	d = $3; n[d]++
-	sense[d] += val($4); xlate[d] += val($5)
+	d = $3; k = ++n[d]
+	sr[d, k] = val($4); xr[d, k] = val($5)
 }
 $1 == "bench-result:" {
 	zidle[d] = max(zidle[d], val($7) - val($6))
@@ -195,7 +209,10 @@ END {
 		print "bench.sh: no results for both drivers and the floor" > "/dev/stderr"
 		exit 1
 	}
-	for (d in n) { sense[d] /= n[d]; xlate[d] /= n[d] }
+	for (d in n) {
+		for (k = 1; k <= n[d]; k++) { a[k] = sr[d, k]; b[k] = xr[d, k] }
+		sense[d] = median(a, n[d]); xlate[d] = median(b, n[d])
+	}
 	printf "\nvfio_ccw: ours against the in-kernel driver and the floor\n"
 	printf "(%s, s390x TCG, %d+%d+%d rounds interleaved; medians in us)\n", what, n["ours"], n["upstream"], n["floor"]
 	printf "%-36s %9s %9s %9s %7s %9s %9s\n", "", "ours", "upstream", "floor", "ratio", "ours-fl", "upstr-fl"
