@@ -79,12 +79,18 @@ tkdir=$("$top/scripts/kernel.sh" s390x)
 case $kernel in
 test)	kdir=$tkdir
 	build=${build:-$top/build/s390x}
-	ksrc=$(readlink -f "$kdir/source")
 	what="the project's test kernel" ;;
 debian)	kdir=$("$top/scripts/debian-kernel.sh" s390x)
 	build=${build:-$top/build/s390x-debian}
-	mkdir -p "$build/bench"
-	build=$(cd "$build" && pwd)
+	what="Debian 13's stock kernel $(cat "$kdir/include/config/kernel.release")" ;;
+*)	log "unknown kernel '$kernel' (test or debian)"; exit 2 ;;
+esac
+# kbuild's M= wants an absolute path.
+mkdir -p "$build/bench"
+build=$(cd "$build" && pwd)
+if [ "$kernel" = test ]; then
+	ksrc=$(readlink -f "$kdir/source")
+else
 	# The in-kernel vfio_ccw's files from Debian's linux-source, extracted
 	# once per tarball.
 	tarball=$kdir/zmdev-source
@@ -100,9 +106,7 @@ debian)	kdir=$("$top/scripts/debian-kernel.sh" s390x)
 			"$topdir/drivers/s390/cio/vfio_ccw_*" "$topdir/drivers/s390/cio/Makefile"
 		echo "$stamp" > "$ksrc/.stamp"
 	fi
-	what="Debian 13's stock kernel $(cat "$kdir/include/config/kernel.release")" ;;
-*)	log "unknown kernel '$kernel' (test or debian)"; exit 2 ;;
-esac
+fi
 [ -f "$ksrc/drivers/s390/cio/vfio_ccw_drv.c" ] ||
 	{ log "no vfio_ccw sources in $ksrc"; exit 1; }
 
