@@ -180,9 +180,11 @@ fi
 
 # 4. Times as the median of each one's per-round medians (the host is
 #    shared: a round during which it was busy is an outlier that a mean
-#    would carry), ratios of ours to upstream's, and each driver's overhead
-#    above the floor; DMA bytes as the largest seen in any round of a
-#    driver.
+#    would carry), and each driver's overhead above the floor. The ratio
+#    is the median of the ratios of the i-th ours and the i-th upstream
+#    round, which ran one after the other: the host's load drifts over a
+#    run by more than the drivers differ. DMA bytes as the largest seen in
+#    any round of a driver.
 tr -d '\r' < "$console" | awk -v what="$what" '
 function val(s,   kv) { split(s, kv, "="); return kv[2] + 0 }
 function max(a, b) { return a > b ? a : b }
@@ -194,9 +196,9 @@ function median(a, k,   i, j, t) {
 		}
 	return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
 }
-function row(name, o, u, f) {
+function row(name, o, u, f, r) {
 	printf "%-36s %9.0f %9.0f %9.0f %7.3f %9.0f %9.0f\n", name, o / 1000,
-		u / 1000, f / 1000, o / u, (o - f) / 1000, (u - f) / 1000
+		u / 1000, f / 1000, r, (o - f) / 1000, (u - f) / 1000
 }
 $1 == "bench-result:" || $1 == "bench-floor:" {
 	d = $3; k = ++n[d]
@@ -217,16 +219,23 @@ END {
 		for (k = 1; k <= n[d]; k++) { a[k] = sr[d, k]; b[k] = xr[d, k] }
 		sense[d] = median(a, n[d]); xlate[d] = median(b, n[d])
 	}
+	np = n["ours"] < n["upstream"] ? n["ours"] : n["upstream"]
+	for (k = 1; k <= np; k++) {
+		a[k] = sr["ours", k] / sr["upstream", k]
+		b[k] = xr["ours", k] / xr["upstream", k]
+	}
+	rsense = median(a, np); rxlate = median(b, np)
 	printf "\nvfio_ccw: ours against the in-kernel driver and the floor\n"
 	printf "(%s, s390x TCG, %d+%d+%d rounds interleaved; medians in us)\n", what, n["ours"], n["upstream"], n["floor"]
 	printf "%-36s %9s %9s %9s %7s %9s %9s\n", "", "ours", "upstream", "floor", "ratio", "ours-fl", "upstr-fl"
-	row("SENSE ID round trip", sense["ours"], sense["upstream"], sense["floor"])
-	row("256 chained 4K IDAL reads", xlate["ours"], xlate["upstream"], xlate["floor"])
+	row("SENSE ID round trip", sense["ours"], sense["upstream"], sense["floor"], rsense)
+	row("256 chained 4K IDAL reads", xlate["ours"], xlate["upstream"], xlate["floor"], rxlate)
 	printf "%-36s %9d %9d\n", "ZONE_DMA slab bytes, idle open mdev", zidle["ours"], zidle["upstream"]
 	printf "%-36s %9d %9d\n", "ZONE_DMA slab left after removal", zleft["ours"], zleft["upstream"]
 	printf "%-36s %9d %9d\n", "GFP_DMA bytes held, idle open mdev", ridle["ours"], ridle["upstream"]
 	printf "%-36s %9d %9d\n", "GFP_DMA bytes held, peak busy", rbusy["ours"], rbusy["upstream"]
-	print "ratio = ours / upstream time, below 1 means ours is faster; floor = the"
-	print "same program started by a kernel module without VFIO (ccw_floor);"
-	print "ours-fl, upstr-fl = each driver'"'"'s time above the floor."
+	print "ratio = ours / upstream time, the median over the pairs of rounds that"
+	print "ran one after the other; below 1 means ours is faster. floor = the same"
+	print "program started by a kernel module without VFIO (ccw_floor); ours-fl,"
+	print "upstr-fl = each driver'"'"'s time above the floor."
 }'
