@@ -17,7 +17,7 @@
 #            [--timeout SEC] (VM run limit, default 900)
 #            [--smoke]      (one short round of each, for CI: rounds
 #                           "ours upstream floor", BENCH_SENSE=20,
-#                           BENCH_XLATE=4)
+#                           BENCH_XLATE=2: the least that gives a median)
 #
 #   --kernel    test (default): the project's debug kernel;
 #               debian: Debian 13's stock s390x kernel, the production
@@ -64,7 +64,7 @@ while [ $# -gt 0 ]; do
 	--timeout)	timeout_s=$2; shift 2 ;;
 	--no-build)	buildopt=--no-build; shift ;;
 	--smoke)	rounds="ours upstream floor"; sense=${BENCH_SENSE:-20}
-			xlate=${BENCH_XLATE:-4}; shift ;;
+			xlate=${BENCH_XLATE:-2}; shift ;;
 	-h|--help)	sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*)		echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
