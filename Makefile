@@ -14,7 +14,8 @@
 #   make demo                     build, boot s390x, show the modules working
 #   make cmf-tool                 build tools/vfio-ccw-cmf (host build)
 #   make fuzz [FUZZ_TIME=sec]     fuzz the vfio_ccw translator (default 120 s)
-#   make bench [BENCH_SMOKE=1]    our vfio_ccw against the in-kernel one
+#   make bench [BENCH_SMOKE=1] [BENCH_KERNEL=debian]
+#                                 our vfio_ccw against the in-kernel one
 #   make vm [ARCH=..] [VM_ARGS=..] interactive shell in the test VM
 #   make rules                    upstream rules and bug classes no test names
 #   make help                     all targets
@@ -102,7 +103,8 @@ vm: modules selftests
 	@$(TOP)/tools/testing/vm/run.sh --arch $(ZARCH) --shell $(VM_ARGS)
 
 bench:
-	@$(TOP)/tools/testing/vm/bench.sh $(if $(BENCH_SMOKE),--smoke)
+	@$(TOP)/tools/testing/vm/bench.sh $(if $(BENCH_SMOKE),--smoke) \
+		$(if $(BENCH_KERNEL),--kernel $(BENCH_KERNEL))
 
 # New fuzz inputs are kept in build/fuzz/ccw-cp, never in the seed corpus.
 FUZZ_TIME ?= 120

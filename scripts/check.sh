@@ -105,6 +105,7 @@ check_checkpatch() {
 	(cd "$top" && git ls-files -z --cached --others --exclude-standard \
 		-- 'drivers/*.[ch]' 'include/*.[ch]' 'tools/testing/selftests/*.[ch]' \
 		'tools/testing/ccw-cp/*.[ch]' ':!tools/testing/ccw-cp/include/*' \
+		'tools/testing/bench/*.[ch]' \
 		'tools/vfio-ap-callout/*.[ch]' 'tools/vfio-ccw-cmf/*.[ch]' |
 		xargs -0 -r -n 1 -P 2 bash -c 'checkpatch_one "$0"') > "$log"
 	pass=$(grep -c '^PASS ' "$log")
@@ -279,7 +280,9 @@ check_fuzz() {
 
 # The README's other targets, smoke-run so that they cannot rot: make demo
 # and one short round of make bench, both in an s390x VM, in a build
-# directory of their own (the s390x test run may still be using its own).
+# directory of their own (the s390x test run may still be using its own),
+# and one short round of make bench BENCH_KERNEL=debian on Debian 13's
+# stock kernel, in another (bench.sh builds the modules it needs there).
 # Each fails on a failed step or a kernel report.
 check_smoke() {
 	local log
@@ -298,6 +301,14 @@ check_smoke() {
 	else
 		tail -20 "$log"
 		record "smoke/make bench" 0 1 0
+	fi
+	log=$out/bench-debian.log
+	if "$top/tools/testing/vm/bench.sh" --kernel debian --smoke --no-build \
+		--build "$out/smoke-s390x-debian" > "$log" 2>&1; then
+		record "smoke/make bench BENCH_KERNEL=debian" 1 0 0
+	else
+		tail -20 "$log"
+		record "smoke/make bench BENCH_KERNEL=debian" 0 1 0
 	fi
 }
 

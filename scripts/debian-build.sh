@@ -5,7 +5,8 @@
 # the way a Debian host does, and optionally install them.
 #
 #   scripts/debian-build.sh [--kdir DIR] [--source TARBALL] [--build DIR]
-#                           [--install [--root DIR]] [MAKE-VARIABLE=VALUE...]
+#                           [--install [--root DIR]] [--extmod DIR]...
+#                           [MAKE-VARIABLE=VALUE...]
 #
 #   --kdir     the kernel's headers (default /lib/modules/$(uname -r)/build)
 #   --source   Debian's linux-source tarball (default
@@ -16,6 +17,10 @@
 #              and run depmod
 #   --root     with --install: into DIR/lib/modules/<release>/updates,
 #              depmod -b DIR (an image for another machine)
+#   --extmod   also build the external module whose Kbuild is in DIR the
+#              way ours are built (the same stand-ins, the mdev core's
+#              symbols, ZMDEV_PRIVSRC for the private headers); it is never
+#              installed (make bench's reference vfio_ccw and floor module)
 #   MAKE-VARIABLE=VALUE  passed to every make, the build's and the
 #              install's
 #
@@ -51,6 +56,7 @@ build=
 install=0
 root=
 args=()
+extmods=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kdir)		kdir=$2; shift 2 ;;
@@ -58,6 +64,7 @@ while [ $# -gt 0 ]; do
 	--build)	build=$2; shift 2 ;;
 	--install)	install=1; shift ;;
 	--root)		root=$2; shift 2 ;;
+	--extmod)	extmods+=("$2"); shift 2 ;;
 	-h|--help)	sed -n '3,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*=*)		args+=("$1"); shift ;;
 	*)		echo "debian-build.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -162,6 +169,7 @@ fi
 # The layout checks vfio_ccw and vfio_ap compile (*_layout.c), one header
 # per driver.
 layout=()
+priv=()
 if [ $need_priv -eq 1 ]; then
 	btf=$kdir/vmlinux
 	if [ "$release" = "$(uname -r)" ] && [ -r /sys/kernel/btf/vmlinux ]; then
@@ -185,13 +193,19 @@ if [ $need_priv -eq 1 ]; then
 		fi
 		log "layout checks for ${d#*/}: ${#types[@]} types from $btf"
 	done
-	layout=(ZMDEV_PRIVSRC="$ksrc" ZMDEV_LAYOUT="$build/layout")
+	priv=(ZMDEV_PRIVSRC="$ksrc")
+	layout=("${priv[@]}" ZMDEV_LAYOUT="$build/layout")
 fi
 
 make -s -C "$top" KDIR="$kdir" ARCH="$arch" BUILD="$build" \
 	"${mk[@]}" "${extra[@]}" "${layout[@]}" "${args[@]}" modules >&2 ||
 	die "build failed (a static assertion naming \"the kernel's BTF\" means linux-source does not match the running kernel: install the linux-source of the kernel's version)"
 log "built: $build/src${extra:+ and $ksrc/drivers/vfio/mdev}"
+for m in "${extmods[@]}"; do
+	make -s -C "$kdir" M="$(cd "$m" && pwd)" "${mk[@]}" "${extra[@]}" "${priv[@]}" \
+		"${args[@]}" modules >&2 || die "build of $m failed"
+	log "built: $m"
+done
 
 if [ $install -eq 1 ]; then
 	dest=()

@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Guest half of "make bench" (see tools/testing/vm/bench.sh): runs in the
-# s390x test VM and measures our vfio_ccw (modprobe, from updates/) and the
+# s390x test VM and measures our vfio_ccw (modprobe, from updates/), the
 # in-kernel one built as a reference module (insmod from $BENCH_DIR/upstream)
-# on the same subchannel, one driver loaded at a time, in interleaved rounds.
+# and the floor, the same programs started by the ccw_floor module without
+# VFIO (insmod from $BENCH_DIR/floor), on the same subchannel, one module
+# loaded at a time, in interleaved rounds.
 #
-#   guest-bench.sh run [ROUNDS]    e.g. "ours upstream ours upstream"
+#   guest-bench.sh run [ROUNDS]    e.g. "ours upstream floor ours upstream floor"
 #   guest-bench.sh dma             print the ZONE_DMA slab bytes now
 #   guest-bench.sh idle            (run by vfio_ccw_bench) record the idle state
 #   guest-bench.sh trace 0|1       (run by vfio_ccw_bench) kmem events off/on
@@ -16,6 +18,7 @@
 # Each round prints one line for bench.sh to collect:
 #   bench-result: <round> <driver> sense=<ns> xlate=<ns> base=<B> idle=<B>
 #                 after=<B> idlereq=<B> peakreq=<B>
+#   bench-floor: <round> floor sense=<ns> xlate=<ns>
 # base, idle and after are the ZONE_DMA slab bytes in use before the mdev
 # exists, with it created and open, and after it is removed. idlereq is what
 # the driver asked for with GFP_DMA and still held at the idle point (from
@@ -124,14 +127,37 @@ trace_dma() {
 idle_probe() {
 	trace_events 0
 	slab=$(dma_bytes)
+	# shellcheck disable=SC2046 # "<peak> <held>", two words
 	set -- $(trace_dma)
 	echo "$slab $2" > /tmp/bench-idle
 	echo > "$TRACE/trace"
 }
 
+# The floor: ccw_floor bound to the subchannel runs both programs itself.
+floor_round() {
+	echo ccw_floor > "$CSS/$SCH/driver_override"
+	cur=$(readlink "$CSS/$SCH/driver" 2>/dev/null)
+	[ -n "$cur" ] && echo "$SCH" > "$CSS/$SCH/driver/unbind"
+	insmod "$BENCH_DIR/floor/ccw_floor.ko" || die "cannot load ccw_floor"
+	# loading binds it (driver_override); the subchannel may be known late
+	[ -e "$CSS/$SCH/floor" ] || echo "$SCH" > /sys/bus/css/drivers/ccw_floor/bind ||
+		die "cannot bind $SCH to ccw_floor"
+	echo "sense $BENCH_SENSE" > "$CSS/$SCH/floor" || die "the floor's sense run failed"
+	sense=$(sed -n 's/^sense median=\([0-9]*\).*/\1/p' "$CSS/$SCH/floor")
+	echo "bench: floor $(cat "$CSS/$SCH/floor")"
+	echo "xlate $BENCH_XLATE" > "$CSS/$SCH/floor" || die "the floor's xlate run failed"
+	xlate=$(sed -n 's/^xlate median=\([0-9]*\).*/\1/p' "$CSS/$SCH/floor")
+	echo "bench: floor $(cat "$CSS/$SCH/floor")"
+	[ -n "$sense" ] && [ -n "$xlate" ] || die "no timing from the floor round"
+	rmmod ccw_floor || die "cannot unload ccw_floor"
+	echo vfio_ccw > "$CSS/$SCH/driver_override"
+	echo "bench-floor: $1 floor sense=$sense xlate=$xlate"
+}
+
 round() {
 	n=$1
 	drv=$2
+	[ "$drv" = floor ] && { floor_round "$n"; return; }
 	load "$drv"
 	bind_sch
 	base=$(dma_bytes)
@@ -150,6 +176,7 @@ round() {
 		die "no timing from the $drv round (BENCH_SENSE >= 10 and BENCH_XLATE >= 2 needed)"
 	read -r idle idlereq < /tmp/bench-idle || die "no idle measurement ($drv)"
 	rm -f /tmp/bench-idle
+	# shellcheck disable=SC2046 # "<peak> <held>", two words
 	set -- $(trace_dma)
 	peak=$1
 	echo 1 > "/sys/bus/mdev/devices/$UUID/remove"
@@ -179,7 +206,7 @@ run)
 	;;
 esac
 
-rounds=${*:-ours upstream ours upstream}
+rounds=${*:-ours upstream floor ours upstream floor}
 modprobe vfio_iommu_type1 && modprobe mdev && modprobe vfio ||
 	die "cannot load the VFIO core modules"
 # Each round loads its driver itself; one loaded at boot goes first.

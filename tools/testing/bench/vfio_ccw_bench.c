@@ -11,14 +11,13 @@
  *
  *   sense  SENSE_ITERS round trips of a single SENSE ID CCW: write the I/O
  *          region, wait for the I/O eventfd, read the IRB back;
- *   xlate  XLATE_ITERS round trips of a translation-heavy program: 16 chain
- *          segments joined by TICs, each of 8 command-chained SENSE ID CCWs
- *          with a 4096-byte count and a format-2 IDAL of two 4K IDAWs (the
- *          data starts in the middle of a page), i.e. 128 data CCWs, 256
- *          pinned pages and 16 IDALs to build per start.
+ *   xlate  XLATE_ITERS round trips of a translation-heavy program:
+ *          BP_XL_CCWS (256) command-chained 4 KiB reads, each through a
+ *          format-2 IDAL of one IDAW (bench_programs.h), i.e. 256 IDALs
+ *          to check, 256 pages to pin and 256 IDALs to build per start.
  *
- * QEMU's virtio-ccw model answers SENSE ID whatever the count; with SLI the
- * short transfer is not an error, so the whole chain runs to the end.
+ * Both programs are those of bench_programs.h, which the floor module
+ * (ccw_floor.c) starts on the subchannel without VFIO.
  *
  * With -t, TRACE_ON_CMD runs just before one extra xlate start (a sense
  * start if XLATE_ITERS is 0) and
@@ -42,18 +41,13 @@
 #include <unistd.h>
 
 #include "vfio_ccw_util.h"
+#include "bench_programs.h"
 
-#define XL_SEGMENTS	16
-#define XL_PER_SEG	8
-#define XL_CCWS		(XL_SEGMENTS * XL_PER_SEG)
-#define XL_COUNT	4096
-#define XL_SEG_STRIDE	0x100		/* segment i at G_XL_CCW + i * stride */
 #define G_SENSE_CCW	0x0000
 #define G_SENSE_DATA	0x0100
-#define G_XL_CCW	0x1000
-#define G_XL_IDAL	0x2000		/* 16 bytes per data CCW */
-#define G_XL_DATA	0x4000
-#define XL_DATA_PAGES	48		/* data pages used in rotation */
+#define G_XL_CCW	0x1000		/* BP_XL_CCWS CCWs, 8 bytes each */
+#define G_XL_IDAL	0x2000		/* one 8-byte IDAW per CCW */
+#define G_XL_DATA	0x4000		/* BP_XL_PAGES pages */
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
@@ -78,33 +72,23 @@ static uint64_t now_ns(void)
 
 static void build_sense(uint8_t *mem)
 {
-	ccw_put(mem + G_SENSE_CCW, CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 12,
-		guest(G_SENSE_DATA));
+	ccw_put(mem + G_SENSE_CCW, BP_CMD_SENSE_ID, BP_FLAG_SLI,
+		BP_SENSE_COUNT, guest(G_SENSE_DATA));
 }
 
 static void build_xlate(uint8_t *mem)
 {
-	unsigned int s, c, n = 0;
+	unsigned int n;
 
-	for (s = 0; s < XL_SEGMENTS; s++) {
-		uint8_t *seg = mem + G_XL_CCW + s * XL_SEG_STRIDE;
+	for (n = 0; n < BP_XL_CCWS; n++) {
+		uint64_t idaw = G_XL_IDAL + n * 8;
+		bool last = n == BP_XL_CCWS - 1;
 
-		for (c = 0; c < XL_PER_SEG; c++, n++) {
-			uint64_t idal = G_XL_IDAL + n * 16;
-			uint64_t data = G_XL_DATA +
-					(n % XL_DATA_PAGES) * 0x1000 + 0x800;
-			bool last = s == XL_SEGMENTS - 1 && c == XL_PER_SEG - 1;
-
-			put_be64(mem + idal, guest(data));
-			put_be64(mem + idal + 8, guest(data + 0x800));
-			ccw_put(seg + c * 8, CCW_CMD_SENSE_ID,
-				CCW_FLAG_SLI | CCW_FLAG_IDA |
-				(last ? 0 : CCW_FLAG_CC),
-				XL_COUNT, guest(idal));
-		}
-		if (s < XL_SEGMENTS - 1)
-			ccw_put(seg + XL_PER_SEG * 8, CCW_CMD_TIC, 0, 0,
-				guest(G_XL_CCW + (s + 1) * XL_SEG_STRIDE));
+		put_be64(mem + idaw,
+			 guest(G_XL_DATA + (n % BP_XL_PAGES) * 0x1000));
+		ccw_put(mem + G_XL_CCW + n * 8, BP_CMD_SENSE_ID,
+			BP_FLAG_SLI | BP_FLAG_IDA | (last ? 0 : BP_FLAG_CC),
+			BP_XL_COUNT, guest(idaw));
 	}
 }
 
@@ -307,12 +291,11 @@ int main(int argc, char **argv)
 	if (idle_cmd && system(idle_cmd))
 		fprintf(stderr, "idle command failed\n");
 	ret = timed(&d, "sense", guest(G_SENSE_CCW), guest(G_SENSE_CCW) + 8,
-		    false, sense_iters, 10);
+		    false, sense_iters, BP_SENSE_BATCH);
 	if (!ret)
 		ret = timed(&d, "xlate", guest(G_XL_CCW),
-			    guest(G_XL_CCW + (XL_SEGMENTS - 1) * XL_SEG_STRIDE +
-				  XL_PER_SEG * 8),
-			    true, xlate_iters, 2);
+			    guest(G_XL_CCW + BP_XL_CCWS * 8), true, xlate_iters,
+			    BP_XLATE_BATCH);
 	if (!ret && trace_on)
 		ret = traced(&d, xlate_iters, trace_on, trace_off);
 	ccw_close(&d);
