@@ -69,8 +69,11 @@ done
 exec 8>&-
 # shellcheck disable=SC2086 # one word per package
 mapfile -t files < <("$here/trixie-debs.sh" s390x $pkgs $seen $base)
+[ ${#files[@]} -eq $(($(wc -w <<< "$pkgs $seen $base"))) ] ||
+	{ log "trixie-debs.sh gave ${#files[@]} files for: $pkgs $seen $base"; exit 1; }
 picked=
 for deb in "${files[@]}"; do
+	[ -f "$deb" ] || { log "trixie-debs.sh gave '$deb', which is not a file"; exit 1; }
 	picked="$picked $(dpkg-deb -f "$deb" Package)=$(dpkg-deb -f "$deb" Version)"
 done
 log "packages:$picked"
