@@ -33,8 +33,17 @@ QPID=
 # enum vccw_event).
 ST_STANDBY=1
 ST_IDLE=2
+ST_CP_PENDING=4
+EV_IO_REQ=1
+EV_INTERRUPT=2
 EV_OPEN=4
 EV_CLOSE=5
+# What sense_id_guest leaves where (see sense_id_guest.S).
+# The CCW at 0x30200 plus 8, as the IRB's SCSW holds it.
+G_CCW_END="0x00 0x03 0x02 0x08"
+G_DATA=0x30300
+G_IRB=0x30400
+G_RESULT=0x30500
 
 cleanup()
 {
@@ -93,6 +102,39 @@ prop()
 		sed -n 's/.*"return": *"\([^"]*\)".*/\1/p'
 }
 
+# qemu_start ARG...: start QEMU in the background with qemu_args, ARGs
+# and QMP on the pipe $Q.in (file descriptor 3); its answers go to $Q.out.
+qemu_start()
+{
+	rm -f "$Q.in"
+	mkfifo "$Q.in"
+	# shellcheck disable=SC2046 # qemu_args is meant to split into words
+	$QEMU $(qemu_args) -qmp stdio "$@" < "$Q.in" > "$Q.out" 2> "$Q.err" &
+	QPID=$!
+	exec 3> "$Q.in"
+	qmp caps qmp_capabilities > /dev/null
+}
+
+# qemu_quit: ask QEMU to quit and wait for it; sets rc to its exit status.
+qemu_quit()
+{
+	qmp quit quit > /dev/null
+	wait "$QPID"
+	rc=$?
+	QPID=
+	exec 3>&-
+}
+
+# xp ADDR N: N (at most 8) bytes of the guest's memory at real address
+# ADDR, as the monitor prints them ("0xff 0x38 ..."); each ADDR and N at
+# most once, as they name the QMP command.
+xp()
+{
+	qmp "xp-$1-$2" human-monitor-command "{\"command-line\": \"xp /$2xb $1\"}" |
+		sed -n 's/.*"return": "[0-9a-f]*: \([^\\]*\)\\r\\n.*/\1/p' |
+		sed 's/ *$//'
+}
+
 # fsm_last: the last state and event our tracepoint recorded on $SCH.
 fsm_last()
 {
@@ -100,20 +142,28 @@ fsm_last()
 		"$TR/trace" | tail -n 1
 }
 
-# fsm_count EVENT: how many times our tracepoint recorded EVENT on $SCH.
+# fsm_count STATE EVENT: how many times our tracepoint recorded EVENT in
+# STATE ("[0-9]*" for any) on $SCH.
 fsm_count()
 {
-	grep -c "vfio_ccw_fsm_event: sch $SCH state=[0-9]* event=$1\$" "$TR/trace"
+	grep -c "vfio_ccw_fsm_event: sch $SCH state=$1 event=$2\$" "$TR/trace"
 }
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 16
 
 command -v $QEMU >/dev/null || ktap_exit_fail_msg "$QEMU is not in the image"
 [ -d "$EV" ] || modprobe vfio_ccw
 [ -d "$EV" ] || ktap_exit_fail_msg "no tracepoint $EV"
 modprobe vfio_ccw || ktap_exit_fail_msg "modprobe vfio_ccw failed"
 SCH=$(find_sch) || ktap_exit_fail_msg "no subchannel carries device $DEVNO"
+echo 1 > /proc/cio_settle
+# What the VM's kernel learnt from SENSE ID, e.g. "3832/04"; the nested
+# guest must read the same.
+cutype=$(cat "/sys/bus/ccw/devices/$DEVNO/cutype") ||
+	ktap_exit_fail_msg "no control-unit type for $DEVNO"
+cu=${cutype%/*}
+sense_id="0xff 0x$(echo "$cu" | cut -c1-2) 0x$(echo "$cu" | cut -c3-4) 0x${cutype#*/}"
 unbind_any
 echo "$SCH" > "$CSS/drivers/vfio_ccw/bind"
 echo "$UUID" > "$(type_dir)/create"
@@ -126,15 +176,7 @@ echo "# $($QEMU --version | head -n 1)"
 
 # 1. QEMU realizes the device on our mdev and holds it open.
 # Covers: CCW-LIFE-03
-rm -f "$Q.in"
-mkfifo "$Q.in"
-# shellcheck disable=SC2046 # qemu_args is meant to split into words
-$QEMU $(qemu_args) -qmp stdio \
-	-device "vfio-ccw,sysfsdev=$MDEVS/$UUID,devno=$GDEVNO,id=vccw0" \
-	< "$Q.in" > "$Q.out" 2> "$Q.err" &
-QPID=$!
-exec 3> "$Q.in"
-qmp caps qmp_capabilities > /dev/null
+qemu_start -device "vfio-ccw,sysfsdev=$MDEVS/$UUID,devno=$GDEVNO,id=vccw0"
 qtree=$(qmp qtree human-monitor-command '{"command-line": "info qtree"}')
 # info qtree's text comes as a JSON string, its quotes escaped.
 check "1.1 QEMU realizes vfio-ccw on the mdev (info qtree lists it)" \
@@ -164,13 +206,10 @@ check "2.1 a second QEMU on the same mdev fails: its VFIO group is busy" \
 
 # 3. quit: QEMU closes the device and exits; the mdev can go.
 # Covers: CCW-LIFE-04 CCW-LIFE-06
-qmp quit quit > /dev/null
-wait "$QPID"
-rc=$?
-QPID=
+qemu_quit
 check "3.1 QEMU quits cleanly (status 0) and our driver closed the device" \
 	'[ $rc -eq 0 ] && [ "$(fsm_last)" = "state=$ST_IDLE event=$EV_CLOSE" ] &&
-	 [ "$(fsm_count $EV_OPEN)" -eq "$(fsm_count $EV_CLOSE)" ]'
+	 [ "$(fsm_count "[0-9]*" $EV_OPEN)" -eq "$(fsm_count "[0-9]*" $EV_CLOSE)" ]'
 echo 1 > "$MDEVS/$UUID/remove"
 check "3.2 the mdev is removed after QEMU quits" '[ ! -e "$MDEVS/$UUID" ]'
 
@@ -191,5 +230,40 @@ sed 's/^/# /' "$Q.2.err"
 # QEMU takes the name of the mdev's parent for a subchannel id.
 check "4.2 the subchannel itself as sysfsdev: QEMU cannot read its parent" \
 	'[ $rc -eq 1 ] && [ "$(cat "$Q.2.err")" = "$QEMU: -device vfio-ccw,sysfsdev=$CSS/devices/$SCH: Failed to read css0: Invalid argument" ]'
+
+# 5. A nested guest's channel program through QEMU, our driver and the
+# VM's channel subsystem: SENSE ID from sense_id_guest on the vfio-ccw
+# device, with channel measurement on the subchannel (counts from zero).
+# Covers: CCW-FSM-03 CCW-IO-06 CCW-FSM-05 CCW-INT-02 CCW-INT-03
+echo "$UUID" > "$(type_dir)/create"
+echo 1 > "$CSS/devices/$SCH/cmb_enable"
+: > "$TR/trace"
+qemu_start -action panic=pause -kernel "$(dirname "$0")/sense_id_guest" \
+	-device "vfio-ccw,sysfsdev=$MDEVS/$UUID,devno=$GDEVNO"
+qmp cont cont > /dev/null
+poll "$Q.out" '"event": *"GUEST_PANICKED"'
+grep GUEST_PANICKED "$Q.out" | sed 's/^/# /'
+check "5.1 the nested guest ends in its disabled wait (0xd0e), no program check" \
+	'grep GUEST_PANICKED "$Q.out" | grep "\"reason\": *\"disabled-wait\"" |
+	 grep -q "\"psw-addr\": *3342[,}]"'
+check "5.2 its STSCH, MSCH, SSCH and TSCH all had condition code 0" \
+	'[ "$(xp $G_RESULT 4)" = "0x00 0x00 0x00 0x00" ]'
+echo "# nested SENSE ID: $(xp $G_DATA 8)"
+check "5.3 its SENSE ID reads what the VM's kernel read ($cutype)" \
+	'[ "$(xp $G_DATA 4)" = "$sense_id" ]'
+echo "# nested IRB: $(xp $G_IRB 8) $(xp "$(printf 0x%x $((G_IRB + 8)))" 4)"
+check "5.4 its IRB: CCW address past the guest's CCW, channel and device end" \
+	'[ "$(xp "$(printf 0x%x $((G_IRB + 4)))" 6)" = "$G_CCW_END 0x0c 0x00" ]'
+check "5.5 our driver started it once and took its interrupt once" \
+	'[ "$(fsm_count $ST_IDLE $EV_IO_REQ)" -eq 1 ] &&
+	 [ "$(fsm_count $ST_CP_PENDING $EV_INTERRUPT)" -eq 1 ] &&
+	 [ "$(fsm_count "[0-9]*" $EV_IO_REQ)" -eq 1 ]'
+check "5.6 the VM's channel subsystem counted one START SUBCHANNEL" \
+	'[ "$(cat "$CSS/devices/$SCH/cmf/ssch_rsch_count")" = 1 ]'
+qemu_quit
+echo 1 > "$MDEVS/$UUID/remove"
+check "5.7 QEMU quits cleanly, our driver closed the device, the mdev goes" \
+	'[ $rc -eq 0 ] && [ "$(fsm_last)" = "state=$ST_IDLE event=$EV_CLOSE" ] &&
+	 [ ! -e "$MDEVS/$UUID" ]'
 
 ktap_finished
