@@ -255,7 +255,7 @@ driver_suites() {
 	local d n
 	for d in "$top"/tools/testing/selftests/*/Makefile; do
 		n=$(basename "$(dirname "$d")")
-		case $n in apsim|mdevsim|zmdev-lib|vfio_ccw_admin|vfio_ap_hw) ;;
+		case $n in apsim|mdevsim|zmdev-lib|vfio_ccw_admin|vfio_ap_hw|vfio_ccw_qemu) ;;
 		*) printf '%s ' "$n" ;; esac
 	done
 }
@@ -330,11 +330,12 @@ report_rules() {
 # the project's debug kernel mdevctl and driverctl take minutes for what
 # vfio_ccw_sysfs.sh already covers of the driver there, and there is no
 # driverctl in its image; vfio_ap_hw needs the production build, which
-# only this lane boots.
+# only this lane boots; vfio_ccw_qemu runs Debian 13's own QEMU, which
+# only this lane's image carries (run.sh adds it for that suite).
 debian_suites() {
 	case $1 in
 	x86_64)	echo mdevsim ;;
-	s390x)	echo vfio_ccw vfio_ccw_admin vfio_ap_hw ;;
+	s390x)	echo vfio_ccw vfio_ccw_admin vfio_ap_hw vfio_ccw_qemu ;;
 	esac
 }
 

@@ -122,9 +122,15 @@ fi
 # one: the overlay below keeps its links, or the kernel's unpacker would
 # replace /lib by a directory holding only the modules.
 merged=0
+extra=
 if [ "$kernel" = debian ] && [ "$arch" = s390x ]; then
 	rootfs=$("$here/rootfs-trixie.sh")
 	merged=1
+	# Debian 13's qemu-system-s390x, for the suite that runs it inside
+	# (46 MB unpacked): only in the VMs that run that suite.
+	for s in "${sels[@]}"; do
+		[ "${s%%:*}" = vfio_ccw_qemu ] && extra=$("$here/qemu-trixie.sh")
+	done
 else
 	rootfs=$("$here/rootfs.sh" "$arch")
 fi
@@ -192,7 +198,7 @@ esac
 
 initrd=$build/initrd-$$.gz
 mkdir -p "$build"
-{ cat "$rootfs"; (cd "$ovl" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet | gzip -1); } > "$initrd"
+{ cat "$rootfs" ${extra:+"$extra"}; (cd "$ovl" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet | gzip -1); } > "$initrd"
 
 image=$kdir/zmdev-image
 qemu_bin=${ZMDEV_QEMU:-qemu-system-$arch}

@@ -43,9 +43,13 @@ touch "$apt_dir/gone"
 madison=$(apt-cache "${apt_opts[@]}" madison "$@")
 
 # version_in PACKAGE SUITE: the version SUITE's index names, if any.
+# (awk reads a here-string: fed through a pipe, a long list would get
+# SIGPIPE when awk exits at the first match, and pipefail ends the script
+# without a word.)
 version_in() {
-	echo "$madison" | awk -F' *[|] *' -v p="$1" -v s="$2/main" \
-		'{ n = $1; gsub(/ /, "", n) } n == p && index($3, " " s " ") { print $2; exit }'
+	awk -F' *[|] *' -v p="$1" -v s="$2/main" \
+		'{ n = $1; gsub(/ /, "", n) } n == p && index($3, " " s " ") { print $2; exit }' \
+		<<< "$madison"
 }
 
 for p in "$@"; do
