@@ -342,6 +342,7 @@ static int vccw_quiesce(struct vccw_fsm *fsm)
 }
 
 static void vccw_close(struct vccw_fsm *fsm, enum vccw_event event)
+	__must_hold(fsm->hw_lock)
 {
 	int ret;
 
